@@ -1,0 +1,318 @@
+#include "chronicle/eventlog/rocksdb_event_log.h"
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "chronicle/storage/rocksdb_util.h"
+#include "chronicle/testing/events.h"
+#include "chronicle/testing/temp_dir.h"
+#include "event_codec.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+
+namespace chronicle::eventlog {
+namespace {
+
+using ::chronicle::testing::Append;
+using ::chronicle::testing::Stream;
+using ::chronicle::testing::TempDir;
+using ::testing::HasSubstr;
+
+class EventLogTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<EventLog> Open(rocksdb::Env* env = nullptr) {
+    RocksDbEventLogOptions options;
+    options.path = dir_.Sub("log");
+    options.clock = &clock_;
+    options.env = env;
+    options.report_recovery = [this](const std::string& m) { recovery_reports_.push_back(m); };
+    auto log = OpenRocksDbEventLog(options);
+    EXPECT_TRUE(log.ok()) << log.status();
+    return log.ok() ? std::move(*log) : nullptr;
+  }
+
+  TempDir dir_;
+  FakeClock clock_;
+  std::vector<std::string> recovery_reports_;
+};
+
+TEST_F(EventLogTest, AppendAssignsPositionsVersionsAndMetadata) {
+  auto log = Open();
+  auto first = log->Append(Append(Stream("contact", "1"), "c1", 2, ExpectedVersion::NoStream()));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->first_position, 1u);
+  EXPECT_EQ(first->last_position, 2u);
+  EXPECT_EQ(first->stream_version, 2u);
+  EXPECT_FALSE(first->deduplicated);
+  auto second = log->Append(Append(Stream("deal", "9"), "c2", 1));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->first_position, 3u);
+  EXPECT_EQ(second->stream_version, 1u);
+  EXPECT_EQ(log->HeadPosition(), 3u);
+
+  auto events = log->ReadAll(1, 10);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 3u);
+  const v1::EventEnvelope& e = (*events)[1];
+  EXPECT_EQ(e.global_position(), 2u);
+  EXPECT_EQ(e.stream_version(), 2u);
+  EXPECT_EQ(e.stream().type(), "contact");
+  EXPECT_EQ(e.command_id(), "c1");
+  EXPECT_EQ(e.actor().user_id(), "tester");
+  EXPECT_EQ(e.partition_key(), "1");
+  EXPECT_EQ(e.recorded_at().seconds(), absl::ToUnixSeconds(clock_.Now()));
+  EXPECT_EQ(e.occurred_at().seconds(), e.recorded_at().seconds());
+  EXPECT_LT((*events)[0].event_id(), (*events)[1].event_id());
+  EXPECT_LT((*events)[1].event_id(), (*events)[2].event_id());
+}
+
+TEST_F(EventLogTest, WrongExpectedVersionIsAbortedAndWritesNothing) {
+  auto log = Open();
+  ASSERT_TRUE(log->Append(Append(Stream("deal", "1"), "a", 1)).ok());
+  auto conflict = log->Append(Append(Stream("deal", "1"), "b", 1, ExpectedVersion::NoStream()));
+  EXPECT_EQ(conflict.status().code(), absl::StatusCode::kAborted);
+  EXPECT_THAT(std::string(conflict.status().message()), HasSubstr("deal/1 is at version 1"));
+  auto stale = log->Append(Append(Stream("deal", "1"), "c", 1, ExpectedVersion::Exact(7)));
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(log->HeadPosition(), 1u);
+  EXPECT_TRUE(log->Append(Append(Stream("deal", "1"), "d", 1, ExpectedVersion::Exact(1))).ok());
+}
+
+TEST_F(EventLogTest, RetryingACommandReturnsTheOriginalResultAndWritesNothing) {
+  auto log = Open();
+  auto original = log->Append(Append(Stream("contact", "7"), "form-post-1", 2));
+  ASSERT_TRUE(original.ok());
+  ASSERT_TRUE(log->Append(Append(Stream("contact", "8"), "other", 1)).ok());
+  // The retry's expected version no longer matches; the original result still comes back.
+  auto retry = log->Append(
+      Append(Stream("contact", "7"), "form-post-1", 2, ExpectedVersion::NoStream()));
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(retry->deduplicated);
+  EXPECT_EQ(retry->first_position, original->first_position);
+  EXPECT_EQ(retry->last_position, original->last_position);
+  EXPECT_EQ(log->HeadPosition(), 3u);
+
+  auto misuse = log->Append(Append(Stream("contact", "9"), "form-post-1", 1));
+  EXPECT_EQ(misuse.status().code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(EventLogTest, InvalidRequestIsRejectedBeforeTheQueue) {
+  auto log = Open();
+  auto result = log->Append(Append(Stream("", "1"), "x", 1));
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(log->HeadPosition(), 0u);
+}
+
+TEST_F(EventLogTest, ConcurrentAppendsAreAllDurableContiguousAndOrderedPerStream) {
+  constexpr int kThreads = 8, kPerThread = 200;
+  {
+    auto log = Open();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kPerThread; ++i) {
+          auto r = log->Append(Append(Stream("contact", std::to_string(t)),
+                                      std::to_string(t) + "-" + std::to_string(i), 1,
+                                      ExpectedVersion::Exact(i)));
+          ASSERT_TRUE(r.ok()) << r.status();
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  auto log = Open();  // reopened: everything acknowledged is still there
+  EXPECT_EQ(log->HeadPosition(), uint64_t{kThreads * kPerThread});
+  auto all = log->ReadAll(1, kThreads * kPerThread + 10);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), size_t{kThreads * kPerThread});
+  for (size_t i = 0; i < all->size(); ++i) EXPECT_EQ((*all)[i].global_position(), i + 1);
+  auto stream = log->ReadStream(Stream("contact", "3"), 1, 1000);
+  ASSERT_TRUE(stream.ok());
+  ASSERT_EQ(stream->size(), size_t{kPerThread});
+  for (int i = 0; i < kPerThread; ++i) {
+    EXPECT_EQ((*stream)[i].stream_version(), uint64_t(i + 1));
+    EXPECT_EQ((*stream)[i].command_id(), "3-" + std::to_string(i));
+  }
+  EXPECT_EQ(*log->StreamVersion(Stream("contact", "3")), uint64_t{kPerThread});
+  EXPECT_EQ(*log->StreamVersion(Stream("contact", "nobody")), 0u);
+}
+
+TEST_F(EventLogTest, ReadStreamStartsAtTheRequestedVersion) {
+  auto log = Open();
+  ASSERT_TRUE(log->Append(Append(Stream("deal", "1"), "a", 5)).ok());
+  ASSERT_TRUE(log->Append(Append(Stream("deal", "10"), "b", 2)).ok());  // shares a name prefix
+  auto tail = log->ReadStream(Stream("deal", "1"), 4, 10);
+  ASSERT_TRUE(tail.ok());
+  ASSERT_EQ(tail->size(), 2u);
+  EXPECT_EQ((*tail)[0].stream_version(), 4u);
+}
+
+class Collector : public EventConsumer {
+ public:
+  absl::Status OnEvents(absl::Span<const v1::EventEnvelope> events) override {
+    absl::MutexLock lock(&mu_);
+    for (const auto& e : events) positions_.push_back(e.global_position());
+    return absl::OkStatus();
+  }
+  bool WaitForCount(size_t n) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return positions_.size() >= n; };
+    return mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(10));
+  }
+  std::vector<uint64_t> positions() {
+    absl::MutexLock lock(&mu_);
+    return positions_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<uint64_t> positions_ ABSL_GUARDED_BY(mu_);
+};
+
+TEST_F(EventLogTest, SubscriptionCatchesUpThenFollowsTheTail) {
+  auto log = Open();
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(log->Append(Append(Stream("s", "x"), "old" + std::to_string(i), 1)).ok());
+  }
+  Collector collector;
+  auto subscription = log->Subscribe(Checkpoint::AfterPosition(1000), &collector);
+  ASSERT_TRUE(collector.WaitForCount(2000));
+  ASSERT_TRUE(log->Append(Append(Stream("s", "x"), "new", 2)).ok());
+  ASSERT_TRUE(collector.WaitForCount(2002));
+  subscription.reset();
+  std::vector<uint64_t> got = collector.positions();
+  ASSERT_EQ(got.size(), 2002u);
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], 1001 + i);
+}
+
+TEST_F(EventLogTest, CorruptStoredEventIsReportedAsDataLoss) {
+  {
+    auto log = Open();
+    ASSERT_TRUE(log->Append(Append(Stream("contact", "1"), "a", 3)).ok());
+  }
+  {  // flip one byte of event 2's stored record, behind the log's back
+    rocksdb::DB* raw;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, {}}, {kEventsFamily, {}}, {kStreamsFamily, {}},
+        {kCommandsFamily, {}}};
+    ASSERT_TRUE(rocksdb::DB::Open({}, dir_.Sub("log"), families, &handles, &raw).ok());
+    std::string value;
+    ASSERT_TRUE(raw->Get({}, handles[1], EventKey(2), &value).ok());
+    value[value.size() / 2] ^= 0x20;
+    ASSERT_TRUE(raw->Put({}, handles[1], EventKey(2), value).ok());
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  auto log = Open();
+  EXPECT_TRUE(log->ReadAll(1, 1).ok());
+  auto read = log->ReadAll(1, 10);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(read.status().message()), HasSubstr("position 2: checksum mismatch"));
+  EXPECT_EQ(log->ReadStream(Stream("contact", "1"), 1, 10).status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
+TEST_F(EventLogTest, TornWriteAheadLogTailIsReportedAndAcknowledgedEventsSurvive) {
+  {
+    auto log = Open();
+    for (int i = 0; i < 50; ++i) {
+      ASSERT_TRUE(log->Append(Append(Stream("deal", "1"), "a" + std::to_string(i), 1)).ok());
+    }
+  }
+  // A crash mid-write leaves a partial record at the end of the newest WAL file.
+  std::filesystem::path newest;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.Sub("log"))) {
+    if (entry.path().extension() == ".log" && entry.file_size() > 0) newest = entry.path();
+  }
+  ASSERT_FALSE(newest.empty());
+  {
+    std::ofstream wal(newest, std::ios::app | std::ios::binary);
+    wal << std::string("\x12\x34\x56\x78\xff\x7f\x01", 7) << std::string(300, '\xab');
+  }
+  auto log = Open();
+  ASSERT_NE(log, nullptr);
+  ASSERT_EQ(recovery_reports_.size(), 1u);
+  EXPECT_THAT(recovery_reports_[0], HasSubstr("torn or corrupt record"));
+  EXPECT_EQ(log->HeadPosition(), 50u);
+  auto r = log->Append(Append(Stream("deal", "1"), "after", 1, ExpectedVersion::Exact(50)));
+  EXPECT_TRUE(r.ok()) << r.status();
+}
+
+// Fails every file write while `full` is set, as a full disk does.
+class FullDiskFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FullDiskFileSystem(std::shared_ptr<rocksdb::FileSystem> base)
+      : FileSystemWrapper(std::move(base)) {}
+  const char* Name() const override { return "FullDiskFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, result, dbg);
+    if (s.ok()) *result = std::make_unique<File>(std::move(*result), &full);
+    return s;
+  }
+
+  std::atomic<bool> full{false};
+
+ private:
+  class File : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    File(std::unique_ptr<rocksdb::FSWritableFile> file, std::atomic<bool>* full)
+        : FSWritableFileOwnerWrapper(std::move(file)), full_(full) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*full_) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+      return target()->Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*full_) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+      return target()->Append(data, options, info, dbg);
+    }
+
+   private:
+    std::atomic<bool>* full_;
+  };
+};
+
+TEST_F(EventLogTest, FullDiskFailsAppendsClearlyAndTheLogRecoversWhenSpaceReturns) {
+  auto fs = std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  auto log = Open(env.get());
+  ASSERT_TRUE(log->Append(Append(Stream("contact", "1"), "before", 1)).ok());
+
+  fs->full = true;
+  auto failed = log->Append(Append(Stream("contact", "1"), "during", 1));
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kResourceExhausted) << failed.status();
+  EXPECT_EQ(log->HeadPosition(), 1u);
+
+  // Once space returns, RocksDB recovers in the background; until it has, appends fail with
+  // UNAVAILABLE ("retry later"), never with a lost or partial write.
+  fs->full = false;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  auto retried = log->Append(Append(Stream("contact", "1"), "during", 1, ExpectedVersion::Exact(1)));
+  while (!retried.ok() && absl::Now() < deadline) {
+    ASSERT_EQ(retried.status().code(), absl::StatusCode::kUnavailable) << retried.status();
+    absl::SleepFor(absl::Milliseconds(20));
+    retried = log->Append(Append(Stream("contact", "1"), "during", 1, ExpectedVersion::Exact(1)));
+  }
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_FALSE(retried->deduplicated);
+  EXPECT_EQ(retried->last_position, 2u);
+  log.reset();
+  log = Open();
+  EXPECT_EQ(log->HeadPosition(), 2u);
+}
+
+}  // namespace
+}  // namespace chronicle::eventlog
