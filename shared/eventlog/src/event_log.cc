@@ -3,7 +3,7 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "chronicle/errors/errors.h"
 
 namespace chronicle::eventlog {
 namespace {
@@ -21,16 +21,16 @@ bool HasControlChar(absl::string_view s) {
 }
 
 void CheckId(absl::string_view field, absl::string_view value, bool required,
-             std::vector<std::string>* violations) {
+             std::vector<errors::FieldViolation>* violations) {
   if (value.empty()) {
-    if (required) violations->push_back(absl::StrCat(field, ": required"));
+    if (required) violations->push_back({std::string(field), "required"});
     return;
   }
   if (value.size() > kMaxIdBytes) {
-    violations->push_back(absl::StrCat(field, ": longer than ", kMaxIdBytes, " bytes"));
+    violations->push_back({std::string(field), absl::StrCat("longer than ", kMaxIdBytes, " bytes")});
   }
   if (HasControlChar(value)) {
-    violations->push_back(absl::StrCat(field, ": contains control characters"));
+    violations->push_back({std::string(field), "contains control characters"});
   }
 }
 
@@ -45,21 +45,21 @@ absl::StatusOr<AppendResult> EventLog::Append(AppendRequest request) {
 }
 
 absl::Status ValidateAppendRequest(const AppendRequest& request) {
-  std::vector<std::string> violations;
+  std::vector<errors::FieldViolation> violations;
   const std::string& type = request.stream.type();
   if (type.empty()) {
-    violations.push_back("stream.type: required");
+    violations.push_back({"stream.type", "required"});
   } else if (type.size() > 64 ||
              !std::all_of(type.begin(), type.end(), IsStreamTypeChar)) {
-    violations.push_back("stream.type: must be 1-64 characters of a-z, 0-9, '_' or '-'");
+    violations.push_back({"stream.type", "must be 1-64 characters of a-z, 0-9, '_' or '-'"});
   }
   CheckId("stream.id", request.stream.id(), /*required=*/true, &violations);
   CheckId("command_id", request.command_id, /*required=*/true, &violations);
   CheckId("correlation_id", request.correlation_id, false, &violations);
   CheckId("causation_id", request.causation_id, false, &violations);
-  if (request.events.empty()) violations.push_back("events: at least one event is required");
+  if (request.events.empty()) violations.push_back({"events", "at least one event is required"});
   if (request.events.size() > kMaxEventsPerAppend) {
-    violations.push_back(absl::StrCat("events: more than ", kMaxEventsPerAppend, " in one append"));
+    violations.push_back({"events", absl::StrCat("more than ", kMaxEventsPerAppend, " in one append")});
   }
   for (size_t i = 0; i < request.events.size() && i < kMaxEventsPerAppend; ++i) {
     const v1::EventEnvelope& event = request.events[i];
@@ -67,11 +67,11 @@ absl::Status ValidateAppendRequest(const AppendRequest& request) {
     CheckId(prefix + ".event_type", event.event_type(), /*required=*/true, &violations);
     CheckId(prefix + ".partition_key", event.partition_key(), false, &violations);
     if (event.ByteSizeLong() > kMaxEventBytes) {
-      violations.push_back(absl::StrCat(prefix, ": larger than ", kMaxEventBytes, " bytes"));
+      violations.push_back({prefix, absl::StrCat("larger than ", kMaxEventBytes, " bytes")});
     }
   }
   if (violations.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrJoin(violations, "; "));
+  return errors::InvalidArgument(violations);
 }
 
 std::string StreamName(const v1::StreamId& stream) {

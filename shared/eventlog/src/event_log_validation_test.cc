@@ -1,4 +1,5 @@
 #include "chronicle/eventlog/event_log.h"
+#include "chronicle/errors/errors.h"
 #include "chronicle/testing/events.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -25,6 +26,11 @@ TEST(ValidateAppendRequestTest, NamesEveryOffendingField) {
               AllOf(HasSubstr("stream.type"), HasSubstr("stream.id: required"),
                     HasSubstr("command_id: required"), HasSubstr("events[1].event_type: required"),
                     HasSubstr("correlation_id: longer than 128 bytes")));
+  // The same violations travel as a google.rpc.BadRequest, for clients to show per field.
+  std::vector<std::string> fields;
+  for (const auto& v : errors::FieldViolations(status)) fields.push_back(v.field);
+  EXPECT_THAT(fields, ::testing::ElementsAre("stream.type", "stream.id", "command_id",
+                                             "correlation_id", "events[1].event_type"));
 }
 
 TEST(ValidateAppendRequestTest, RejectsEmptyOversizedAndControlCharacters) {

@@ -1,0 +1,48 @@
+// chronicled's configuration, resolved from four layers, later ones winning: built-in defaults,
+// a YAML file (--config / CHRONICLE_CONFIG), environment variables (CHRONICLE_*), and flags.
+// Every setting has the same name everywhere: --data-dir, CHRONICLE_DATA_DIR, `data-dir:`.
+#ifndef CHRONICLE_SERVER_CONFIG_H_
+#define CHRONICLE_SERVER_CONFIG_H_
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace chronicle::server {
+
+// The five domain services; `--services=all` means every one of them.
+inline constexpr std::array<const char*, 5> kServiceNames = {"contacts", "deals", "activities",
+                                                             "notifications", "analytics"};
+
+// Who is calling: the principal an API token maps to. It becomes the actor of recorded events.
+struct Principal {
+  std::string user_id;
+  std::string role;
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:50051";
+  std::string data_dir = "./data";
+  std::vector<std::string> services;       // resolved names, in kServiceNames order
+  std::map<std::string, Principal> tokens;  // bearer token -> principal (YAML auth.tokens)
+  std::string config_file;                  // the YAML file read, if any
+};
+
+struct ConfigSources {
+  std::map<std::string, std::string> flags;  // flag name without dashes -> value, as given
+  std::map<std::string, std::string> env;    // the process environment
+};
+
+// Resolves and validates. INVALID_ARGUMENT naming the setting and where its bad value came from,
+// for example "--listen: 'localhost' is not HOST:PORT".
+absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources);
+
+// Splits "host:port" or "[v6]:port". INVALID_ARGUMENT when malformed or the port is out of range.
+absl::StatusOr<std::pair<std::string, int>> ParseListenAddress(const std::string& address);
+
+}  // namespace chronicle::server
+
+#endif  // CHRONICLE_SERVER_CONFIG_H_

@@ -1,0 +1,177 @@
+#include "chronicle/server/config.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "chronicle/base/status_macros.h"
+#include "yaml-cpp/yaml.h"
+
+namespace chronicle::server {
+namespace {
+
+// A setting's value and where it came from, for error messages.
+struct Setting {
+  std::string value;
+  std::string source;
+};
+
+struct Layered {
+  std::map<std::string, Setting> settings;  // "listen", "data-dir", "services"
+  std::map<std::string, Principal> tokens;
+};
+
+constexpr std::array<const char*, 3> kSettings = {"listen", "data-dir", "services"};
+
+std::string EnvName(const std::string& setting) {
+  std::string name = "CHRONICLE_" + setting;
+  std::replace(name.begin(), name.end(), '-', '_');
+  std::transform(name.begin(), name.end(), name.begin(), ::toupper);
+  return name;
+}
+
+absl::Status Invalid(const std::string& source, const std::string& what) {
+  return absl::InvalidArgumentError(absl::StrCat(source, ": ", what));
+}
+
+absl::Status LoadTokens(const YAML::Node& auth, const std::string& file, Layered* layered) {
+  for (const auto& entry : auth) {
+    std::string key = entry.first.as<std::string>();
+    if (key != "tokens") return Invalid(file, "auth: unknown key '" + key + "' (known: tokens)");
+  }
+  const YAML::Node tokens = auth["tokens"];
+  if (!tokens) return absl::OkStatus();
+  if (!tokens.IsSequence()) return Invalid(file, "auth.tokens: must be a list");
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string where = absl::StrCat(file, ": auth.tokens[", i, "]");
+    const YAML::Node t = tokens[i];
+    if (!t.IsMap() || !t["token"] || !t["user"] || !t["role"]) {
+      return absl::InvalidArgumentError(where + ": needs token, user and role");
+    }
+    std::string token = t["token"].as<std::string>();
+    if (token.size() < 16) return Invalid(where, "token: shorter than 16 characters");
+    Principal principal{t["user"].as<std::string>(), t["role"].as<std::string>()};
+    if (principal.user_id.empty() || principal.role.empty()) {
+      return Invalid(where, "user and role must not be empty");
+    }
+    if (!layered->tokens.emplace(token, principal).second) return Invalid(where, "duplicate token");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LoadYaml(const std::string& file, Layered* layered) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file);
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ": ", e.what()));
+  }
+  if (root.IsNull()) return absl::OkStatus();
+  if (!root.IsMap()) return Invalid(file, "must be a mapping of settings");
+  try {
+    for (const auto& entry : root) {
+      std::string key = entry.first.as<std::string>();
+      if (key == "auth") {
+        RETURN_IF_ERROR(LoadTokens(entry.second, file, layered));
+      } else if (std::find(kSettings.begin(), kSettings.end(), key) != kSettings.end()) {
+        if (!entry.second.IsScalar()) return Invalid(file, key + ": must be a single value");
+        layered->settings[key] = {entry.second.as<std::string>(), absl::StrCat(file, ": ", key)};
+      } else {
+        return Invalid(file, absl::StrCat("unknown setting '", key,
+                                          "' (known: listen, data-dir, services, auth)"));
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ": ", e.what()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> ParseServices(const Setting& setting) {
+  std::set<std::string> wanted;
+  for (absl::string_view part : absl::StrSplit(setting.value, ',', absl::SkipWhitespace())) {
+    wanted.insert(std::string(absl::StripAsciiWhitespace(part)));
+  }
+  if (wanted.empty()) return Invalid(setting.source, "no services named");
+  std::vector<std::string> services;
+  if (wanted.count("all")) {
+    if (wanted.size() > 1) return Invalid(setting.source, "'all' cannot be combined with names");
+    return std::vector<std::string>(kServiceNames.begin(), kServiceNames.end());
+  }
+  for (const char* known : kServiceNames) {
+    if (wanted.erase(known)) services.push_back(known);
+  }
+  if (!wanted.empty()) {
+    return Invalid(setting.source, absl::StrCat("unknown service '", *wanted.begin(), "' (known: all, ",
+                                                absl::StrJoin(kServiceNames, ", "), ")"));
+  }
+  return services;
+}
+
+}  // namespace
+
+absl::StatusOr<std::pair<std::string, int>> ParseListenAddress(const std::string& address) {
+  std::string host;
+  std::string port_text;
+  if (!address.empty() && address[0] == '[') {
+    size_t close = address.find("]:");
+    if (close == std::string::npos) return absl::InvalidArgumentError("not [IPv6]:PORT");
+    host = address.substr(1, close - 1);
+    port_text = address.substr(close + 2);
+  } else {
+    size_t colon = address.rfind(':');
+    if (colon == std::string::npos || address.find(':') != colon) {
+      return absl::InvalidArgumentError(absl::StrCat("'", address, "' is not HOST:PORT"));
+    }
+    host = address.substr(0, colon);
+    port_text = address.substr(colon + 1);
+  }
+  int port;
+  if (host.empty() || !absl::SimpleAtoi(port_text, &port) || port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", address, "' is not HOST:PORT with a port from 0 to 65535"));
+  }
+  return std::make_pair(host, port);
+}
+
+absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
+  ServerConfig defaults;
+  Layered layered;
+  layered.settings["listen"] = {defaults.listen, "default"};
+  layered.settings["data-dir"] = {defaults.data_dir, "default"};
+  layered.settings["services"] = {"all", "default"};
+
+  std::string config_file;
+  if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end()) config_file = it->second;
+  if (auto it = sources.flags.find("config"); it != sources.flags.end()) config_file = it->second;
+  if (!config_file.empty()) RETURN_IF_ERROR(LoadYaml(config_file, &layered));
+
+  for (const char* name : kSettings) {
+    if (auto it = sources.env.find(EnvName(name)); it != sources.env.end()) {
+      layered.settings[name] = {it->second, EnvName(name)};
+    }
+    if (auto it = sources.flags.find(name); it != sources.flags.end()) {
+      layered.settings[name] = {it->second, absl::StrCat("--", name)};
+    }
+  }
+
+  ServerConfig config;
+  config.config_file = config_file;
+  config.tokens = std::move(layered.tokens);
+  const Setting& listen = layered.settings["listen"];
+  if (auto parsed = ParseListenAddress(listen.value); !parsed.ok()) {
+    return Invalid(listen.source, std::string(parsed.status().message()));
+  }
+  config.listen = listen.value;
+  const Setting& data_dir = layered.settings["data-dir"];
+  if (data_dir.value.empty()) return Invalid(data_dir.source, "must not be empty");
+  config.data_dir = data_dir.value;
+  ASSIGN_OR_RETURN(config.services, ParseServices(layered.settings["services"]));
+  return config;
+}
+
+}  // namespace chronicle::server

@@ -1,0 +1,99 @@
+#include "chronicle/server/config.h"
+
+#include <fstream>
+
+#include "chronicle/testing/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace chronicle::server {
+namespace {
+
+using ::chronicle::testing::TempDir;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::string WriteFile(const TempDir& dir, const std::string& text) {
+  std::string path = dir.Sub("chronicle.yaml");
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(ConfigTest, DefaultsRunEveryServiceOnLoopback) {
+  auto config = ResolveConfig({});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->listen, "127.0.0.1:50051");
+  EXPECT_EQ(config->data_dir, "./data");
+  EXPECT_THAT(config->services,
+              ElementsAre("contacts", "deals", "activities", "notifications", "analytics"));
+  EXPECT_TRUE(config->tokens.empty());
+}
+
+TEST(ConfigTest, FlagsBeatEnvironmentWhichBeatsYaml) {
+  TempDir dir;
+  std::string file = WriteFile(dir, R"(
+listen: 0.0.0.0:7000
+data-dir: /var/lib/chronicle
+services: contacts
+auth:
+  tokens:
+    - {token: "0123456789abcdef-anna", user: anna, role: manager}
+)");
+  ConfigSources sources;
+  sources.flags = {{"config", file}, {"listen", "127.0.0.1:9000"}};
+  sources.env = {{"CHRONICLE_LISTEN", "127.0.0.1:8000"}, {"CHRONICLE_SERVICES", "deals, analytics"}};
+  auto config = ResolveConfig(sources);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->listen, "127.0.0.1:9000");
+  EXPECT_EQ(config->data_dir, "/var/lib/chronicle");
+  EXPECT_THAT(config->services, ElementsAre("deals", "analytics"));
+  ASSERT_EQ(config->tokens.count("0123456789abcdef-anna"), 1u);
+  EXPECT_EQ(config->tokens.at("0123456789abcdef-anna").role, "manager");
+}
+
+TEST(ConfigTest, ConfigFileMayComeFromTheEnvironment) {
+  TempDir dir;
+  ConfigSources sources;
+  sources.env = {{"CHRONICLE_CONFIG", WriteFile(dir, "data-dir: /srv/crm\n")}};
+  EXPECT_EQ(ResolveConfig(sources)->data_dir, "/srv/crm");
+}
+
+TEST(ConfigTest, BadValuesNameTheSettingAndWhereItCameFrom) {
+  ConfigSources bad_flag;
+  bad_flag.flags = {{"listen", "localhost"}};
+  EXPECT_THAT(std::string(ResolveConfig(bad_flag).status().message()),
+              HasSubstr("--listen: 'localhost' is not HOST:PORT"));
+
+  ConfigSources bad_env;
+  bad_env.env = {{"CHRONICLE_SERVICES", "contacts,billing"}};
+  auto status = ResolveConfig(bad_env).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("CHRONICLE_SERVICES: unknown service 'billing'"));
+
+  TempDir dir;
+  ConfigSources typo;
+  typo.flags = {{"config", WriteFile(dir, "listne: 1.2.3.4:5\n")}};
+  EXPECT_THAT(std::string(ResolveConfig(typo).status().message()),
+              HasSubstr("unknown setting 'listne'"));
+
+  ConfigSources short_token;
+  short_token.flags = {{"config", WriteFile(dir, "auth: {tokens: [{token: abc, user: u, role: admin}]}\n")}};
+  EXPECT_THAT(std::string(ResolveConfig(short_token).status().message()),
+              HasSubstr("auth.tokens[0]: token: shorter than 16"));
+
+  ConfigSources missing;
+  missing.flags = {{"config", dir.Sub("nope.yaml")}};
+  EXPECT_EQ(ResolveConfig(missing).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ConfigTest, ListenAddressForms) {
+  EXPECT_EQ(ParseListenAddress("[::1]:50051")->first, "::1");
+  EXPECT_EQ(ParseListenAddress("0.0.0.0:0")->second, 0);
+  EXPECT_FALSE(ParseListenAddress("host:70000").ok());
+  EXPECT_FALSE(ParseListenAddress(":80").ok());
+  EXPECT_FALSE(ParseListenAddress("::1:80").ok());
+}
+
+}  // namespace
+}  // namespace chronicle::server

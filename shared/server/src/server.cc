@@ -1,0 +1,122 @@
+#include "chronicle/server/server.h"
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "chronicle/base/status_macros.h"
+#include "chronicle/eventlog/rocksdb_event_log.h"
+#include "chronicle/projection/projection_engine.h"
+#include "chronicle/server/auth.h"
+#include "event_log_service.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "log_stats_projection.h"
+#include "projections_service.h"
+
+namespace chronicle::server {
+namespace {
+
+// Large enough for a full append (1000 events) of typical size; a bigger message is refused by
+// gRPC with RESOURCE_EXHAUSTED before it reaches a handler.
+constexpr int kMaxMessageBytes = 16 << 20;
+
+class ServerImpl : public Server {
+ public:
+  ~ServerImpl() override { Shutdown(absl::Seconds(5)); }
+
+  int port() const override { return port_; }
+
+  void Shutdown(absl::Duration grace) override {
+    if (!grpc_server_) return;
+    grpc_server_->GetHealthCheckService()->Shutdown();  // probes see NOT_SERVING at once
+    grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
+    grpc_server_->Wait();
+    grpc_server_.reset();
+    platform_engine_->Stop();
+    platform_engine_.reset();
+    log_.reset();  // drains queued appends, syncs, closes
+  }
+
+  absl::Status Init(const ServerConfig& config, std::ostream& out) {
+    RETURN_IF_ERROR(PrepareAuth(config, out));
+    const std::filesystem::path data(config.data_dir);
+    eventlog::RocksDbEventLogOptions log_options;
+    log_options.path = (data / "log").string();
+    ASSIGN_OR_RETURN(log_, eventlog::OpenRocksDbEventLog(log_options));
+    ASSIGN_OR_RETURN(platform_engine_,
+                     projection::ProjectionEngine::Open(
+                         {(data / "projections" / "platform").string(), log_.get()}));
+    RETURN_IF_ERROR(platform_engine_->Register(std::make_unique<LogStatsProjection>()));
+    RETURN_IF_ERROR(platform_engine_->Start());
+
+    event_log_service_ = std::make_unique<EventLogService>(log_.get(), platform_engine_.get(), auth_.get());
+    projections_service_ = std::make_unique<ProjectionsService>(
+        std::vector<projection::ProjectionEngine*>{platform_engine_.get()}, auth_.get());
+    // Domain services (contacts, deals, ...) register here, one line each, as they land.
+    return StartGrpc(config, out);
+  }
+
+ private:
+  absl::Status PrepareAuth(const ServerConfig& config, std::ostream& out) {
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) {
+      return absl::UnavailableError(
+          absl::StrCat("--data-dir: cannot create ", config.data_dir, ": ", ec.message()));
+    }
+    std::map<std::string, Principal> tokens = config.tokens;
+    if (tokens.empty()) {
+      ASSIGN_OR_RETURN(BootstrapToken admin, EnsureAdminToken(config.data_dir));
+      tokens[admin.token] = Principal{"admin", kAdminRole};
+      if (admin.created) {
+        out << "No API tokens configured: generated an admin token (shown once, kept in "
+            << admin.path << "):\n  " << admin.token << "\n";
+      } else {
+        out << "No API tokens configured: using the admin token in " << admin.path << "\n";
+      }
+    }
+    auth_ = std::make_unique<Authenticator>(tokens);
+    return absl::OkStatus();
+  }
+
+  absl::Status StartGrpc(const ServerConfig& config, std::ostream& out) {
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port_);
+    builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    builder.RegisterService(event_log_service_.get());
+    builder.RegisterService(projections_service_.get());
+    grpc_server_ = builder.BuildAndStart();
+    if (!grpc_server_ || port_ == 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "--listen: cannot listen on ", config.listen, " (address in use or not local?)"));
+    }
+    auto* health = grpc_server_->GetHealthCheckService();
+    health->SetServingStatus(true);
+    out << "chronicled listening on " << config.listen.substr(0, config.listen.rfind(':')) << ":"
+        << port_ << " (data: " << config.data_dir << ")" << std::endl;
+    return absl::OkStatus();
+  }
+
+  std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<eventlog::EventLog> log_;
+  std::unique_ptr<projection::ProjectionEngine> platform_engine_;
+  std::unique_ptr<EventLogService> event_log_service_;
+  std::unique_ptr<ProjectionsService> projections_service_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  int port_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
+                                                      std::ostream& out) {
+  auto server = std::make_unique<ServerImpl>();
+  RETURN_IF_ERROR(server->Init(config, out));
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace chronicle::server
