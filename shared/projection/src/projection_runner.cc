@@ -83,13 +83,14 @@ uint64_t ProjectionRunner::position() const {
 
 double ProjectionRunner::events_per_second() const {
   absl::MutexLock lock(&mu_);
-  if (samples_.size() < 2) return 0;
-  const auto& [t0, p0] = samples_.front();
-  const auto& [t1, p1] = samples_.back();
-  // An idle projection reports 0 once its last batch is older than the window.
-  if (clock_->Now() - t1 > kRateWindow) return 0;
-  double seconds = absl::ToDoubleSeconds(t1 - t0);
-  return seconds > 0 ? static_cast<double>(p1 - p0) / seconds : 0;
+  if (samples_.empty()) return 0;
+  // Events applied over the recent window, up to now: an idle projection decays to 0, and a
+  // handful of events applied in a millisecond do not read as thousands per second.
+  const absl::Time now = clock_->Now();
+  auto first = samples_.begin();
+  while (first + 1 != samples_.end() && now - first->first > kRateWindow) ++first;
+  const double seconds = std::max(absl::ToDoubleSeconds(now - first->first), 1.0);
+  return static_cast<double>(samples_.back().second - first->second) / seconds;
 }
 
 absl::Status ProjectionRunner::error() const {

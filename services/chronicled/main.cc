@@ -1,0 +1,76 @@
+// chronicled: runs the Chronicle services in one process on the embedded event log.
+//
+//   chronicled [--listen=HOST:PORT] [--data-dir=DIR] [--services=all|a,b] [--config=FILE.yaml]
+//
+// Each flag can also come from the environment (CHRONICLE_LISTEN, ...) or the YAML file; flags
+// win. SIGTERM or SIGINT shut down gracefully: stop accepting, drain, flush, close.
+#include <signal.h>
+
+#include <iostream>
+
+#include "CLI/CLI.hpp"
+#include "chronicle/server/config.h"
+#include "chronicle/server/server.h"
+
+extern char** environ;
+
+namespace {
+
+constexpr absl::Duration kShutdownGrace = absl::Seconds(10);
+
+std::map<std::string, std::string> Environment() {
+  std::map<std::string, std::string> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string text(*entry);
+    size_t eq = text.find('=');
+    if (eq != std::string::npos) env[text.substr(0, eq)] = text.substr(eq + 1);
+  }
+  return env;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"chronicled: the Chronicle event-sourced CRM backend"};
+  std::map<std::string, std::string> values;
+  const std::vector<std::pair<std::string, std::string>> options = {
+      {"listen", "HOST:PORT to serve gRPC on (default 127.0.0.1:50051; env CHRONICLE_LISTEN)"},
+      {"data-dir", "directory for the event log and projections (default ./data; env "
+                   "CHRONICLE_DATA_DIR)"},
+      {"services", "'all' or a comma-separated subset of contacts, deals, activities, "
+                   "notifications, analytics (default all; env CHRONICLE_SERVICES)"},
+      {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
+  };
+  for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);
+  CLI11_PARSE(app, argc, argv);
+
+  chronicle::server::ConfigSources sources;
+  sources.env = Environment();
+  for (const auto& [name, help] : options) {
+    if (app.count("--" + name) > 0) sources.flags[name] = values[name];
+  }
+  auto config = chronicle::server::ResolveConfig(sources);
+  if (!config.ok()) {
+    std::cerr << "chronicled: bad configuration: " << config.status().message() << std::endl;
+    return 2;
+  }
+
+  // Block the shutdown signals before any thread starts, so that only sigwait below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto server = chronicle::server::Server::Start(*config, std::cout);
+  if (!server.ok()) {
+    std::cerr << "chronicled: cannot start: " << server.status() << std::endl;
+    return 1;
+  }
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::cout << "chronicled: " << strsignal(signal_number) << ", shutting down" << std::endl;
+  (*server)->Shutdown(kShutdownGrace);
+  std::cout << "chronicled: stopped" << std::endl;
+  return 0;
+}

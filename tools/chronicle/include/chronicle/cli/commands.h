@@ -1,0 +1,20 @@
+// The `chronicle` command groups. Each Add*Commands call registers its subcommands on `app`; the
+// one the user picks stores its action in *selected, which main runs after parsing.
+#ifndef CHRONICLE_CLI_COMMANDS_H_
+#define CHRONICLE_CLI_COMMANDS_H_
+
+#include <functional>
+
+#include "CLI/CLI.hpp"
+#include "chronicle/cli/client.h"
+
+namespace chronicle::cli {
+
+using Action = std::function<int(Client&)>;
+
+void AddLogCommands(CLI::App& app, Action* selected);
+void AddProjectionCommands(CLI::App& app, Action* selected);
+
+}  // namespace chronicle::cli
+
+#endif  // CHRONICLE_CLI_COMMANDS_H_
