@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libgoogle-common-protos-java   # ships google/rpc/*.proto (error details), no JRE needed
+  grpc-proto                     # health and reflection protos, for tests that act as standard clients
   librocksdb-dev libabsl-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev
   prometheus-cpp-dev

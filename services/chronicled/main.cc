@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
                    "CHRONICLE_DATA_DIR)"},
       {"services", "'all' or a comma-separated subset of contacts, deals, activities, "
                    "notifications, analytics (default all; env CHRONICLE_SERVICES)"},
+      {"min-free-space", "refuse appends when less disk than this would stay free, e.g. 512MiB "
+                         "(default 256MiB; env CHRONICLE_MIN_FREE_SPACE)"},
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/base/uuid.h"
+#include "chronicle/storage/disk_space_guard.h"
 #include "chronicle/storage/rocksdb_util.h"
 #include "event_codec.h"
 #include "google/protobuf/util/time_util.h"
@@ -40,6 +41,7 @@ class RocksDbEventLog final : public EventLog {
         db_(std::move(db)),
         handles_(std::move(handles)),
         head_watch_(head),
+        space_guard_(options_.path, options_.min_free_bytes),
         committed_head_(head),
         ids_(*options_.clock) {
     sync_write_.sync = true;
@@ -195,6 +197,7 @@ class RocksDbEventLog final : public EventLog {
   // After a failed write RocksDB refuses further writes until resumed; resuming succeeds once the
   // cause (a full disk, say) is gone, which is how the log recovers without a restart.
   absl::Status WriteDurably(rocksdb::WriteBatch* batch) {
+    RETURN_IF_ERROR(space_guard_.CheckRoomFor(batch->GetDataSize()));
     if (needs_resume_) {
       RETURN_IF_ERROR(FromRocksDb(db_->Resume(), "append (recovering from an earlier failure)"));
       needs_resume_ = false;
@@ -300,6 +303,7 @@ class RocksDbEventLog final : public EventLog {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // default, events, streams, commands
   rocksdb::WriteOptions sync_write_;
   HeadWatch head_watch_;
+  const storage::DiskSpaceGuard space_guard_;
 
   absl::Mutex queue_mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(queue_mu_);

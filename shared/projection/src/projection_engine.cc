@@ -58,7 +58,9 @@ class View : public ProjectionView {
 class EngineImpl : public ProjectionEngine {
  public:
   EngineImpl(Options options, std::unique_ptr<rocksdb::DB> db)
-      : options_(std::move(options)), db_(std::move(db)) {}
+      : options_(std::move(options)),
+        db_(std::move(db)),
+        space_guard_(options_.path, options_.min_free_bytes) {}
   ~EngineImpl() override {
     Stop();
     db_->Close().PermitUncheckedError();
@@ -217,8 +219,9 @@ class EngineImpl : public ProjectionEngine {
     if (rebuilding) {
       after_commit = [this, &slot](ProjectionRunner* runner) { MaybePromote(slot, runner); };
     }
-    return std::make_shared<ProjectionRunner>(slot.projection.get(), db_.get(), generation, from,
-                                              options_.clock, std::move(after_commit));
+    return std::make_shared<ProjectionRunner>(slot.projection.get(), db_.get(), &space_guard_,
+                                              generation, from, options_.clock,
+                                              std::move(after_commit));
   }
 
   absl::StatusOr<Retired> StartRebuild(Slot& slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -289,12 +292,15 @@ class EngineImpl : public ProjectionEngine {
     if (!error.ok()) {
       status.state = ProjectionStatus::State::kFailed;
       status.last_error = error.ToString();
+    } else if (slot.live && !slot.live->retrying_error().ok()) {
+      status.last_error = "retrying: " + slot.live->retrying_error().ToString();
     }
     return status;
   }
 
   const Options options_;
   std::unique_ptr<rocksdb::DB> db_;
+  const storage::DiskSpaceGuard space_guard_;
   absl::Mutex mu_;
   std::map<std::string, std::unique_ptr<Slot>> slots_ ABSL_GUARDED_BY(mu_);
   bool started_ ABSL_GUARDED_BY(mu_) = false;

@@ -12,11 +12,13 @@ constexpr absl::Duration kRateWindow = absl::Seconds(5);
 
 }  // namespace
 
-ProjectionRunner::ProjectionRunner(Projection* projection, rocksdb::DB* db, uint64_t generation,
+ProjectionRunner::ProjectionRunner(Projection* projection, rocksdb::DB* db,
+                                   const storage::DiskSpaceGuard* space_guard, uint64_t generation,
                                    eventlog::Checkpoint from, const Clock* clock,
                                    std::function<void(ProjectionRunner*)> after_commit)
     : projection_(projection),
       db_(db),
+      space_guard_(space_guard),
       generation_(generation),
       clock_(clock),
       after_commit_(std::move(after_commit)),
@@ -34,9 +36,32 @@ void ProjectionRunner::Start(eventlog::EventLog* log) {
   subscription_ = log->Subscribe(from, this);
 }
 
-void ProjectionRunner::Stop() { subscription_.reset(); }
+void ProjectionRunner::Stop() {
+  stopping_ = true;
+  subscription_.reset();
+}
 
 absl::Status ProjectionRunner::OnEvents(absl::Span<const v1::EventEnvelope> events) {
+  // Storage errors that pass (a full disk, a read-only remount) are retried with backoff rather
+  // than failing the projection: Apply is deterministic, so re-running the batch is safe.
+  absl::Duration backoff = absl::Milliseconds(50);
+  while (true) {
+    absl::Status status = CommitBatch(events);
+    const bool transient = status.code() == absl::StatusCode::kUnavailable ||
+                           status.code() == absl::StatusCode::kResourceExhausted;
+    {
+      absl::MutexLock lock(&mu_);
+      retrying_error_ = transient ? status : absl::OkStatus();
+    }
+    if (!transient) return status;
+    if (stopping_) return absl::CancelledError("projection stopping");
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(2));
+    db_->Resume().PermitUncheckedError();  // clears RocksDB's error state once the cause is gone
+  }
+}
+
+absl::Status ProjectionRunner::CommitBatch(absl::Span<const v1::EventEnvelope> events) {
   const std::string name = projection_->Name();
   // overwrite_key: the index keeps only the latest write per key, which Get needs.
   rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
@@ -48,13 +73,17 @@ absl::Status ProjectionRunner::OnEvents(absl::Span<const v1::EventEnvelope> even
   }
   for (const v1::EventEnvelope& event : events) {
     if (absl::Status status = projection_->Apply(event, state); !status.ok()) {
-      return absl::Status(status.code(), absl::StrCat("projection ", name, " at position ",
-                                                      event.global_position(), ": ",
-                                                      status.message()));
+      // Reported as INTERNAL whatever its code: a projection bug is not a passing storage error.
+      return absl::InternalError(absl::StrCat("projection ", name, " at position ",
+                                              event.global_position(), ": ", status.message()));
     }
     next.Advance(event);
   }
   batch.Put(CheckpointKey(name, generation_), next.Encode()).PermitUncheckedError();
+  if (absl::Status room = space_guard_->CheckRoomFor(batch.GetWriteBatch()->GetDataSize());
+      !room.ok()) {
+    return room;
+  }
   // Not synced: the log, not the projection, is what must survive a power cut. A lost tail of
   // projection writes takes its checkpoint with it (same batch), so it is simply re-applied.
   absl::Status written = storage::FromRocksDb(
@@ -96,6 +125,11 @@ double ProjectionRunner::events_per_second() const {
 absl::Status ProjectionRunner::error() const {
   absl::MutexLock lock(&mu_);
   return error_;
+}
+
+absl::Status ProjectionRunner::retrying_error() const {
+  absl::MutexLock lock(&mu_);
+  return retrying_error_;
 }
 
 bool ProjectionRunner::WaitForPosition(uint64_t position, absl::Duration timeout) const {

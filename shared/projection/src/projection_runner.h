@@ -3,6 +3,7 @@
 #ifndef CHRONICLE_PROJECTION_PROJECTION_RUNNER_H_
 #define CHRONICLE_PROJECTION_PROJECTION_RUNNER_H_
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "chronicle/base/clock.h"
 #include "chronicle/eventlog/event_log.h"
 #include "chronicle/projection/projection.h"
+#include "chronicle/storage/disk_space_guard.h"
 #include "rocksdb/db.h"
 
 namespace chronicle::projection {
@@ -18,7 +20,8 @@ namespace chronicle::projection {
 class ProjectionRunner : public eventlog::EventConsumer {
  public:
   // `after_commit` runs on the subscription thread after each committed batch.
-  ProjectionRunner(Projection* projection, rocksdb::DB* db, uint64_t generation,
+  ProjectionRunner(Projection* projection, rocksdb::DB* db,
+                   const storage::DiskSpaceGuard* space_guard, uint64_t generation,
                    eventlog::Checkpoint from, const Clock* clock,
                    std::function<void(ProjectionRunner*)> after_commit);
   ~ProjectionRunner() override;
@@ -36,20 +39,27 @@ class ProjectionRunner : public eventlog::EventConsumer {
   double events_per_second() const;
   // The error that stopped the runner, or OK.
   absl::Status error() const;
+  // A storage error the runner is currently retrying (it has not stopped), or OK.
+  absl::Status retrying_error() const;
   // Waits until position() >= position or an error, for at most `timeout`. True if reached.
   bool WaitForPosition(uint64_t position, absl::Duration timeout) const;
 
  private:
+  absl::Status CommitBatch(absl::Span<const v1::EventEnvelope> events);
+
   Projection* const projection_;
   rocksdb::DB* const db_;
+  const storage::DiskSpaceGuard* const space_guard_;
   const uint64_t generation_;
   const Clock* const clock_;
   const std::function<void(ProjectionRunner*)> after_commit_;
   std::unique_ptr<eventlog::Subscription> subscription_;
+  std::atomic<bool> stopping_{false};
 
   mutable absl::Mutex mu_;
   eventlog::Checkpoint checkpoint_ ABSL_GUARDED_BY(mu_);
   absl::Status error_ ABSL_GUARDED_BY(mu_);
+  absl::Status retrying_error_ ABSL_GUARDED_BY(mu_);
   // (time, position) samples of the last few seconds, for the rate.
   std::deque<std::pair<absl::Time, uint64_t>> samples_ ABSL_GUARDED_BY(mu_);
 };

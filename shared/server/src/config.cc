@@ -25,7 +25,8 @@ struct Layered {
   std::map<std::string, Principal> tokens;
 };
 
-constexpr std::array<const char*, 3> kSettings = {"listen", "data-dir", "services"};
+constexpr std::array<const char*, 4> kSettings = {"listen", "data-dir", "services",
+                                                  "min-free-space"};
 
 std::string EnvName(const std::string& setting) {
   std::string name = "CHRONICLE_" + setting;
@@ -82,7 +83,7 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
         layered->settings[key] = {entry.second.as<std::string>(), absl::StrCat(file, ": ", key)};
       } else {
         return Invalid(file, absl::StrCat("unknown setting '", key,
-                                          "' (known: listen, data-dir, services, auth)"));
+                                          "' (known: listen, data-dir, services, min-free-space, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -114,6 +115,26 @@ absl::StatusOr<std::vector<std::string>> ParseServices(const Setting& setting) {
 
 }  // namespace
 
+absl::StatusOr<uint64_t> ParseByteSize(const std::string& text) {
+  static const std::vector<std::pair<std::string, uint64_t>> kUnits = {
+      {"KiB", 1ull << 10}, {"MiB", 1ull << 20}, {"GiB", 1ull << 30}, {"TiB", 1ull << 40},
+      {"KB", 1000ull},     {"MB", 1000'000ull},  {"GB", 1000'000'000ull}, {"B", 1}};
+  absl::string_view number = absl::StripAsciiWhitespace(text);
+  uint64_t unit = 1;
+  for (const auto& [suffix, multiplier] : kUnits) {
+    if (absl::ConsumeSuffix(&number, suffix)) {
+      unit = multiplier;
+      break;
+    }
+  }
+  uint64_t value;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(number), &value) || value > UINT64_MAX / unit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text, "' is not a size such as 512MiB, 2GiB or 0"));
+  }
+  return value * unit;
+}
+
 absl::StatusOr<std::pair<std::string, int>> ParseListenAddress(const std::string& address) {
   std::string host;
   std::string port_text;
@@ -144,6 +165,7 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   layered.settings["listen"] = {defaults.listen, "default"};
   layered.settings["data-dir"] = {defaults.data_dir, "default"};
   layered.settings["services"] = {"all", "default"};
+  layered.settings["min-free-space"] = {absl::StrCat(defaults.min_free_bytes, "B"), "default"};
 
   std::string config_file;
   if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end()) config_file = it->second;
@@ -171,6 +193,10 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   if (data_dir.value.empty()) return Invalid(data_dir.source, "must not be empty");
   config.data_dir = data_dir.value;
   ASSIGN_OR_RETURN(config.services, ParseServices(layered.settings["services"]));
+  const Setting& reserve = layered.settings["min-free-space"];
+  auto min_free = ParseByteSize(reserve.value);
+  if (!min_free.ok()) return Invalid(reserve.source, std::string(min_free.status().message()));
+  config.min_free_bytes = *min_free;
   return config;
 }
 

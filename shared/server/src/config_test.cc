@@ -87,6 +87,19 @@ TEST(ConfigTest, BadValuesNameTheSettingAndWhereItCameFrom) {
   EXPECT_EQ(ResolveConfig(missing).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(ConfigTest, DiskReserveTakesHumanSizes) {
+  EXPECT_EQ(ResolveConfig({})->min_free_bytes, 256ull << 20);
+  ConfigSources sources;
+  sources.flags = {{"min-free-space", "4MiB"}};
+  EXPECT_EQ(ResolveConfig(sources)->min_free_bytes, 4ull << 20);
+  EXPECT_EQ(*ParseByteSize("2GiB"), 2ull << 30);
+  EXPECT_EQ(*ParseByteSize("100MB"), 100'000'000u);
+  EXPECT_EQ(*ParseByteSize("0"), 0u);
+  sources.flags = {{"min-free-space", "lots"}};
+  EXPECT_THAT(std::string(ResolveConfig(sources).status().message()),
+              HasSubstr("--min-free-space: 'lots' is not a size"));
+}
+
 TEST(ConfigTest, ListenAddressForms) {
   EXPECT_EQ(ParseListenAddress("[::1]:50051")->first, "::1");
   EXPECT_EQ(ParseListenAddress("0.0.0.0:0")->second, 0);

@@ -18,6 +18,9 @@ constexpr int kMaxPageSize = 1000;
 // A filtered page stops after scanning this many events, so one call stays bounded however rare
 // the wanted type is; the page token resumes where it stopped.
 constexpr size_t kMaxScannedPerPage = 10'000;
+// A page stops growing at this many bytes, below gRPC's default 4 MiB client receive limit; one
+// event (at most 1 MiB) always fits.
+constexpr size_t kMaxPageBytes = 3 << 20;
 
 absl::StatusOr<eventlog::AppendRequest> ToAppendRequest(const v1::AppendEventsRequest& request,
                                                         const Principal& principal) {
@@ -120,22 +123,33 @@ absl::Status EventLogService::List(const v1::ListEventsRequest& request,
     stream = *parsed;
   }
   size_t scanned = 0;
+  size_t bytes = 0;
   bool at_end = false;
-  while (response->events_size() < static_cast<int>(page_size) && scanned < kMaxScannedPerPage) {
-    const size_t want = page_size - response->events_size();
+  bool full = false;
+  while (!full && scanned < kMaxScannedPerPage) {
+    const size_t want = std::min<size_t>(page_size - response->events_size(), 256);
     auto batch = stream ? log_->ReadStream(*stream, next, want) : log_->ReadAll(next, want);
     RETURN_IF_ERROR(batch.status());
-    scanned += batch->size();
     for (v1::EventEnvelope& event : *batch) {
-      next = (stream ? event.stream_version() : event.global_position()) + 1;
+      const uint64_t after = (stream ? event.stream_version() : event.global_position()) + 1;
       if (request.event_type().empty() || event.event_type() == request.event_type()) {
+        const size_t size = event.ByteSizeLong();
+        if (response->events_size() > 0 && bytes + size > kMaxPageBytes) {
+          full = true;  // `next` still points at this event: the next page starts with it
+          break;
+        }
+        bytes += size;
         *response->add_events() = std::move(event);
       }
+      next = after;
+      ++scanned;
     }
+    if (full) break;
     if (batch->size() < want) {
       at_end = true;
       break;
     }
+    full = response->events_size() >= static_cast<int>(page_size);
   }
   if (!at_end) response->set_next_page_token(PageToken(request, next));
   return absl::OkStatus();

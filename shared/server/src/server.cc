@@ -44,10 +44,13 @@ class ServerImpl : public Server {
     const std::filesystem::path data(config.data_dir);
     eventlog::RocksDbEventLogOptions log_options;
     log_options.path = (data / "log").string();
+    log_options.min_free_bytes = config.min_free_bytes;
     ASSIGN_OR_RETURN(log_, eventlog::OpenRocksDbEventLog(log_options));
-    ASSIGN_OR_RETURN(platform_engine_,
-                     projection::ProjectionEngine::Open(
-                         {(data / "projections" / "platform").string(), log_.get()}));
+    projection::ProjectionEngine::Options engine_options;
+    engine_options.path = (data / "projections" / "platform").string();
+    engine_options.log = log_.get();
+    engine_options.min_free_bytes = config.min_free_bytes / 2;
+    ASSIGN_OR_RETURN(platform_engine_, projection::ProjectionEngine::Open(engine_options));
     RETURN_IF_ERROR(platform_engine_->Register(std::make_unique<LogStatsProjection>()));
     RETURN_IF_ERROR(platform_engine_->Start());
 

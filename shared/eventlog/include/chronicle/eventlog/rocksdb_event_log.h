@@ -27,6 +27,9 @@ struct RocksDbEventLogOptions {
   std::function<void(const std::string&)> report_recovery;
   // Storage environment; tests inject faults through it. nullptr: the default environment.
   rocksdb::Env* env = nullptr;
+  // Appends are refused with RESOURCE_EXHAUSTED when they would leave less than this much free
+  // space on the log's filesystem (0: no check). See storage::DiskSpaceGuard for why.
+  uint64_t min_free_bytes = 0;
   // Upper bound on events committed by one fsync.
   size_t max_group_events = 8192;
 };

@@ -52,6 +52,9 @@ class ProjectionEngine {
     std::string path;  // RocksDB directory for all projections of this engine
     eventlog::EventLog* log = nullptr;
     const Clock* clock = &Clock::Real();
+    // Projection writes pause (and retry) when less than this much space would stay free: half of
+    // the log's reserve, so projections can still catch up after appends were refused.
+    uint64_t min_free_bytes = 0;
   };
 
   static absl::StatusOr<std::unique_ptr<ProjectionEngine>> Open(Options options);

@@ -27,6 +27,9 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
   std::string data_dir = "./data";
   std::vector<std::string> services;       // resolved names, in kServiceNames order
+  // Appends are refused (RESOURCE_EXHAUSTED) rather than letting the data dir's filesystem fill
+  // up completely; see storage::DiskSpaceGuard. "min-free-space: 256MiB"; 0 turns it off.
+  uint64_t min_free_bytes = 256ull << 20;
   std::map<std::string, Principal> tokens;  // bearer token -> principal (YAML auth.tokens)
   std::string config_file;                  // the YAML file read, if any
 };
@@ -39,6 +42,9 @@ struct ConfigSources {
 // Resolves and validates. INVALID_ARGUMENT naming the setting and where its bad value came from,
 // for example "--listen: 'localhost' is not HOST:PORT".
 absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources);
+
+// Parses "512MiB", "2GiB", "100MB", "1048576" (bytes). INVALID_ARGUMENT otherwise.
+absl::StatusOr<uint64_t> ParseByteSize(const std::string& text);
 
 // Splits "host:port" or "[v6]:port". INVALID_ARGUMENT when malformed or the port is out of range.
 absl::StatusOr<std::pair<std::string, int>> ParseListenAddress(const std::string& address);
