@@ -1,5 +1,7 @@
 #include "chronicle/eventlog/rocksdb_event_log.h"
 
+#include <pthread.h>
+
 #include <deque>
 #include <filesystem>
 #include <iostream>
@@ -46,6 +48,7 @@ class RocksDbEventLog final : public EventLog {
         ids_(*options_.clock) {
     sync_write_.sync = true;
     writer_ = std::thread([this] { WriterLoop(); });
+    pthread_setname_np(writer_.native_handle(), "chronicle-log");  // for top, perf and gdb
   }
 
   ~RocksDbEventLog() override {

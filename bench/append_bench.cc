@@ -1,0 +1,85 @@
+// Durable append throughput and latency with 1, 8 and 64 concurrent writers.
+#include <atomic>
+#include <thread>
+
+#include "absl/time/clock.h"
+#include "bench_util.h"
+#include "chronicle/eventlog/rocksdb_event_log.h"
+
+namespace chronicle::bench {
+namespace {
+
+struct AppendResultRow {
+  int writers;
+  int events_per_append;
+  double events_per_second;
+  double appends_per_second;
+  double p50_us, p99_us;
+};
+
+AppendResultRow RunOne(const BenchOptions& options, int writers, int events_per_append) {
+  const std::string path = options.dir + "/append";
+  FreshDir(path);
+  eventlog::RocksDbEventLogOptions log_options;
+  log_options.path = path;
+  auto log = std::move(*eventlog::OpenRocksDbEventLog(log_options));
+
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<double>> latencies(writers);
+  std::vector<uint64_t> appends(writers, 0);
+  std::vector<std::thread> threads;
+  const v1::EventEnvelope sample = SampleEvent();
+  const absl::Time start = absl::Now();
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      for (uint64_t i = 0; !stop; ++i) {
+        eventlog::AppendRequest request;
+        request.stream.set_type("contact");
+        request.stream.set_id(std::to_string(w * 1'000'000 + i % 1000));
+        request.command_id = std::to_string(w) + ":" + std::to_string(i);
+        request.events.assign(events_per_append, sample);
+        const absl::Time begin = absl::Now();
+        auto result = log->Append(std::move(request));
+        latencies[w].push_back(absl::ToDoubleMicroseconds(absl::Now() - begin));
+        if (!result.ok()) std::abort();
+        ++appends[w];
+      }
+    });
+  }
+  absl::SleepFor(absl::Seconds(options.seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
+
+  std::vector<double> all;
+  uint64_t total_appends = 0;
+  for (int w = 0; w < writers; ++w) {
+    all.insert(all.end(), latencies[w].begin(), latencies[w].end());
+    total_appends += appends[w];
+  }
+  AppendResultRow row{writers, events_per_append, 0, 0, 0, 0};
+  row.appends_per_second = total_appends / elapsed;
+  row.events_per_second = row.appends_per_second * events_per_append;
+  row.p50_us = Percentile(all, 0.50);
+  row.p99_us = Percentile(all, 0.99);
+  return row;
+}
+
+}  // namespace
+
+void RunAppendBenchmarks(const BenchOptions& options) {
+  std::printf("\n### Durable appends (fsync before acknowledging; group commit)\n\n");
+  std::printf("| writers | events per append | events/s | appends/s | p50 latency | p99 latency |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|\n");
+  for (int events : {1, 10}) {
+    for (int writers : {1, 8, 64}) {
+      AppendResultRow r = RunOne(options, writers, events);
+      std::printf("| %d | %d | %.0f | %.0f | %.0f µs | %.0f µs |\n", r.writers,
+                  r.events_per_append, r.events_per_second, r.appends_per_second, r.p50_us,
+                  r.p99_us);
+      std::fflush(stdout);
+    }
+  }
+}
+
+}  // namespace chronicle::bench
