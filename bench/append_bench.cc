@@ -69,14 +69,14 @@ AppendResultRow RunOne(const BenchOptions& options, int writers, int events_per_
 
 void RunAppendBenchmarks(const BenchOptions& options) {
   std::printf("\n### Durable appends (fsync before acknowledging; group commit)\n\n");
-  std::printf("| writers | events per append | events/s | appends/s | p50 latency | p99 latency |\n");
+  std::printf(
+      "| writers | events per append | events/s | appends/s | p50 latency | p99 latency |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|\n");
   for (int events : {1, 10}) {
     for (int writers : {1, 8, 64}) {
       AppendResultRow r = RunOne(options, writers, events);
-      std::printf("| %d | %d | %.0f | %.0f | %.0f µs | %.0f µs |\n", r.writers,
-                  r.events_per_append, r.events_per_second, r.appends_per_second, r.p50_us,
-                  r.p99_us);
+      std::printf("| %d | %d | %.0f | %.0f | %.0f µs | %.0f µs |\n", r.writers, r.events_per_append,
+                  r.events_per_second, r.appends_per_second, r.p50_us, r.p99_us);
       std::fflush(stdout);
     }
   }

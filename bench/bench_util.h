@@ -14,7 +14,7 @@ namespace chronicle::bench {
 
 struct BenchOptions {
   std::string dir = "/tmp/chronicle-bench";
-  double seconds = 5;            // per append scenario
+  double seconds = 5;  // per append scenario
   uint64_t replay_events = 2'000'000;
 };
 

@@ -1,8 +1,8 @@
 // Per-event CPU costs on the append and replay paths.
 #include "benchmark/benchmark.h"
 #include "chronicle/base/crc32c.h"
-#include "google/protobuf/wrappers.pb.h"
 #include "chronicle/v1/event.pb.h"
+#include "google/protobuf/wrappers.pb.h"
 
 namespace chronicle {
 namespace {

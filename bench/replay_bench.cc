@@ -2,12 +2,12 @@
 // from position 0 (engine overhead alone with a trivial projection, then a real one).
 #include <atomic>
 
+#include "../shared/server/src/log_stats_projection.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bench_util.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/projection/projection_engine.h"
-#include "../shared/server/src/log_stats_projection.h"
 
 namespace chronicle::bench {
 namespace {

@@ -102,14 +102,16 @@ v1::Projection GetLogStatsProjection(LogClient& client) {
   v1::GetProjectionRequest request;
   request.set_name("projections/log_stats");
   v1::Projection projection;
-  EXPECT_TRUE(client.projections().GetProjection(client.Context().get(), request, &projection).ok());
+  EXPECT_TRUE(
+      client.projections().GetProjection(client.Context().get(), request, &projection).ok());
   return projection;
 }
 
 class CrashRecoveryTest : public ::testing::Test {
  protected:
   CrashRecoveryTest()
-      : data_dir_(dir_.Sub("data")), process_(CHRONICLED_PATH, data_dir_, dir_.Sub("chronicled.out")) {}
+      : data_dir_(dir_.Sub("data")),
+        process_(CHRONICLED_PATH, data_dir_, dir_.Sub("chronicled.out")) {}
 
   chronicle::testing::TempDir dir_;
   std::string data_dir_;
@@ -141,17 +143,19 @@ TEST_F(CrashRecoveryTest, KillNineDuringConcurrentAppendsLosesNoAcknowledgedEven
   // A client retrying its unacknowledged commands after the restart applies each exactly once.
   for (const auto& command : unacked) {
     std::string writer = command.substr(1, command.find('-') - 1);
-    ASSERT_TRUE(client.Append("load", std::to_string(std::stoi(writer) % 3), command, -1,
-                              kEventsPerAppend).ok());
+    ASSERT_TRUE(
+        client.Append("load", std::to_string(std::stoi(writer) % 3), command, -1, kEventsPerAppend)
+            .ok());
   }
   auto events = client.ReadAll();
   by_command = PositionsByCommand(events);
-  for (const auto& command : unacked) EXPECT_EQ(by_command[command].size(), size_t{kEventsPerAppend});
+  for (const auto& command : unacked)
+    EXPECT_EQ(by_command[command].size(), size_t{kEventsPerAppend});
 
   // The live projection, caught up after the crash, matches the log counted here...
   const uint64_t head = events.size();
-  ASSERT_TRUE(WaitFor([&] { return GetLogStatsProjection(client).position() == head; },
-                      absl::Seconds(30)));
+  ASSERT_TRUE(
+      WaitFor([&] { return GetLogStatsProjection(client).position() == head; }, absl::Seconds(30)));
   v1::LogStats live;
   ASSERT_TRUE(client.Stats(&live).ok());
   std::set<std::string> streams;
@@ -162,7 +166,8 @@ TEST_F(CrashRecoveryTest, KillNineDuringConcurrentAppendsLosesNoAcknowledgedEven
   v1::RebuildProjectionRequest rebuild;
   rebuild.set_name("projections/log_stats");
   v1::Projection started;
-  ASSERT_TRUE(client.projections().RebuildProjection(client.Context().get(), rebuild, &started).ok());
+  ASSERT_TRUE(
+      client.projections().RebuildProjection(client.Context().get(), rebuild, &started).ok());
   ASSERT_TRUE(WaitFor(
       [&] {
         auto p = GetLogStatsProjection(client);

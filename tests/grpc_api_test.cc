@@ -13,9 +13,9 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "src/proto/grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "log_client.h"
+#include "src/proto/grpc/reflection/v1alpha/reflection.grpc.pb.h"
 
 namespace chronicle {
 namespace {
@@ -298,7 +298,8 @@ TEST_F(GrpcApiTest, StatsAndProjectionStatusReflectTheLog) {
   get.set_name("projections/log_stats");
   v1::Projection projection;
   for (int i = 0; i < 500 && projection.position() < 5; ++i) {
-    ASSERT_TRUE(admin_->projections().GetProjection(admin_->Context().get(), get, &projection).ok());
+    ASSERT_TRUE(
+        admin_->projections().GetProjection(admin_->Context().get(), get, &projection).ok());
     if (projection.position() < 5) absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(projection.state(), v1::Projection::LIVE);
@@ -311,11 +312,13 @@ TEST_F(GrpcApiTest, StatsAndProjectionStatusReflectTheLog) {
   EXPECT_EQ(stats.events_by_type(0).count(), 5u);
 
   get.set_name("projections/nope");
-  EXPECT_EQ(admin_->projections().GetProjection(admin_->Context().get(), get, &projection).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      admin_->projections().GetProjection(admin_->Context().get(), get, &projection).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   get.set_name("log_stats");
-  EXPECT_EQ(admin_->projections().GetProjection(admin_->Context().get(), get, &projection).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      admin_->projections().GetProjection(admin_->Context().get(), get, &projection).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

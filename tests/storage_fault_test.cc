@@ -44,7 +44,8 @@ class StorageFaultTest : public ::testing::Test {
   }
 
   void Remount(const std::string& options) {
-    ASSERT_EQ(::mount("tmpfs", mount_point_.c_str(), "tmpfs", MS_REMOUNT | (options == "ro" ? MS_RDONLY : 0),
+    ASSERT_EQ(::mount("tmpfs", mount_point_.c_str(), "tmpfs",
+                      MS_REMOUNT | (options == "ro" ? MS_RDONLY : 0),
                       options == "ro" ? nullptr : options.c_str()),
               0)
         << std::strerror(errno);
@@ -104,7 +105,8 @@ TEST_F(StorageFaultTest, FullDiskRefusesAppendsWithResourceExhaustedAndRecoversW
     acked.push_back(command);
   }
   ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
-      << status.error_message() << "\n" << process_->output();
+      << status.error_message() << "\n"
+      << process_->output();
   EXPECT_THAT(status.error_message(), HasSubstr("min-free-space"));
   ASSERT_GT(acked.size(), 10u);
 

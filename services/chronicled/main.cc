@@ -35,12 +35,15 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> values;
   const std::vector<std::pair<std::string, std::string>> options = {
       {"listen", "HOST:PORT to serve gRPC on (default 127.0.0.1:50051; env CHRONICLE_LISTEN)"},
-      {"data-dir", "directory for the event log and projections (default ./data; env "
-                   "CHRONICLE_DATA_DIR)"},
-      {"services", "'all' or a comma-separated subset of contacts, deals, activities, "
-                   "notifications, analytics (default all; env CHRONICLE_SERVICES)"},
-      {"min-free-space", "refuse appends when less disk than this would stay free, e.g. 512MiB "
-                         "(default 256MiB; env CHRONICLE_MIN_FREE_SPACE)"},
+      {"data-dir",
+       "directory for the event log and projections (default ./data; env "
+       "CHRONICLE_DATA_DIR)"},
+      {"services",
+       "'all' or a comma-separated subset of contacts, deals, activities, "
+       "notifications, analytics (default all; env CHRONICLE_SERVICES)"},
+      {"min-free-space",
+       "refuse appends when less disk than this would stay free, e.g. 512MiB "
+       "(default 256MiB; env CHRONICLE_MIN_FREE_SPACE)"},
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);

@@ -15,7 +15,9 @@ namespace chronicle::testing {
 
 ChronicledProcess::ChronicledProcess(std::string binary, std::string data_dir,
                                      std::string output_path)
-    : binary_(std::move(binary)), data_dir_(std::move(data_dir)), output_path_(std::move(output_path)) {}
+    : binary_(std::move(binary)),
+      data_dir_(std::move(data_dir)),
+      output_path_(std::move(output_path)) {}
 
 ChronicledProcess::~ChronicledProcess() {
   if (pid_ > 0) Kill9();

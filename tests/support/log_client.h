@@ -28,9 +28,9 @@ class LogClient {
   }
 
   // Appends `events` events of type "test.Happened" to type/id.
-  grpc::Status Append(const std::string& type, const std::string& id,
-                      const std::string& command_id, int64_t expected_version = -1,
-                      int events = 1, v1::AppendEventsResponse* response = nullptr) {
+  grpc::Status Append(const std::string& type, const std::string& id, const std::string& command_id,
+                      int64_t expected_version = -1, int events = 1,
+                      v1::AppendEventsResponse* response = nullptr) {
     v1::AppendEventsRequest request;
     request.mutable_stream()->set_type(type);
     request.mutable_stream()->set_id(id);

@@ -11,7 +11,8 @@ namespace {
 using ::testing::ElementsAre;
 
 TEST(ErrorsTest, InvalidArgumentNamesFieldsInMessageAndDetails) {
-  absl::Status status = InvalidArgument({{"phones[0]", "not a phone number"}, {"email", "required"}});
+  absl::Status status =
+      InvalidArgument({{"phones[0]", "not a phone number"}, {"email", "required"}});
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status.message(), "phones[0]: not a phone number; email: required");
   EXPECT_THAT(FieldViolations(status),

@@ -43,8 +43,7 @@ TEST(CheckpointTest, EncodeDecodeRoundTrips) {
 
 TEST(CheckpointTest, RejectsMalformedBytes) {
   EXPECT_EQ(Checkpoint::Decode("abc").status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_EQ(Checkpoint::Decode(std::string(12, 'x')).status().code(),
-            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(Checkpoint::Decode(std::string(12, 'x')).status().code(), absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

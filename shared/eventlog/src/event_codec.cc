@@ -29,7 +29,8 @@ absl::Status DecodeEventRecord(uint64_t position, std::string_view record,
     return absl::DataLossError(absl::StrCat("event at position ", position, ": record truncated"));
   }
   uint32_t stored = 0;
-  for (int i = 0; i < 4; ++i) stored |= static_cast<uint32_t>(static_cast<uint8_t>(record[i])) << (8 * i);
+  for (int i = 0; i < 4; ++i)
+    stored |= static_cast<uint32_t>(static_cast<uint8_t>(record[i])) << (8 * i);
   std::string_view body = record.substr(4);
   if (Crc32c(body) != stored) {
     return absl::DataLossError(

@@ -27,7 +27,8 @@ void CheckId(absl::string_view field, absl::string_view value, bool required,
     return;
   }
   if (value.size() > kMaxIdBytes) {
-    violations->push_back({std::string(field), absl::StrCat("longer than ", kMaxIdBytes, " bytes")});
+    violations->push_back(
+        {std::string(field), absl::StrCat("longer than ", kMaxIdBytes, " bytes")});
   }
   if (HasControlChar(value)) {
     violations->push_back({std::string(field), "contains control characters"});
@@ -49,8 +50,7 @@ absl::Status ValidateAppendRequest(const AppendRequest& request) {
   const std::string& type = request.stream.type();
   if (type.empty()) {
     violations.push_back({"stream.type", "required"});
-  } else if (type.size() > 64 ||
-             !std::all_of(type.begin(), type.end(), IsStreamTypeChar)) {
+  } else if (type.size() > 64 || !std::all_of(type.begin(), type.end(), IsStreamTypeChar)) {
     violations.push_back({"stream.type", "must be 1-64 characters of a-z, 0-9, '_' or '-'"});
   }
   CheckId("stream.id", request.stream.id(), /*required=*/true, &violations);
@@ -59,7 +59,8 @@ absl::Status ValidateAppendRequest(const AppendRequest& request) {
   CheckId("causation_id", request.causation_id, false, &violations);
   if (request.events.empty()) violations.push_back({"events", "at least one event is required"});
   if (request.events.size() > kMaxEventsPerAppend) {
-    violations.push_back({"events", absl::StrCat("more than ", kMaxEventsPerAppend, " in one append")});
+    violations.push_back(
+        {"events", absl::StrCat("more than ", kMaxEventsPerAppend, " in one append")});
   }
   for (size_t i = 0; i < request.events.size() && i < kMaxEventsPerAppend; ++i) {
     const v1::EventEnvelope& event = request.events[i];

@@ -1,5 +1,5 @@
-#include "chronicle/eventlog/event_log.h"
 #include "chronicle/errors/errors.h"
+#include "chronicle/eventlog/event_log.h"
 #include "chronicle/testing/events.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

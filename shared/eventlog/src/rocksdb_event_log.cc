@@ -81,7 +81,8 @@ class RocksDbEventLog final : public EventLog {
     for (it->Seek(EventKey(std::max<uint64_t>(from_position, 1)));
          it->Valid() && events.size() < max_count; it->Next()) {
       uint64_t position = DecodeEventKey(it->key().ToStringView());
-      RETURN_IF_ERROR(DecodeEventRecord(position, it->value().ToStringView(), &events.emplace_back()));
+      RETURN_IF_ERROR(
+          DecodeEventRecord(position, it->value().ToStringView(), &events.emplace_back()));
     }
     RETURN_IF_ERROR(FromRocksDb(it->status(), "read"));
     return events;
@@ -234,7 +235,8 @@ class RocksDbEventLog final : public EventLog {
     for (v1::EventEnvelope& event : request.events) {
       uint64_t position = ++group->position;
       FillEnvelope(request, name, ++version, position, group->now, &event);
-      group->batch.Put(events_cf(), EventKey(position), EncodeEventRecord(event.SerializeAsString()));
+      group->batch.Put(events_cf(), EventKey(position),
+                       EncodeEventRecord(event.SerializeAsString()));
       group->batch.Put(streams_cf(), StreamKey(name, version), storage::BigEndian64(position));
     }
     record.result.last_position = group->position;
@@ -267,9 +269,8 @@ class RocksDbEventLog final : public EventLog {
                                                   const std::string& name,
                                                   const CommandRecord& earlier) {
     if (earlier.stream_name != name) {
-      return absl::AlreadyExistsError(absl::StrCat("command_id ", request.command_id,
-                                                   " was already used for stream ",
-                                                   earlier.stream_name));
+      return absl::AlreadyExistsError(absl::StrCat(
+          "command_id ", request.command_id, " was already used for stream ", earlier.stream_name));
     }
     AppendResult result = earlier.result;
     result.deduplicated = true;

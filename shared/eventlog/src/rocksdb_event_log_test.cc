@@ -91,8 +91,8 @@ TEST_F(EventLogTest, RetryingACommandReturnsTheOriginalResultAndWritesNothing) {
   ASSERT_TRUE(original.ok());
   ASSERT_TRUE(log->Append(Append(Stream("contact", "8"), "other", 1)).ok());
   // The retry's expected version no longer matches; the original result still comes back.
-  auto retry = log->Append(
-      Append(Stream("contact", "7"), "form-post-1", 2, ExpectedVersion::NoStream()));
+  auto retry =
+      log->Append(Append(Stream("contact", "7"), "form-post-1", 2, ExpectedVersion::NoStream()));
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_TRUE(retry->deduplicated);
   EXPECT_EQ(retry->first_position, original->first_position);
@@ -201,7 +201,9 @@ TEST_F(EventLogTest, CorruptStoredEventIsReportedAsDataLoss) {
     rocksdb::DB* raw;
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-        {rocksdb::kDefaultColumnFamilyName, {}}, {kEventsFamily, {}}, {kStreamsFamily, {}},
+        {rocksdb::kDefaultColumnFamilyName, {}},
+        {kEventsFamily, {}},
+        {kStreamsFamily, {}},
         {kCommandsFamily, {}}};
     ASSERT_TRUE(rocksdb::DB::Open({}, dir_.Sub("log"), families, &handles, &raw).ok());
     std::string value;

@@ -44,8 +44,9 @@ class View : public ProjectionView {
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
     return reader_.Get(key);
   }
-  absl::Status Scan(absl::string_view prefix, absl::string_view start_after,
-                    const std::function<bool(absl::string_view, absl::string_view)>& visit) override {
+  absl::Status Scan(
+      absl::string_view prefix, absl::string_view start_after,
+      const std::function<bool(absl::string_view, absl::string_view)>& visit) override {
     return reader_.Scan(prefix, start_after, visit);
   }
   uint64_t position() const override { return position_; }
@@ -69,8 +70,8 @@ class EngineImpl : public ProjectionEngine {
   absl::Status Register(std::unique_ptr<Projection> projection) override {
     std::string name = projection->Name();
     if (!IsValidName(name)) {
-      return absl::InvalidArgumentError(absl::StrCat("projection name '", name,
-                                                     "' must be 1-64 characters of a-z, 0-9, _"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("projection name '", name, "' must be 1-64 characters of a-z, 0-9, _"));
     }
     absl::MutexLock lock(&mu_);
     if (started_) return absl::FailedPreconditionError("register projections before Start");
@@ -313,7 +314,8 @@ absl::StatusOr<std::unique_ptr<ProjectionEngine>> ProjectionEngine::Open(Options
   if (options.log == nullptr) return absl::InvalidArgumentError("projection engine needs a log");
   std::error_code ec;
   std::filesystem::create_directories(options.path, ec);
-  if (ec) return absl::UnavailableError(absl::StrCat("cannot create ", options.path, ": ", ec.message()));
+  if (ec)
+    return absl::UnavailableError(absl::StrCat("cannot create ", options.path, ": ", ec.message()));
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
   db_options.max_background_jobs = 2;

@@ -134,10 +134,13 @@ TEST_F(ProjectionEngineTest, ScanVisitsKeysInOrderAfterACursor) {
   ASSERT_TRUE(engine->WaitForPosition("counter", 3, absl::Seconds(10)).ok());
   auto view = engine->View("counter");
   std::vector<std::string> keys;
-  ASSERT_TRUE((*view)->Scan("stream/", "stream/a", [&](absl::string_view k, absl::string_view) {
-    keys.emplace_back(k);
-    return true;
-  }).ok());
+  ASSERT_TRUE((*view)
+                  ->Scan("stream/", "stream/a",
+                         [&](absl::string_view k, absl::string_view) {
+                           keys.emplace_back(k);
+                           return true;
+                         })
+                  .ok());
   EXPECT_THAT(keys, ::testing::ElementsAre("stream/b", "stream/c"));
 }
 
@@ -177,7 +180,8 @@ TEST_F(ProjectionEngineTest, ChangedDefinitionRebuildsInTheBackgroundAndReadersK
     ASSERT_TRUE(engine->WaitForPosition("counter", 500, absl::Seconds(10)).ok());
   }
   absl::Notification gate;
-  auto engine = StartEngine(std::make_unique<CountingProjection>(/*version=*/2, /*weight=*/10, &gate));
+  auto engine =
+      StartEngine(std::make_unique<CountingProjection>(/*version=*/2, /*weight=*/10, &gate));
   auto status = engine->GetStatus("counter");
   EXPECT_EQ(status->state, ProjectionStatus::State::kRebuilding);
   EXPECT_EQ(status->generation, 1u);

@@ -50,7 +50,8 @@ absl::StatusOr<std::optional<ProjectionMeta>> ReadMeta(rocksdb::DB* db, absl::st
   rocksdb::Status status = db->Get(rocksdb::ReadOptions(), ToSlice(MetaKey(name)), &value);
   if (status.IsNotFound()) return std::nullopt;
   RETURN_IF_ERROR(FromRocksDb(status, "projection meta"));
-  if (value.size() != 12) return absl::DataLossError(absl::StrCat("projection ", name, ": bad meta"));
+  if (value.size() != 12)
+    return absl::DataLossError(absl::StrCat("projection ", name, ": bad meta"));
   ProjectionMeta meta;
   meta.generation = storage::ReadBigEndian64(value);
   // The version is the last 4 bytes: read 8 ending there and keep the low half.
@@ -95,8 +96,8 @@ absl::Status DropOtherGenerations(rocksdb::DB* db, absl::string_view name, uint6
 
 absl::StatusOr<std::optional<std::string>> BatchStateWriter::Get(absl::string_view key) {
   std::string value;
-  rocksdb::Status status = batch_->GetFromBatchAndDB(db_, rocksdb::ReadOptions(),
-                                                     absl::StrCat(prefix_, key), &value);
+  rocksdb::Status status =
+      batch_->GetFromBatchAndDB(db_, rocksdb::ReadOptions(), absl::StrCat(prefix_, key), &value);
   if (status.IsNotFound()) return std::nullopt;
   RETURN_IF_ERROR(FromRocksDb(status, "projection read"));
   return value;

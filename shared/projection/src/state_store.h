@@ -42,8 +42,9 @@ class BatchStateWriter : public StateWriter {
   BatchStateWriter(rocksdb::DB* db, std::string prefix, rocksdb::WriteBatchWithIndex* batch)
       : db_(db), prefix_(std::move(prefix)), batch_(batch) {}
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override;
-  absl::Status Scan(absl::string_view prefix, absl::string_view start_after,
-                    const std::function<bool(absl::string_view, absl::string_view)>& visit) override;
+  absl::Status Scan(
+      absl::string_view prefix, absl::string_view start_after,
+      const std::function<bool(absl::string_view, absl::string_view)>& visit) override;
   void Put(absl::string_view key, absl::string_view value) override;
   void Delete(absl::string_view key) override;
 
@@ -59,8 +60,9 @@ class SnapshotStateReader : public StateReader {
   SnapshotStateReader(rocksdb::DB* db, std::string prefix);
   ~SnapshotStateReader() override;
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override;
-  absl::Status Scan(absl::string_view prefix, absl::string_view start_after,
-                    const std::function<bool(absl::string_view, absl::string_view)>& visit) override;
+  absl::Status Scan(
+      absl::string_view prefix, absl::string_view start_after,
+      const std::function<bool(absl::string_view, absl::string_view)>& visit) override;
 
  private:
   rocksdb::DB* db_;

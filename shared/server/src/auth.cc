@@ -55,9 +55,9 @@ absl::StatusOr<Principal> Authenticator::AuthenticateToken(absl::string_view tok
 
 absl::Status RequireRole(const Principal& principal, absl::string_view role) {
   if (principal.role == role) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      absl::StrCat("this call needs role '", role, "'; ", principal.user_id, " has role '",
-                   principal.role, "'"));
+  return absl::PermissionDeniedError(absl::StrCat("this call needs role '", role, "'; ",
+                                                  principal.user_id, " has role '", principal.role,
+                                                  "'"));
 }
 
 absl::StatusOr<BootstrapToken> EnsureAdminToken(const std::string& data_dir) {
@@ -67,9 +67,10 @@ absl::StatusOr<BootstrapToken> EnsureAdminToken(const std::string& data_dir) {
   if (existing && std::getline(existing, result.token) && !result.token.empty()) return result;
 
   unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) return absl::InternalError("no randomness for a token");
-  result.token = absl::StrCat(
-      "chr_", absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes))));
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1)
+    return absl::InternalError("no randomness for a token");
+  result.token = absl::StrCat("chr_", absl::BytesToHexString(absl::string_view(
+                                          reinterpret_cast<char*>(bytes), sizeof(bytes))));
   int fd = ::open(result.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot write ", result.path));
   std::string line = result.token + "\n";

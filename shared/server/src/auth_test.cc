@@ -20,7 +20,8 @@ TEST(AuthTest, KnownTokensMapToTheirPrincipal) {
 
 TEST(AuthTest, RolesAreChecked) {
   EXPECT_TRUE(RequireRole({"root", "admin"}, kAdminRole).ok());
-  EXPECT_EQ(RequireRole({"anna", "manager"}, kAdminRole).code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(RequireRole({"anna", "manager"}, kAdminRole).code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 TEST(AuthTest, AdminTokenIsGeneratedOnceAndKeptPrivate) {

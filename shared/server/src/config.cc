@@ -82,8 +82,9 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
         if (!entry.second.IsScalar()) return Invalid(file, key + ": must be a single value");
         layered->settings[key] = {entry.second.as<std::string>(), absl::StrCat(file, ": ", key)};
       } else {
-        return Invalid(file, absl::StrCat("unknown setting '", key,
-                                          "' (known: listen, data-dir, services, min-free-space, auth)"));
+        return Invalid(file,
+                       absl::StrCat("unknown setting '", key,
+                                    "' (known: listen, data-dir, services, min-free-space, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -107,8 +108,9 @@ absl::StatusOr<std::vector<std::string>> ParseServices(const Setting& setting) {
     if (wanted.erase(known)) services.push_back(known);
   }
   if (!wanted.empty()) {
-    return Invalid(setting.source, absl::StrCat("unknown service '", *wanted.begin(), "' (known: all, ",
-                                                absl::StrJoin(kServiceNames, ", "), ")"));
+    return Invalid(setting.source,
+                   absl::StrCat("unknown service '", *wanted.begin(), "' (known: all, ",
+                                absl::StrJoin(kServiceNames, ", "), ")"));
   }
   return services;
 }
@@ -117,8 +119,8 @@ absl::StatusOr<std::vector<std::string>> ParseServices(const Setting& setting) {
 
 absl::StatusOr<uint64_t> ParseByteSize(const std::string& text) {
   static const std::vector<std::pair<std::string, uint64_t>> kUnits = {
-      {"KiB", 1ull << 10}, {"MiB", 1ull << 20}, {"GiB", 1ull << 30}, {"TiB", 1ull << 40},
-      {"KB", 1000ull},     {"MB", 1000'000ull},  {"GB", 1000'000'000ull}, {"B", 1}};
+      {"KiB", 1ull << 10}, {"MiB", 1ull << 20}, {"GiB", 1ull << 30},     {"TiB", 1ull << 40},
+      {"KB", 1000ull},     {"MB", 1000'000ull}, {"GB", 1000'000'000ull}, {"B", 1}};
   absl::string_view number = absl::StripAsciiWhitespace(text);
   uint64_t unit = 1;
   for (const auto& [suffix, multiplier] : kUnits) {
@@ -168,7 +170,8 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   layered.settings["min-free-space"] = {absl::StrCat(defaults.min_free_bytes, "B"), "default"};
 
   std::string config_file;
-  if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end()) config_file = it->second;
+  if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end())
+    config_file = it->second;
   if (auto it = sources.flags.find("config"); it != sources.flags.end()) config_file = it->second;
   if (!config_file.empty()) RETURN_IF_ERROR(LoadYaml(config_file, &layered));
 

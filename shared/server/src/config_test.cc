@@ -41,7 +41,8 @@ auth:
 )");
   ConfigSources sources;
   sources.flags = {{"config", file}, {"listen", "127.0.0.1:9000"}};
-  sources.env = {{"CHRONICLE_LISTEN", "127.0.0.1:8000"}, {"CHRONICLE_SERVICES", "deals, analytics"}};
+  sources.env = {{"CHRONICLE_LISTEN", "127.0.0.1:8000"},
+                 {"CHRONICLE_SERVICES", "deals, analytics"}};
   auto config = ResolveConfig(sources);
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->listen, "127.0.0.1:9000");
@@ -78,7 +79,8 @@ TEST(ConfigTest, BadValuesNameTheSettingAndWhereItCameFrom) {
               HasSubstr("unknown setting 'listne'"));
 
   ConfigSources short_token;
-  short_token.flags = {{"config", WriteFile(dir, "auth: {tokens: [{token: abc, user: u, role: admin}]}\n")}};
+  short_token.flags = {
+      {"config", WriteFile(dir, "auth: {tokens: [{token: abc, user: u, role: admin}]}\n")}};
   EXPECT_THAT(std::string(ResolveConfig(short_token).status().message()),
               HasSubstr("auth.tokens[0]: token: shorter than 16"));
 

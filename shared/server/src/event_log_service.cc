@@ -158,7 +158,8 @@ absl::Status EventLogService::List(const v1::ListEventsRequest& request,
 grpc::ServerWriteReactor<v1::EventEnvelope>* EventLogService::TailEvents(
     grpc::CallbackServerContext* context, const v1::TailEventsRequest* request) {
   auto principal = auth_->Authenticate(*context);
-  uint64_t after = request->from_position() == 0 ? log_->HeadPosition() : request->from_position() - 1;
+  uint64_t after =
+      request->from_position() == 0 ? log_->HeadPosition() : request->from_position() - 1;
   return new TailReactor(log_, eventlog::Checkpoint::AfterPosition(after), request->event_type(),
                          principal.status());
 }

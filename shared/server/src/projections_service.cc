@@ -1,8 +1,8 @@
 #include "projections_service.h"
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/errors/errors.h"
 #include "reactors.h"

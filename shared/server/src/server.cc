@@ -54,7 +54,8 @@ class ServerImpl : public Server {
     RETURN_IF_ERROR(platform_engine_->Register(std::make_unique<LogStatsProjection>()));
     RETURN_IF_ERROR(platform_engine_->Start());
 
-    event_log_service_ = std::make_unique<EventLogService>(log_.get(), platform_engine_.get(), auth_.get());
+    event_log_service_ =
+        std::make_unique<EventLogService>(log_.get(), platform_engine_.get(), auth_.get());
     projections_service_ = std::make_unique<ProjectionsService>(
         std::vector<projection::ProjectionEngine*>{platform_engine_.get()}, auth_.get());
     // Domain services (contacts, deals, ...) register here, one line each, as they land.
@@ -94,8 +95,8 @@ class ServerImpl : public Server {
     builder.RegisterService(projections_service_.get());
     grpc_server_ = builder.BuildAndStart();
     if (!grpc_server_ || port_ == 0) {
-      return absl::UnavailableError(absl::StrCat(
-          "--listen: cannot listen on ", config.listen, " (address in use or not local?)"));
+      return absl::UnavailableError(absl::StrCat("--listen: cannot listen on ", config.listen,
+                                                 " (address in use or not local?)"));
     }
     auto* health = grpc_server_->GetHealthCheckService();
     health->SetServingStatus(true);

@@ -18,8 +18,8 @@ absl::Status DiskSpaceGuard::CheckRoomFor(uint64_t bytes) const {
   if (reserve_bytes_ == 0) return absl::OkStatus();
   struct statvfs fs;
   if (::statvfs(path_.c_str(), &fs) != 0) {
-    return absl::UnavailableError(absl::StrCat("cannot check free space of ", path_, ": ",
-                                               std::strerror(errno)));
+    return absl::UnavailableError(
+        absl::StrCat("cannot check free space of ", path_, ": ", std::strerror(errno)));
   }
   const uint64_t available = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
   if (available >= reserve_bytes_ + bytes) return absl::OkStatus();

@@ -35,11 +35,23 @@ void ResolveToken(GlobalOptions* options) {
 }
 
 int ReportError(const grpc::Status& status) {
-  static const char* kCodeNames[] = {
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* kCodeNames[] = {"OK",
+                                     "CANCELLED",
+                                     "UNKNOWN",
+                                     "INVALID_ARGUMENT",
+                                     "DEADLINE_EXCEEDED",
+                                     "NOT_FOUND",
+                                     "ALREADY_EXISTS",
+                                     "PERMISSION_DENIED",
+                                     "RESOURCE_EXHAUSTED",
+                                     "FAILED_PRECONDITION",
+                                     "ABORTED",
+                                     "OUT_OF_RANGE",
+                                     "UNIMPLEMENTED",
+                                     "INTERNAL",
+                                     "UNAVAILABLE",
+                                     "DATA_LOSS",
+                                     "UNAUTHENTICATED"};
   int code = status.error_code();
   std::cerr << "chronicle: " << (code >= 0 && code <= 16 ? kCodeNames[code] : "ERROR") << ": "
             << status.error_message() << std::endl;

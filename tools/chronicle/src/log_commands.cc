@@ -31,8 +31,9 @@ std::string FormatTime(const google::protobuf::Timestamp& t) {
 std::string PayloadText(const v1::EventEnvelope& event) {
   if (!event.has_payload()) return "";
   const std::string& url = event.payload().type_url();
-  const auto* descriptor = google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
-      url.substr(url.rfind('/') + 1));
+  const auto* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+          url.substr(url.rfind('/') + 1));
   if (descriptor == nullptr) return url;
   google::protobuf::DynamicMessageFactory factory;
   std::unique_ptr<google::protobuf::Message> payload(factory.GetPrototype(descriptor)->New());
@@ -162,7 +163,8 @@ int AppendOne(Client& client, const std::string& stream, const std::string& type
 }  // namespace
 
 void AddLogCommands(CLI::App& app, Action* selected) {
-  CLI::App* log = app.add_subcommand("log", "read and inspect the event log")->require_subcommand(1);
+  CLI::App* log =
+      app.add_subcommand("log", "read and inspect the event log")->require_subcommand(1);
 
   auto* tail = log->add_subcommand("tail", "print the last events; with -f, keep following");
   auto lines = std::make_shared<uint64_t>(20);
@@ -173,9 +175,8 @@ void AddLogCommands(CLI::App& app, Action* selected) {
   tail->add_option("--from", *from, "start at this global position instead");
   tail->add_option("--type", *type, "only events of this type");
   tail->add_flag("-f,--follow", *follow, "keep printing new events until interrupted");
-  tail->callback([=] {
-    *selected = [=](Client& c) { return Tail(c, *lines, *from, *type, *follow); };
-  });
+  tail->callback(
+      [=] { *selected = [=](Client& c) { return Tail(c, *lines, *from, *type, *follow); }; });
 
   log->add_subcommand("stats", "event, stream and per-type counts, storage size")->callback([=] {
     *selected = Stats;

@@ -47,8 +47,7 @@ int Status(Client& client) {
   v1::ListProjectionsResponse response;
   grpc::Status status = stub->ListProjections(client.NewContext().get(), {}, &response);
   if (!status.ok()) return ReportError(status);
-  PrintTable({response.projections().begin(), response.projections().end()},
-             client.options().json);
+  PrintTable({response.projections().begin(), response.projections().end()}, client.options().json);
   return 0;
 }
 

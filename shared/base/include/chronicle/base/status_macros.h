@@ -7,10 +7,10 @@
 #include "absl/status/statusor.h"
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing function if not OK.
-#define RETURN_IF_ERROR(expr)                                  \
-  do {                                                         \
-    ::absl::Status chronicle_status_ = (expr);                 \
-    if (!chronicle_status_.ok()) return chronicle_status_;     \
+#define RETURN_IF_ERROR(expr)                              \
+  do {                                                     \
+    ::absl::Status chronicle_status_ = (expr);             \
+    if (!chronicle_status_.ok()) return chronicle_status_; \
   } while (false)
 
 #define CHRONICLE_CONCAT_INNER_(a, b) a##b

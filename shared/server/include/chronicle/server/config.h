@@ -26,7 +26,7 @@ struct Principal {
 struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
   std::string data_dir = "./data";
-  std::vector<std::string> services;       // resolved names, in kServiceNames order
+  std::vector<std::string> services;  // resolved names, in kServiceNames order
   // Appends are refused (RESOURCE_EXHAUSTED) rather than letting the data dir's filesystem fill
   // up completely; see storage::DiskSpaceGuard. "min-free-space: 256MiB"; 0 turns it off.
   uint64_t min_free_bytes = 256ull << 20;

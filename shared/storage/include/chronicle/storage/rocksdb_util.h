@@ -7,9 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "rocksdb/status.h"
 
 namespace chronicle::storage {

@@ -26,10 +26,9 @@ inline v1::EventEnvelope NewEvent(const std::string& type, const std::string& te
   return event;
 }
 
-inline eventlog::AppendRequest Append(const v1::StreamId& stream, const std::string& command_id,
-                                      int events = 1,
-                                      eventlog::ExpectedVersion expected =
-                                          eventlog::ExpectedVersion::Any()) {
+inline eventlog::AppendRequest Append(
+    const v1::StreamId& stream, const std::string& command_id, int events = 1,
+    eventlog::ExpectedVersion expected = eventlog::ExpectedVersion::Any()) {
   eventlog::AppendRequest request;
   request.stream = stream;
   request.command_id = command_id;
