@@ -13,6 +13,14 @@ using storage::FromRocksDb;
 rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 absl::string_view ToView(const rocksdb::Slice& s) { return absl::string_view(s.data(), s.size()); }
 
+// A point read's outcome: the value, nullopt when the key is absent, or the storage error.
+absl::StatusOr<std::optional<std::string>> FoundValue(const rocksdb::Status& status,
+                                                      std::string value) {
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocksDb(status, "projection read"));
+  return value;
+}
+
 std::string GenerationsPrefix(absl::string_view name) {
   return absl::StrCat("s", name, absl::string_view("\0", 1));
 }
@@ -98,9 +106,7 @@ absl::StatusOr<std::optional<std::string>> BatchStateWriter::Get(absl::string_vi
   std::string value;
   rocksdb::Status status =
       batch_->GetFromBatchAndDB(db_, rocksdb::ReadOptions(), absl::StrCat(prefix_, key), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  RETURN_IF_ERROR(FromRocksDb(status, "projection read"));
-  return value;
+  return FoundValue(status, std::move(value));
 }
 
 absl::Status BatchStateWriter::Scan(
@@ -129,9 +135,7 @@ absl::StatusOr<std::optional<std::string>> SnapshotStateReader::Get(absl::string
   options.snapshot = snapshot_;
   std::string value;
   rocksdb::Status status = db_->Get(options, absl::StrCat(prefix_, key), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  RETURN_IF_ERROR(FromRocksDb(status, "projection read"));
-  return value;
+  return FoundValue(status, std::move(value));
 }
 
 absl::Status SnapshotStateReader::Scan(
