@@ -15,28 +15,85 @@ std::string EventKey(uint64_t position) { return storage::BigEndian64(position);
 
 uint64_t DecodeEventKey(std::string_view key) { return ReadBigEndian64(key); }
 
-std::string EncodeEventRecord(std::string_view envelope_bytes) {
-  uint32_t crc = Crc32c(envelope_bytes);
-  std::string record(4 + envelope_bytes.size(), '\0');
-  for (int i = 0; i < 4; ++i) record[i] = static_cast<char>(crc >> (8 * i));
-  std::memcpy(record.data() + 4, envelope_bytes.data(), envelope_bytes.size());
-  return record;
+namespace {
+
+void PutFixed32(std::string* out, uint32_t value) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(value >> (8 * i)));
 }
 
-absl::Status DecodeEventRecord(uint64_t position, std::string_view record,
-                               v1::EventEnvelope* event) {
-  if (record.size() < 4) {
-    return absl::DataLossError(absl::StrCat("event at position ", position, ": record truncated"));
+uint32_t GetFixed32(const char* p) {
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) value |= static_cast<uint32_t>(static_cast<uint8_t>(p[i])) << (8 * i);
+  return value;
+}
+
+}  // namespace
+
+void ChunkBuilder::Add(const v1::EventEnvelope& event) {
+  if (bytes_.empty()) first_position_ = event.global_position();
+  const size_t size = event.ByteSizeLong();
+  const size_t header = bytes_.size();
+  PutFixed32(&bytes_, static_cast<uint32_t>(size));
+  PutFixed32(&bytes_, 0);  // checksum, filled in below
+  bytes_.resize(header + 8 + size);
+  auto* body = reinterpret_cast<uint8_t*>(bytes_.data() + header + 8);
+  event.SerializeWithCachedSizesToArray(body);
+  uint32_t crc = Crc32c(std::string_view(bytes_).substr(header + 8, size));
+  for (int i = 0; i < 4; ++i) bytes_[header + 4 + i] = static_cast<char>(crc >> (8 * i));
+}
+
+std::string ChunkBuilder::Take() {
+  std::string chunk;
+  chunk.swap(bytes_);
+  return chunk;
+}
+
+absl::Status ForEachRecord(uint64_t first_position, std::string_view chunk, uint64_t from,
+                           const std::function<bool(uint64_t, std::string_view)>& visit) {
+  uint64_t position = first_position;
+  for (size_t at = 0; at < chunk.size(); ++position) {
+    if (chunk.size() - at < 8) {
+      return absl::DataLossError(
+          absl::StrCat("event at position ", position, ": record truncated"));
+    }
+    const uint32_t size = GetFixed32(chunk.data() + at);
+    const uint32_t stored_crc = GetFixed32(chunk.data() + at + 4);
+    if (size > chunk.size() - at - 8) {
+      return absl::DataLossError(
+          absl::StrCat("event at position ", position, ": record framing corrupt"));
+    }
+    std::string_view body = chunk.substr(at + 8, size);
+    if (position < from) {  // not wanted: framing only, so its damage is not this read's error
+      at += 8 + size;
+      continue;
+    }
+    if (Crc32c(body) != stored_crc) {
+      return absl::DataLossError(absl::StrCat("event at position ", position,
+                                              ": checksum mismatch (stored data corrupt)"));
+    }
+    if (!visit(position, body)) return absl::OkStatus();
+    at += 8 + size;
   }
-  uint32_t stored = 0;
-  for (int i = 0; i < 4; ++i)
-    stored |= static_cast<uint32_t>(static_cast<uint8_t>(record[i])) << (8 * i);
-  std::string_view body = record.substr(4);
-  if (Crc32c(body) != stored) {
-    return absl::DataLossError(
-        absl::StrCat("event at position ", position, ": checksum mismatch (stored data corrupt)"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> CountRecords(uint64_t first_position, std::string_view chunk) {
+  // Framing only: a damaged event must not stop the log from opening; reading it reports it.
+  uint64_t count = 0;
+  for (size_t at = 0; at < chunk.size(); ++count) {
+    const uint32_t size = chunk.size() - at >= 8 ? GetFixed32(chunk.data() + at) : UINT32_MAX;
+    if (size > chunk.size() - at - 8 || chunk.size() - at < 8) {
+      return absl::DataLossError(
+          absl::StrCat("event at position ", first_position + count, ": record framing corrupt"));
+    }
+    at += 8 + size;
   }
-  if (!event->ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+  return count;
+}
+
+absl::Status ParseEvent(uint64_t position, std::string_view envelope_bytes,
+                        v1::EventEnvelope* event) {
+  if (!event->ParseFromArray(envelope_bytes.data(), static_cast<int>(envelope_bytes.size()))) {
     return absl::DataLossError(absl::StrCat("event at position ", position, ": unparseable"));
   }
   if (event->global_position() != position) {
@@ -52,10 +109,24 @@ std::string StreamKeyPrefix(std::string_view stream_name) {
   return key;
 }
 
-std::string StreamKey(std::string_view stream_name, uint64_t version) {
+std::string StreamKey(std::string_view stream_name, uint64_t first_version) {
   std::string key = StreamKeyPrefix(stream_name);
-  AppendBigEndian64(&key, version);
+  AppendBigEndian64(&key, first_version);
   return key;
+}
+
+std::string EncodeStreamEntry(uint64_t first_position, uint64_t count) {
+  std::string value;
+  AppendBigEndian64(&value, first_position);
+  AppendBigEndian64(&value, count);
+  return value;
+}
+
+absl::Status DecodeStreamEntry(std::string_view value, uint64_t* first_position, uint64_t* count) {
+  if (value.size() != 16) return absl::DataLossError("stream index entry malformed");
+  *first_position = ReadBigEndian64(value);
+  *count = ReadBigEndian64(value.substr(8));
+  return absl::OkStatus();
 }
 
 // Layout: first, last, stream version (8 bytes BE each), then the stream name.

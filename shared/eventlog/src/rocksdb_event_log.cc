@@ -78,31 +78,37 @@ class RocksDbEventLog final : public EventLog {
                                                          size_t max_count) override {
     std::vector<v1::EventEnvelope> events;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_cf()));
-    for (it->Seek(EventKey(std::max<uint64_t>(from_position, 1)));
-         it->Valid() && events.size() < max_count; it->Next()) {
-      uint64_t position = DecodeEventKey(it->key().ToStringView());
-      RETURN_IF_ERROR(
-          DecodeEventRecord(position, it->value().ToStringView(), &events.emplace_back()));
-    }
-    RETURN_IF_ERROR(FromRocksDb(it->status(), "read"));
+    RETURN_IF_ERROR(
+        ReadRange(it.get(), std::max<uint64_t>(from_position, 1), UINT64_MAX, max_count, &events));
     return events;
   }
 
   absl::StatusOr<std::vector<v1::EventEnvelope>> ReadStream(const v1::StreamId& stream,
                                                             uint64_t from_version,
                                                             size_t max_count) override {
-    const std::string prefix = StreamKeyPrefix(StreamName(stream));
+    const std::string name = StreamName(stream);
+    const std::string prefix = StreamKeyPrefix(name);
+    from_version = std::max<uint64_t>(from_version, 1);
     std::vector<v1::EventEnvelope> events;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf()));
-    for (it->Seek(StreamKey(StreamName(stream), std::max<uint64_t>(from_version, 1)));
-         it->Valid() && it->key().starts_with(prefix) && events.size() < max_count; it->Next()) {
-      uint64_t position = storage::ReadBigEndian64(it->value().ToStringView());
-      std::string record;
-      RETURN_IF_ERROR(FromRocksDb(
-          db_->Get(rocksdb::ReadOptions(), events_cf(), EventKey(position), &record), "read"));
-      RETURN_IF_ERROR(DecodeEventRecord(position, record, &events.emplace_back()));
+    std::unique_ptr<rocksdb::Iterator> index(
+        db_->NewIterator(rocksdb::ReadOptions(), streams_cf()));
+    std::unique_ptr<rocksdb::Iterator> chunks(
+        db_->NewIterator(rocksdb::ReadOptions(), events_cf()));
+    // The append holding from_version starts at or before it.
+    index->SeekForPrev(StreamKey(name, from_version));
+    if (!index->Valid() || !index->key().starts_with(prefix)) index->Seek(StreamKey(name, 1));
+    for (; index->Valid() && index->key().starts_with(prefix) && events.size() < max_count;
+         index->Next()) {
+      const uint64_t first_version =
+          storage::ReadBigEndian64(index->key().ToStringView().substr(prefix.size()));
+      uint64_t first_position, count;
+      RETURN_IF_ERROR(DecodeStreamEntry(index->value().ToStringView(), &first_position, &count));
+      if (first_version + count <= from_version) continue;
+      const uint64_t skip = from_version > first_version ? from_version - first_version : 0;
+      RETURN_IF_ERROR(ReadRange(chunks.get(), first_position + skip, first_position + count - 1,
+                                max_count, &events));
     }
-    RETURN_IF_ERROR(FromRocksDb(it->status(), "read"));
+    RETURN_IF_ERROR(FromRocksDb(index->status(), "read"));
     return events;
   }
 
@@ -136,6 +142,7 @@ class RocksDbEventLog final : public EventLog {
   // State of one group being committed: what it adds on top of the committed log.
   struct Group {
     rocksdb::WriteBatch batch;
+    ChunkBuilder chunk;     // events not yet added to `batch`
     uint64_t position = 0;  // last position assigned so far
     absl::flat_hash_map<std::string, uint64_t> stream_versions;
     absl::flat_hash_map<std::string, CommandRecord> commands;
@@ -182,6 +189,7 @@ class RocksDbEventLog final : public EventLog {
       results.push_back(Stage(pending[i].request, &group, &wrote));
       needs_write[i] = wrote;
     }
+    FlushChunk(&group);
     if (group.batch.Count() > 0) {
       absl::Status written = WriteDurably(&group.batch);
       if (written.ok()) {
@@ -232,13 +240,16 @@ class RocksDbEventLog final : public EventLog {
                                              ", expected ", request.expected_version.ToString()));
     }
     CommandRecord record{name, {group->position + 1, 0, 0, false}};
+    const uint64_t first_version = version + 1;
     for (v1::EventEnvelope& event : request.events) {
       uint64_t position = ++group->position;
       FillEnvelope(request, name, ++version, position, group->now, &event);
-      group->batch.Put(events_cf(), EventKey(position),
-                       EncodeEventRecord(event.SerializeAsString()));
-      group->batch.Put(streams_cf(), StreamKey(name, version), storage::BigEndian64(position));
+      group->chunk.Add(event);
+      if (group->chunk.size() >= kTargetChunkBytes) FlushChunk(group);
     }
+    // One index entry per append: its events are consecutive positions.
+    group->batch.Put(streams_cf(), StreamKey(name, first_version),
+                     EncodeStreamEntry(record.result.first_position, request.events.size()));
     record.result.last_position = group->position;
     record.result.stream_version = version;
     group->batch.Put(commands_cf(), request.command_id, EncodeCommandRecord(record));
@@ -246,6 +257,12 @@ class RocksDbEventLog final : public EventLog {
     group->stream_versions[name] = version;
     *wrote = true;
     return record.result;
+  }
+
+  void FlushChunk(Group* group) {
+    if (group->chunk.empty()) return;
+    const uint64_t first = group->chunk.first_position();
+    group->batch.Put(events_cf(), EventKey(first), group->chunk.Take());
   }
 
   void FillEnvelope(const AppendRequest& request, const std::string& name, uint64_t version,
@@ -277,6 +294,32 @@ class RocksDbEventLog final : public EventLog {
     return result;
   }
 
+  // Appends to *out the events at positions [from, to], stopping once *out holds max_count.
+  static absl::Status ReadRange(rocksdb::Iterator* chunks, uint64_t from, uint64_t to,
+                                size_t max_count, std::vector<v1::EventEnvelope>* out) {
+    if (out->size() >= max_count || from > to) return absl::OkStatus();
+    chunks->SeekForPrev(EventKey(from));  // the chunk holding `from` starts at or before it
+    if (!chunks->Valid()) chunks->Seek(EventKey(from));
+    absl::Status parsed;
+    bool done = false;
+    for (; chunks->Valid() && !done; chunks->Next()) {
+      const uint64_t first = DecodeEventKey(chunks->key().ToStringView());
+      if (first > to) break;
+      RETURN_IF_ERROR(ForEachRecord(first, chunks->value().ToStringView(), from,
+                                    [&](uint64_t position, std::string_view bytes) {
+                                      if (position > to) {
+                                        done = true;
+                                        return false;
+                                      }
+                                      parsed = ParseEvent(position, bytes, &out->emplace_back());
+                                      done = out->size() >= max_count || position == to;
+                                      return parsed.ok() && !done;
+                                    }));
+      RETURN_IF_ERROR(parsed);
+    }
+    return FromRocksDb(chunks->status(), "read");
+  }
+
   absl::StatusOr<std::optional<CommandRecord>> LookupCommand(const std::string& command_id) {
     std::string value;
     rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), commands_cf(), command_id, &value);
@@ -299,7 +342,9 @@ class RocksDbEventLog final : public EventLog {
     RETURN_IF_ERROR(FromRocksDb(it->status(), "stream version"));
     const std::string prefix = StreamKeyPrefix(name);
     if (!it->Valid() || !it->key().starts_with(prefix)) return 0;
-    return storage::ReadBigEndian64(it->key().ToStringView().substr(prefix.size()));
+    uint64_t first_position, count;
+    RETURN_IF_ERROR(DecodeStreamEntry(it->value().ToStringView(), &first_position, &count));
+    return storage::ReadBigEndian64(it->key().ToStringView().substr(prefix.size())) + count - 1;
   }
 
   const RocksDbEventLogOptions options_;
@@ -336,7 +381,10 @@ absl::StatusOr<uint64_t> ReadHead(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* 
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), events));
   it->SeekToLast();
   RETURN_IF_ERROR(FromRocksDb(it->status(), "open: reading the head"));
-  return it->Valid() ? DecodeEventKey(it->key().ToStringView()) : 0;
+  if (!it->Valid()) return 0;
+  const uint64_t first = DecodeEventKey(it->key().ToStringView());
+  ASSIGN_OR_RETURN(uint64_t count, CountRecords(first, it->value().ToStringView()));
+  return first + count - 1;
 }
 
 }  // namespace

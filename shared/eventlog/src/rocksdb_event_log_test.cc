@@ -3,6 +3,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -154,6 +156,65 @@ TEST_F(EventLogTest, ReadStreamStartsAtTheRequestedVersion) {
   EXPECT_EQ((*tail)[0].stream_version(), 4u);
 }
 
+TEST_F(EventLogTest, ReadsMatchAModelAcrossChunkAndAppendBoundaries) {
+  // Random appends (1-20 events, 10 B to 9 KB payloads) to five streams: chunks split inside
+  // appends and across them. Every read window is checked against positions kept here.
+  std::mt19937 random(20261123);
+  std::map<std::string, std::vector<uint64_t>> stream_positions;  // stream id -> positions
+  std::vector<std::string> command_at;                            // position - 1 -> command id
+  {
+    auto log = Open();
+    for (int append = 0; append < 300; ++append) {
+      const std::string id = std::to_string(random() % 5);
+      const std::string command = "c" + std::to_string(append);
+      auto request = Append(Stream("deal", id), command, 1 + random() % 20);
+      for (auto& event : request.events) {
+        event.mutable_payload()->set_value(std::string(10 + random() % 9000, 'p'));
+      }
+      auto result = log->Append(std::move(request));
+      ASSERT_TRUE(result.ok()) << result.status();
+      for (uint64_t p = result->first_position; p <= result->last_position; ++p) {
+        stream_positions[id].push_back(p);
+        command_at.push_back(command);
+      }
+    }
+  }
+  for (int reopened = 0; reopened < 2; ++reopened) {
+    auto log = Open();
+    const uint64_t head = command_at.size();
+    ASSERT_EQ(log->HeadPosition(), head);
+    for (int probe = 0; probe < 200; ++probe) {
+      const uint64_t from = 1 + random() % (head + 3);
+      const size_t max = random() % 60;
+      auto events = log->ReadAll(from, max);
+      ASSERT_TRUE(events.ok()) << events.status();
+      const size_t expected = from > head ? 0 : std::min<uint64_t>(max, head - from + 1);
+      ASSERT_EQ(events->size(), expected) << "from " << from << " max " << max;
+      for (size_t i = 0; i < events->size(); ++i) {
+        ASSERT_EQ((*events)[i].global_position(), from + i);
+        ASSERT_EQ((*events)[i].command_id(), command_at[from + i - 1]);
+      }
+    }
+    for (const auto& [id, positions] : stream_positions) {
+      for (int probe = 0; probe < 40; ++probe) {
+        const uint64_t from_version = 1 + random() % (positions.size() + 2);
+        const size_t max = 1 + random() % 50;
+        auto events = log->ReadStream(Stream("deal", id), from_version, max);
+        ASSERT_TRUE(events.ok()) << events.status();
+        const size_t expected = from_version > positions.size()
+                                    ? 0
+                                    : std::min<uint64_t>(max, positions.size() - from_version + 1);
+        ASSERT_EQ(events->size(), expected) << id << " from " << from_version << " max " << max;
+        for (size_t i = 0; i < events->size(); ++i) {
+          ASSERT_EQ((*events)[i].stream_version(), from_version + i);
+          ASSERT_EQ((*events)[i].global_position(), positions[from_version + i - 1]);
+        }
+      }
+      EXPECT_EQ(*log->StreamVersion(Stream("deal", id)), positions.size());
+    }
+  }
+}
+
 class Collector : public EventConsumer {
  public:
   absl::Status OnEvents(absl::Span<const v1::EventEnvelope> events) override {
@@ -206,10 +267,14 @@ TEST_F(EventLogTest, CorruptStoredEventIsReportedAsDataLoss) {
         {kStreamsFamily, {}},
         {kCommandsFamily, {}}};
     ASSERT_TRUE(rocksdb::DB::Open({}, dir_.Sub("log"), families, &handles, &raw).ok());
-    std::string value;
-    ASSERT_TRUE(raw->Get({}, handles[1], EventKey(2), &value).ok());
-    value[value.size() / 2] ^= 0x20;
-    ASSERT_TRUE(raw->Put({}, handles[1], EventKey(2), value).ok());
+    // All three events share the chunk stored under position 1; record 2 starts after record 1's
+    // 8-byte header and body.
+    std::string chunk;
+    ASSERT_TRUE(raw->Get({}, handles[1], EventKey(1), &chunk).ok());
+    const uint32_t first_size = static_cast<uint8_t>(chunk[0]) | static_cast<uint8_t>(chunk[1])
+                                                                     << 8;
+    chunk[8 + first_size + 8 + 10] ^= 0x20;  // a byte inside record 2's envelope
+    ASSERT_TRUE(raw->Put({}, handles[1], EventKey(1), chunk).ok());
     for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
     delete raw;
   }
