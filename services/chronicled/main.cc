@@ -1,6 +1,7 @@
 // chronicled: runs the Chronicle services in one process on the embedded event log.
 //
 //   chronicled [--listen=HOST:PORT] [--data-dir=DIR] [--services=all|a,b] [--config=FILE.yaml]
+//              [--min-free-space=SIZE] [--demo]
 //
 // Each flag can also come from the environment (CHRONICLE_LISTEN, ...) or the YAML file; flags
 // win. SIGTERM or SIGINT shut down gracefully: stop accepting, drain, flush, close.
@@ -9,6 +10,7 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "chronicle/demo/demo_history.h"
 #include "chronicle/server/config.h"
 #include "chronicle/server/server.h"
 
@@ -47,6 +49,10 @@ int main(int argc, char** argv) {
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);
+  bool demo = false;
+  app.add_flag("--demo", demo,
+               "load the demo data set (a synthetic year of clients, deals and activities) if it "
+               "is not there yet");
   CLI11_PARSE(app, argc, argv);
 
   chronicle::server::ConfigSources sources;
@@ -71,6 +77,17 @@ int main(int argc, char** argv) {
   if (!server.ok()) {
     std::cerr << "chronicled: cannot start: " << server.status() << std::endl;
     return 1;
+  }
+  if (demo) {
+    chronicle::demo::DemoOptions demo_options;
+    auto added = chronicle::demo::LoadDemoHistory((*server)->log(), demo_options);
+    if (!added.ok()) {
+      std::cerr << "chronicled: demo data: " << added.status() << std::endl;
+    } else {
+      std::cout << "chronicled: demo data: " << *added << " events added (" << demo_options.clients
+                << " clients with deals and activities" << (*added == 0 ? ", already loaded" : "")
+                << ")" << std::endl;
+    }
   }
   int signal_number = 0;
   sigwait(&signals, &signal_number);

@@ -27,6 +27,7 @@ class ServerImpl : public Server {
   ~ServerImpl() override { Shutdown(absl::Seconds(5)); }
 
   int port() const override { return port_; }
+  eventlog::EventLog& log() override { return *log_; }
 
   void Shutdown(absl::Duration grace) override {
     if (!grpc_server_) return;

@@ -52,7 +52,7 @@ class EventPrinter {
       std::cout << Json(event) << "\n";
       return;
     }
-    std::cout << event.global_position() << "  " << FormatTime(event.recorded_at()) << "  "
+    std::cout << event.global_position() << "  " << FormatTime(event.occurred_at()) << "  "
               << eventlog::StreamName(event.stream()) << "@" << event.stream_version() << "  "
               << event.event_type() << "  " << event.actor().user_id() << "  "
               << Truncate(PayloadText(event), 80) << "\n";
@@ -62,13 +62,49 @@ class EventPrinter {
   bool json_;
 };
 
+// Events of `type` (all when empty) from position `from` to the end of the log.
+grpc::Status ListFrom(Client& client, v1::EventLog::Stub& stub, uint64_t from,
+                      const std::string& type, std::vector<v1::EventEnvelope>* out) {
+  v1::ListEventsRequest request;
+  request.set_from(from);
+  request.set_event_type(type);
+  request.set_page_size(1000);
+  do {
+    v1::ListEventsResponse response;
+    grpc::Status status = stub.ListEvents(client.NewContext().get(), request, &response);
+    if (!status.ok()) return status;
+    out->insert(out->end(), response.events().begin(), response.events().end());
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  return grpc::Status::OK;
+}
+
+// The first position from which the log holds the last `lines` events of `type`: a window that
+// doubles backwards from the head until it holds enough of them or reaches the start.
+grpc::Status StartOfLast(Client& client, v1::EventLog::Stub& stub, uint64_t lines,
+                         const std::string& type, uint64_t* from) {
+  v1::LogStats stats;
+  grpc::Status status = stub.GetLogStats(client.NewContext().get(), {}, &stats);
+  if (!status.ok()) return status;
+  const uint64_t head = stats.head_position();
+  for (uint64_t window = std::max<uint64_t>(lines, 1);; window *= 2) {
+    *from = head > window ? head - window + 1 : 1;
+    if (type.empty() || *from == 1) return grpc::Status::OK;
+    std::vector<v1::EventEnvelope> found;
+    if (status = ListFrom(client, stub, *from, type, &found); !status.ok()) return status;
+    if (found.size() >= lines) {
+      *from = found[found.size() - lines].global_position();
+      return grpc::Status::OK;
+    }
+  }
+}
+
 int Tail(Client& client, uint64_t lines, uint64_t from, const std::string& type, bool follow) {
   auto stub = v1::EventLog::NewStub(client.channel());
   if (from == 0) {
-    v1::LogStats stats;
-    grpc::Status status = stub->GetLogStats(client.NewContext().get(), {}, &stats);
-    if (!status.ok()) return ReportError(status);
-    from = stats.head_position() > lines ? stats.head_position() - lines + 1 : 1;
+    if (grpc::Status status = StartOfLast(client, *stub, lines, type, &from); !status.ok()) {
+      return ReportError(status);
+    }
   }
   EventPrinter printer(client.options().json);
   if (follow) {
@@ -85,17 +121,11 @@ int Tail(Client& client, uint64_t lines, uint64_t from, const std::string& type,
     grpc::Status status = reader->Finish();
     return status.ok() ? 0 : ReportError(status);
   }
-  v1::ListEventsRequest request;
-  request.set_from(from);
-  request.set_event_type(type);
-  request.set_page_size(1000);
-  do {
-    v1::ListEventsResponse response;
-    grpc::Status status = stub->ListEvents(client.NewContext().get(), request, &response);
-    if (!status.ok()) return ReportError(status);
-    for (const auto& event : response.events()) printer.Print(event);
-    request.set_page_token(response.next_page_token());
-  } while (!request.page_token().empty());
+  std::vector<v1::EventEnvelope> events;
+  if (grpc::Status status = ListFrom(client, *stub, from, type, &events); !status.ok()) {
+    return ReportError(status);
+  }
+  for (const auto& event : events) printer.Print(event);
   return 0;
 }
 

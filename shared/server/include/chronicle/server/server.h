@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "chronicle/eventlog/event_log.h"
 #include "chronicle/server/config.h"
 
 namespace chronicle::server {
@@ -26,6 +27,8 @@ class Server {
 
   // The port actually bound (useful with port 0).
   virtual int port() const = 0;
+  // The event log this process writes to (for loaders such as the demo data set).
+  virtual eventlog::EventLog& log() = 0;
   // Stops accepting calls, gives running calls `grace` to finish and cancels the rest, stops the
   // projections, then closes the log after its queued appends are durable. Idempotent.
   virtual void Shutdown(absl::Duration grace) = 0;

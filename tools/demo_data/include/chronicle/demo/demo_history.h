@@ -1,0 +1,34 @@
+// A realistic synthetic CRM history for the demo data set: clients with Russian and Ukrainian
+// names and phone formats, inquiries from real-world channels, deals moving through a sales
+// funnel to won or lost (with refusal reasons), calls, meetings, tasks and purchases, spread over
+// the year before `now`. Deterministic for a seed, so loading it twice writes nothing new (the
+// command ids repeat and the log deduplicates them).
+//
+// Until the domain services define typed events, payloads are google.protobuf.Struct values in
+// the shapes those services will record.
+#ifndef CHRONICLE_DEMO_DEMO_HISTORY_H_
+#define CHRONICLE_DEMO_DEMO_HISTORY_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "chronicle/eventlog/event_log.h"
+
+namespace chronicle::demo {
+
+struct DemoOptions {
+  int clients = 500;
+  uint64_t seed = 2026;
+  absl::Time now = absl::Now();
+};
+
+// The appends that make up the history, in occurred_at order within each stream.
+std::vector<eventlog::AppendRequest> GenerateDemoHistory(const DemoOptions& options);
+
+// Appends the history to `log` as actor "demo". Returns how many events were new.
+absl::StatusOr<uint64_t> LoadDemoHistory(eventlog::EventLog& log, const DemoOptions& options);
+
+}  // namespace chronicle::demo
+
+#endif  // CHRONICLE_DEMO_DEMO_HISTORY_H_
