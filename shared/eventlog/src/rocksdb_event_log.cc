@@ -14,6 +14,7 @@
 #include "chronicle/storage/disk_space_guard.h"
 #include "chronicle/storage/rocksdb_util.h"
 #include "event_codec.h"
+#include "event_reader.h"
 #include "google/protobuf/util/time_util.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -292,32 +293,6 @@ class RocksDbEventLog final : public EventLog {
     AppendResult result = earlier.result;
     result.deduplicated = true;
     return result;
-  }
-
-  // Appends to *out the events at positions [from, to], stopping once *out holds max_count.
-  static absl::Status ReadRange(rocksdb::Iterator* chunks, uint64_t from, uint64_t to,
-                                size_t max_count, std::vector<v1::EventEnvelope>* out) {
-    if (out->size() >= max_count || from > to) return absl::OkStatus();
-    chunks->SeekForPrev(EventKey(from));  // the chunk holding `from` starts at or before it
-    if (!chunks->Valid()) chunks->Seek(EventKey(from));
-    absl::Status parsed;
-    bool done = false;
-    for (; chunks->Valid() && !done; chunks->Next()) {
-      const uint64_t first = DecodeEventKey(chunks->key().ToStringView());
-      if (first > to) break;
-      RETURN_IF_ERROR(ForEachRecord(first, chunks->value().ToStringView(), from,
-                                    [&](uint64_t position, std::string_view bytes) {
-                                      if (position > to) {
-                                        done = true;
-                                        return false;
-                                      }
-                                      parsed = ParseEvent(position, bytes, &out->emplace_back());
-                                      done = out->size() >= max_count || position == to;
-                                      return parsed.ok() && !done;
-                                    }));
-      RETURN_IF_ERROR(parsed);
-    }
-    return FromRocksDb(chunks->status(), "read");
   }
 
   absl::StatusOr<std::optional<CommandRecord>> LookupCommand(const std::string& command_id) {
