@@ -63,7 +63,7 @@ class EventPrinter {
 };
 
 // Events of `type` (all when empty) from position `from` to the end of the log.
-grpc::Status ListFrom(Client& client, v1::EventLog::Stub& stub, uint64_t from,
+grpc::Status ListFrom(Client& client, v1::EventLog::Stub& api, uint64_t from,
                       const std::string& type, std::vector<v1::EventEnvelope>* out) {
   v1::ListEventsRequest request;
   request.set_from(from);
@@ -71,7 +71,7 @@ grpc::Status ListFrom(Client& client, v1::EventLog::Stub& stub, uint64_t from,
   request.set_page_size(1000);
   do {
     v1::ListEventsResponse response;
-    grpc::Status status = stub.ListEvents(client.NewContext().get(), request, &response);
+    grpc::Status status = api.ListEvents(client.NewContext().get(), request, &response);
     if (!status.ok()) return status;
     out->insert(out->end(), response.events().begin(), response.events().end());
     request.set_page_token(response.next_page_token());
@@ -81,17 +81,17 @@ grpc::Status ListFrom(Client& client, v1::EventLog::Stub& stub, uint64_t from,
 
 // The first position from which the log holds the last `lines` events of `type`: a window that
 // doubles backwards from the head until it holds enough of them or reaches the start.
-grpc::Status StartOfLast(Client& client, v1::EventLog::Stub& stub, uint64_t lines,
+grpc::Status StartOfLast(Client& client, v1::EventLog::Stub& api, uint64_t lines,
                          const std::string& type, uint64_t* from) {
   v1::LogStats stats;
-  grpc::Status status = stub.GetLogStats(client.NewContext().get(), {}, &stats);
+  grpc::Status status = api.GetLogStats(client.NewContext().get(), {}, &stats);
   if (!status.ok()) return status;
   const uint64_t head = stats.head_position();
   for (uint64_t window = std::max<uint64_t>(lines, 1);; window *= 2) {
     *from = head > window ? head - window + 1 : 1;
     if (type.empty() || *from == 1) return grpc::Status::OK;
     std::vector<v1::EventEnvelope> found;
-    if (status = ListFrom(client, stub, *from, type, &found); !status.ok()) return status;
+    if (status = ListFrom(client, api, *from, type, &found); !status.ok()) return status;
     if (found.size() >= lines) {
       *from = found[found.size() - lines].global_position();
       return grpc::Status::OK;
@@ -100,9 +100,9 @@ grpc::Status StartOfLast(Client& client, v1::EventLog::Stub& stub, uint64_t line
 }
 
 int Tail(Client& client, uint64_t lines, uint64_t from, const std::string& type, bool follow) {
-  auto stub = v1::EventLog::NewStub(client.channel());
+  auto api = v1::EventLog::NewStub(client.channel());
   if (from == 0) {
-    if (grpc::Status status = StartOfLast(client, *stub, lines, type, &from); !status.ok()) {
+    if (grpc::Status status = StartOfLast(client, *api, lines, type, &from); !status.ok()) {
       return ReportError(status);
     }
   }
@@ -112,7 +112,7 @@ int Tail(Client& client, uint64_t lines, uint64_t from, const std::string& type,
     request.set_from_position(from);
     request.set_event_type(type);
     auto context = client.NewContext(/*streaming=*/true);
-    auto reader = stub->TailEvents(context.get(), request);
+    auto reader = api->TailEvents(context.get(), request);
     v1::EventEnvelope event;
     while (reader->Read(&event)) {
       printer.Print(event);
@@ -122,7 +122,7 @@ int Tail(Client& client, uint64_t lines, uint64_t from, const std::string& type,
     return status.ok() ? 0 : ReportError(status);
   }
   std::vector<v1::EventEnvelope> events;
-  if (grpc::Status status = ListFrom(client, *stub, from, type, &events); !status.ok()) {
+  if (grpc::Status status = ListFrom(client, *api, from, type, &events); !status.ok()) {
     return ReportError(status);
   }
   for (const auto& event : events) printer.Print(event);
@@ -130,9 +130,9 @@ int Tail(Client& client, uint64_t lines, uint64_t from, const std::string& type,
 }
 
 int Stats(Client& client) {
-  auto stub = v1::EventLog::NewStub(client.channel());
+  auto api = v1::EventLog::NewStub(client.channel());
   v1::LogStats stats;
-  grpc::Status status = stub->GetLogStats(client.NewContext().get(), {}, &stats);
+  grpc::Status status = api->GetLogStats(client.NewContext().get(), {}, &stats);
   if (!status.ok()) return ReportError(status);
   if (client.options().json) {
     std::cout << Json(stats) << "\n";
@@ -176,9 +176,9 @@ int AppendOne(Client& client, const std::string& stream, const std::string& type
     }
     event->mutable_payload()->PackFrom(payload);
   }
-  auto stub = v1::EventLog::NewStub(client.channel());
+  auto api = v1::EventLog::NewStub(client.channel());
   v1::AppendEventsResponse response;
-  grpc::Status status = stub->AppendEvents(client.NewContext().get(), request, &response);
+  grpc::Status status = api->AppendEvents(client.NewContext().get(), request, &response);
   if (!status.ok()) return ReportError(status);
   if (client.options().json) {
     std::cout << Json(response) << "\n";

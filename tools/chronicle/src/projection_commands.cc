@@ -43,20 +43,20 @@ void PrintTable(const std::vector<v1::Projection>& projections, bool json) {
 }
 
 int Status(Client& client) {
-  auto stub = v1::Projections::NewStub(client.channel());
+  auto api = v1::Projections::NewStub(client.channel());
   v1::ListProjectionsResponse response;
-  grpc::Status status = stub->ListProjections(client.NewContext().get(), {}, &response);
+  grpc::Status status = api->ListProjections(client.NewContext().get(), {}, &response);
   if (!status.ok()) return ReportError(status);
   PrintTable({response.projections().begin(), response.projections().end()}, client.options().json);
   return 0;
 }
 
 int Rebuild(Client& client, const std::string& name) {
-  auto stub = v1::Projections::NewStub(client.channel());
+  auto api = v1::Projections::NewStub(client.channel());
   v1::RebuildProjectionRequest request;
   request.set_name(name.rfind("projections/", 0) == 0 ? name : "projections/" + name);
   v1::Projection response;
-  grpc::Status status = stub->RebuildProjection(client.NewContext().get(), request, &response);
+  grpc::Status status = api->RebuildProjection(client.NewContext().get(), request, &response);
   if (!status.ok()) return ReportError(status);
   PrintTable({response}, client.options().json);
   return 0;
