@@ -69,8 +69,9 @@ void Row(const char* what, uint64_t events, absl::Duration took) {
   std::fflush(stdout);
 }
 
-void RebuildRow(const char* what, eventlog::EventLog* log, const BenchOptions& options,
-                std::unique_ptr<projection::Projection> projection) {
+// Time for a fresh engine to apply the whole log to `projection`.
+absl::Duration Rebuild(eventlog::EventLog* log, const BenchOptions& options,
+                       std::unique_ptr<projection::Projection> projection) {
   const std::string name = projection->Name();
   const std::string path = options.dir + "/replay-projections-" + name;
   FreshDir(path);
@@ -79,7 +80,7 @@ void RebuildRow(const char* what, eventlog::EventLog* log, const BenchOptions& o
   const absl::Time start = absl::Now();
   if (!engine->Start().ok()) std::abort();
   if (!engine->WaitForPosition(name, log->HeadPosition(), absl::Hours(1)).ok()) std::abort();
-  Row(what, log->HeadPosition(), absl::Now() - start);
+  return absl::Now() - start;
 }
 
 }  // namespace
@@ -92,27 +93,38 @@ void RunReplayBenchmarks(const BenchOptions& options) {
               static_cast<unsigned long long>(head), absl::ToDoubleSeconds(absl::Now() - start));
   std::printf("| what | events | time | events/s |\n|---|---:|---:|---:|\n");
 
-  absl::Time scan_start = absl::Now();
-  uint64_t next = 1;
-  while (true) {
-    auto batch = log->ReadAll(next, 4096);
-    if (!batch.ok()) std::abort();
-    if (batch->empty()) break;
-    next = batch->back().global_position() + 1;
+  // The fast rows run three times and report the best: right after the log is written, RocksDB
+  // is still compacting it in the background, on the same two cores.
+  absl::Duration best = absl::InfiniteDuration();
+  std::vector<v1::EventEnvelope> buffer;  // reused: what an export or a subscription does
+  for (int run = 0; run < 3; ++run) {
+    absl::Time start = absl::Now();
+    for (uint64_t next = 1;;) {
+      if (!log->ReadAllInto(next, 4096, &buffer).ok()) std::abort();
+      if (buffer.empty()) break;
+      next = buffer.back().global_position() + 1;
+    }
+    best = std::min(best, absl::Now() - start);
   }
-  Row("ReadAll scan (checksum + parse)", head, absl::Now() - scan_start);
+  Row("ReadAllInto scan (checksum + parse), best of 3", head, best);
 
-  CountingConsumer consumer;
-  absl::Time subscribe_start = absl::Now();
-  auto subscription = log->Subscribe(eventlog::Checkpoint(), &consumer);
-  consumer.WaitFor(head);
-  Row("subscription catch-up, no projection", head, absl::Now() - subscribe_start);
-  subscription.reset();
+  best = absl::InfiniteDuration();
+  for (int run = 0; run < 3; ++run) {
+    CountingConsumer consumer;
+    absl::Time start = absl::Now();
+    auto subscription = log->Subscribe(eventlog::Checkpoint(), &consumer);
+    consumer.WaitFor(head);
+    best = std::min(best, absl::Now() - start);
+  }
+  Row("subscription catch-up, no projection, best of 3", head, best);
 
-  RebuildRow("projection rebuild: trivial projection", log.get(), options,
-             std::make_unique<TrivialProjection>());
-  RebuildRow("projection rebuild: log_stats (3 counter updates per event)", log.get(), options,
-             std::make_unique<server::LogStatsProjection>());
+  best = absl::InfiniteDuration();
+  for (int run = 0; run < 3; ++run) {
+    best = std::min(best, Rebuild(log.get(), options, std::make_unique<TrivialProjection>()));
+  }
+  Row("projection rebuild: trivial projection, best of 3", head, best);
+  Row("projection rebuild: log_stats (3 counter updates per event)", head,
+      Rebuild(log.get(), options, std::make_unique<server::LogStatsProjection>()));
 }
 
 }  // namespace chronicle::bench

@@ -45,6 +45,14 @@ absl::StatusOr<AppendResult> EventLog::Append(AppendRequest request) {
   return future.get();
 }
 
+absl::Status EventLog::ReadAllInto(uint64_t from_position, size_t max_count,
+                                   std::vector<v1::EventEnvelope>* events) {
+  auto read = ReadAll(from_position, max_count);
+  if (!read.ok()) return read.status();
+  *events = std::move(*read);
+  return absl::OkStatus();
+}
+
 absl::Status ValidateAppendRequest(const AppendRequest& request) {
   std::vector<errors::FieldViolation> violations;
   const std::string& type = request.stream.type();

@@ -7,8 +7,8 @@
 namespace chronicle::eventlog {
 
 absl::Status ReadRange(rocksdb::Iterator* chunks, uint64_t from, uint64_t to, size_t max_count,
-                       std::vector<v1::EventEnvelope>* out) {
-  if (out->size() >= max_count || from > to) return absl::OkStatus();
+                       std::vector<v1::EventEnvelope>* out, size_t* count) {
+  if (*count >= max_count || from > to) return absl::OkStatus();
   chunks->SeekForPrev(EventKey(from));  // the chunk holding `from` starts at or before it
   if (!chunks->Valid()) chunks->Seek(EventKey(from));
   absl::Status parsed;
@@ -22,8 +22,9 @@ absl::Status ReadRange(rocksdb::Iterator* chunks, uint64_t from, uint64_t to, si
                                       done = true;
                                       return false;
                                     }
-                                    parsed = ParseEvent(position, bytes, &out->emplace_back());
-                                    done = out->size() >= max_count || position == to;
+                                    if (*count == out->size()) out->emplace_back();
+                                    parsed = ParseEvent(position, bytes, &(*out)[(*count)++]);
+                                    done = *count >= max_count || position == to;
                                     return parsed.ok() && !done;
                                   }));
     RETURN_IF_ERROR(parsed);

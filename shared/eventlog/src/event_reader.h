@@ -11,11 +11,13 @@
 
 namespace chronicle::eventlog {
 
-// Appends to *out the events at positions [from, to], in order, stopping once *out holds
-// `max_count`. `chunks` iterates the events column family. DATA_LOSS if a wanted event fails
-// its checksum; damage to events outside the range is not this read's error.
+// Reads the events at positions [from, to], in order, into (*out)[*count], (*out)[*count + 1],
+// ..., reusing messages already there and growing *out as needed; stops once *count reaches
+// `max_count`. `chunks` iterates the events column family. DATA_LOSS if a wanted event fails its
+// checksum; damage to events outside the range is not this read's error. The caller trims *out
+// to *count.
 absl::Status ReadRange(rocksdb::Iterator* chunks, uint64_t from, uint64_t to, size_t max_count,
-                       std::vector<v1::EventEnvelope>* out);
+                       std::vector<v1::EventEnvelope>* out, size_t* count);
 
 }  // namespace chronicle::eventlog
 

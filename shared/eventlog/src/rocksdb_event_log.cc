@@ -78,10 +78,18 @@ class RocksDbEventLog final : public EventLog {
   absl::StatusOr<std::vector<v1::EventEnvelope>> ReadAll(uint64_t from_position,
                                                          size_t max_count) override {
     std::vector<v1::EventEnvelope> events;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_cf()));
-    RETURN_IF_ERROR(
-        ReadRange(it.get(), std::max<uint64_t>(from_position, 1), UINT64_MAX, max_count, &events));
+    RETURN_IF_ERROR(ReadAllInto(from_position, max_count, &events));
     return events;
+  }
+
+  absl::Status ReadAllInto(uint64_t from_position, size_t max_count,
+                           std::vector<v1::EventEnvelope>* events) override {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_cf()));
+    size_t count = 0;
+    absl::Status read = ReadRange(it.get(), std::max<uint64_t>(from_position, 1), UINT64_MAX,
+                                  max_count, events, &count);
+    events->resize(count);
+    return read;
   }
 
   absl::StatusOr<std::vector<v1::EventEnvelope>> ReadStream(const v1::StreamId& stream,
@@ -91,6 +99,7 @@ class RocksDbEventLog final : public EventLog {
     const std::string prefix = StreamKeyPrefix(name);
     from_version = std::max<uint64_t>(from_version, 1);
     std::vector<v1::EventEnvelope> events;
+    size_t count = 0;
     std::unique_ptr<rocksdb::Iterator> index(
         db_->NewIterator(rocksdb::ReadOptions(), streams_cf()));
     std::unique_ptr<rocksdb::Iterator> chunks(
@@ -98,18 +107,19 @@ class RocksDbEventLog final : public EventLog {
     // The append holding from_version starts at or before it.
     index->SeekForPrev(StreamKey(name, from_version));
     if (!index->Valid() || !index->key().starts_with(prefix)) index->Seek(StreamKey(name, 1));
-    for (; index->Valid() && index->key().starts_with(prefix) && events.size() < max_count;
-         index->Next()) {
+    for (; index->Valid() && index->key().starts_with(prefix) && count < max_count; index->Next()) {
       const uint64_t first_version =
           storage::ReadBigEndian64(index->key().ToStringView().substr(prefix.size()));
-      uint64_t first_position, count;
-      RETURN_IF_ERROR(DecodeStreamEntry(index->value().ToStringView(), &first_position, &count));
-      if (first_version + count <= from_version) continue;
+      uint64_t first_position, entry_count;
+      RETURN_IF_ERROR(
+          DecodeStreamEntry(index->value().ToStringView(), &first_position, &entry_count));
+      if (first_version + entry_count <= from_version) continue;
       const uint64_t skip = from_version > first_version ? from_version - first_version : 0;
-      RETURN_IF_ERROR(ReadRange(chunks.get(), first_position + skip, first_position + count - 1,
-                                max_count, &events));
+      RETURN_IF_ERROR(ReadRange(chunks.get(), first_position + skip,
+                                first_position + entry_count - 1, max_count, &events, &count));
     }
     RETURN_IF_ERROR(FromRocksDb(index->status(), "read"));
+    events.resize(count);
     return events;
   }
 

@@ -39,17 +39,16 @@ void TailSubscription::Run(uint64_t next_position) {
       watch_->WaitFor(next_position, &stop_, absl::Seconds(1));
       continue;
     }
-    auto events = log_->ReadAll(next_position, batch_size_);
-    if (!events.ok()) {
-      consumer_->OnStopped(events.status());
+    if (absl::Status read = log_->ReadAllInto(next_position, batch_size_, &buffer_); !read.ok()) {
+      consumer_->OnStopped(read);
       return;
     }
-    if (events->empty()) continue;
-    if (absl::Status status = consumer_->OnEvents(*events); !status.ok()) {
+    if (buffer_.empty()) continue;
+    if (absl::Status status = consumer_->OnEvents(buffer_); !status.ok()) {
       consumer_->OnStopped(status);
       return;
     }
-    next_position = events->back().global_position() + 1;
+    next_position = buffer_.back().global_position() + 1;
   }
 }
 

@@ -43,6 +43,8 @@ class TailSubscription : public Subscription {
   EventConsumer* const consumer_;
   const size_t batch_size_;
   std::atomic<bool> stop_{false};
+  // Reused batch after batch: parsing into existing messages avoids most allocations.
+  std::vector<v1::EventEnvelope> buffer_;
   std::thread thread_;
 };
 

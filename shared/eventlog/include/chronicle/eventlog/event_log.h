@@ -87,6 +87,12 @@ class EventLog {
   virtual absl::StatusOr<std::vector<v1::EventEnvelope>> ReadAll(uint64_t from_position,
                                                                  size_t max_count) = 0;
 
+  // Like ReadAll, into *events, whose messages are reused (their allocations survive a Clear):
+  // the replay path reads batch after batch into one buffer. *events is resized to what was read.
+  // The default implementation delegates to ReadAll.
+  virtual absl::Status ReadAllInto(uint64_t from_position, size_t max_count,
+                                   std::vector<v1::EventEnvelope>* events);
+
   // Up to `max_count` events of one stream with version >= `from_version`, in order.
   virtual absl::StatusOr<std::vector<v1::EventEnvelope>> ReadStream(const v1::StreamId& stream,
                                                                     uint64_t from_version,
