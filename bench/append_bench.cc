@@ -19,6 +19,16 @@ struct AppendResultRow {
   double p50_us, p99_us;
 };
 
+AppendResultRow MakeRow(const char* client, int writers, int events_per_append, uint64_t appends,
+                        double elapsed_seconds, std::vector<double>& latencies_us) {
+  AppendResultRow row{client, writers, events_per_append, 0, 0, 0, 0};
+  row.appends_per_second = appends / elapsed_seconds;
+  row.events_per_second = row.appends_per_second * events_per_append;
+  row.p50_us = Percentile(latencies_us, 0.50);
+  row.p99_us = Percentile(latencies_us, 0.99);
+  return row;
+}
+
 std::unique_ptr<eventlog::EventLog> OpenFreshLog(const BenchOptions& options) {
   const std::string path = options.dir + "/append";
   FreshDir(path);
@@ -63,12 +73,7 @@ AppendResultRow RunOne(const BenchOptions& options, int writers, int events_per_
     all.insert(all.end(), latencies[w].begin(), latencies[w].end());
     total_appends += appends[w];
   }
-  AppendResultRow row{"threads", writers, events_per_append, 0, 0, 0, 0};
-  row.appends_per_second = total_appends / elapsed;
-  row.events_per_second = row.appends_per_second * events_per_append;
-  row.p50_us = Percentile(all, 0.50);
-  row.p99_us = Percentile(all, 0.99);
-  return row;
+  return MakeRow("threads", writers, events_per_append, total_appends, elapsed, all);
 }
 
 // W appends kept outstanding by one client thread through AppendAsync: the log sees W concurrent
@@ -116,12 +121,7 @@ AppendResultRow RunOneAsync(const BenchOptions& options, int writers, int events
     mu.Await(absl::Condition(&all_idle));
   }
   const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
-  AppendResultRow row{"1 thread, async", writers, events_per_append, 0, 0, 0, 0};
-  row.appends_per_second = appends / elapsed;
-  row.events_per_second = row.appends_per_second * events_per_append;
-  row.p50_us = Percentile(latencies, 0.50);
-  row.p99_us = Percentile(latencies, 0.99);
-  return row;
+  return MakeRow("1 thread, async", writers, events_per_append, appends, elapsed, latencies);
 }
 
 }  // namespace
