@@ -22,7 +22,9 @@ uint64_t ReadCount(StateReader& state, absl::string_view key) {
   auto value = state.Get(key);
   EXPECT_TRUE(value.ok()) << value.status();
   uint64_t n = 0;
-  if (value.ok() && value->has_value()) EXPECT_TRUE(absl::SimpleAtoi(**value, &n));
+  if (value.ok() && value->has_value()) {
+    EXPECT_TRUE(absl::SimpleAtoi(**value, &n));
+  }
   return n;
 }
 
