@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/synchronization/notification.h"
 #include "chronicle/errors/errors.h"
 #include "chronicle/server/server.h"
 #include "chronicle/testing/temp_dir.h"
@@ -289,6 +290,28 @@ TEST_F(GrpcApiTest, TailEventsStreamsHistoryThenLiveEvents) {
   while (reader->Read(&event)) {
   }
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST_F(GrpcApiTest, ShutdownEndsLiveTailsInsteadOfWaitingOutTheGracePeriod) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", std::string("Bearer ") + kAdminToken);
+  auto reader = admin_->log().TailEvents(&context, v1::TailEventsRequest());
+  ASSERT_TRUE(admin_->Append("contact", "1", "seen").ok());
+  v1::EventEnvelope event;
+  ASSERT_TRUE(reader->Read(&event));  // the stream is open and live
+
+  absl::Notification stopped;
+  std::thread shutdown([&] {
+    server_->Shutdown(absl::Minutes(10));  // a grace period no test would wait out
+    stopped.Notify();
+  });
+  while (reader->Read(&event)) {
+  }
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(), HasSubstr("shutting down"));
+  EXPECT_TRUE(stopped.WaitForNotificationWithTimeout(absl::Seconds(60)));
+  shutdown.join();
 }
 
 TEST_F(GrpcApiTest, StatsAndProjectionStatusReflectTheLog) {

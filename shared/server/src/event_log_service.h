@@ -3,12 +3,16 @@
 #ifndef CHRONICLE_SERVER_EVENT_LOG_SERVICE_H_
 #define CHRONICLE_SERVER_EVENT_LOG_SERVICE_H_
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
 #include "chronicle/eventlog/event_log.h"
 #include "chronicle/projection/projection_engine.h"
 #include "chronicle/server/auth.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
 
 namespace chronicle::server {
+
+class TailReactor;
 
 class EventLogService final : public v1::EventLog::CallbackService {
  public:
@@ -28,9 +32,17 @@ class EventLogService final : public v1::EventLog::CallbackService {
                                         const v1::GetLogStatsRequest* request,
                                         v1::LogStats* response) override;
 
+  // Ends every open TailEvents stream, and any opened later, with UNAVAILABLE: a graceful
+  // shutdown need not wait out its grace period for streams that never end by themselves.
+  void StopStreams();
+
  private:
   absl::Status List(const v1::ListEventsRequest& request, v1::ListEventsResponse* response);
   absl::Status Stats(v1::LogStats* response);
+
+  absl::Mutex streams_mu_;
+  absl::flat_hash_set<TailReactor*> streams_ ABSL_GUARDED_BY(streams_mu_);
+  bool streams_stopped_ ABSL_GUARDED_BY(streams_mu_) = false;
 
   eventlog::EventLog* const log_;
   projection::ProjectionEngine* const engine_;

@@ -32,6 +32,7 @@ class ServerImpl : public Server {
   void Shutdown(absl::Duration grace) override {
     if (!grpc_server_) return;
     grpc_server_->GetHealthCheckService()->Shutdown();  // probes see NOT_SERVING at once
+    event_log_service_->StopStreams();                  // live tails never end by themselves
     grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
     grpc_server_->Wait();
     grpc_server_.reset();

@@ -10,8 +10,9 @@ constexpr size_t kMaxQueued = 4096;
 }  // namespace
 
 TailReactor::TailReactor(eventlog::EventLog* log, const eventlog::Checkpoint& from,
-                         std::string event_type, const absl::Status& auth)
-    : event_type_(std::move(event_type)) {
+                         std::string event_type, const absl::Status& auth,
+                         std::function<void(TailReactor*)> on_done)
+    : event_type_(std::move(event_type)), on_done_(std::move(on_done)) {
   if (!auth.ok()) {
     Finish(errors::ToGrpc(auth));
     return;
@@ -38,7 +39,9 @@ absl::Status TailReactor::OnEvents(absl::Span<const v1::EventEnvelope> events) {
   return absl::OkStatus();
 }
 
-void TailReactor::OnStopped(const absl::Status& status) {
+void TailReactor::OnStopped(const absl::Status& status) { Stop(status); }
+
+void TailReactor::Stop(const absl::Status& status) {
   Action action;
   {
     absl::MutexLock lock(&mu_);
@@ -71,6 +74,7 @@ void TailReactor::OnCancel() {
 
 void TailReactor::OnDone() {
   subscription_.reset();  // OnEvents returns promptly: finish_status_ is set by now
+  if (on_done_) on_done_(this);
   delete this;
 }
 

@@ -5,6 +5,7 @@
 #define CHRONICLE_SERVER_TAIL_REACTOR_H_
 
 #include <deque>
+#include <functional>
 #include <optional>
 
 #include "absl/synchronization/mutex.h"
@@ -18,8 +19,12 @@ class TailReactor : public grpc::ServerWriteReactor<v1::EventEnvelope>,
                     public eventlog::EventConsumer {
  public:
   // Finishes at once with `auth` if it is an error; otherwise subscribes after `from`.
+  // `on_done` runs once, just before the reactor deletes itself.
   TailReactor(eventlog::EventLog* log, const eventlog::Checkpoint& from, std::string event_type,
-              const absl::Status& auth);
+              const absl::Status& auth, std::function<void(TailReactor*)> on_done);
+
+  // Ends the stream with `status` (after the write in flight, if any). Thread-safe; idempotent.
+  void Stop(const absl::Status& status);
 
   absl::Status OnEvents(absl::Span<const v1::EventEnvelope> events) override;
   void OnStopped(const absl::Status& status) override;
@@ -39,6 +44,7 @@ class TailReactor : public grpc::ServerWriteReactor<v1::EventEnvelope>,
   void Perform(const Action& action);
 
   const std::string event_type_;
+  const std::function<void(TailReactor*)> on_done_;
   std::unique_ptr<eventlog::Subscription> subscription_;
 
   absl::Mutex mu_;
