@@ -314,6 +314,25 @@ TEST_F(GrpcApiTest, ShutdownEndsLiveTailsInsteadOfWaitingOutTheGracePeriod) {
   shutdown.join();
 }
 
+TEST_F(GrpcApiTest, ASecondServerCannotShareThePortOrTheDataDirectory) {
+  chronicle::testing::TempDir other;
+  server::ServerConfig same_port;
+  same_port.listen = address_;
+  same_port.data_dir = other.path();
+  std::ostringstream out;
+  auto clash = server::Server::Start(same_port, out);
+  ASSERT_FALSE(clash.ok());
+  EXPECT_THAT(std::string(clash.status().message()), HasSubstr("cannot listen on " + address_));
+
+  server::ServerConfig same_data;
+  same_data.listen = "127.0.0.1:0";
+  same_data.data_dir = dir_.path();
+  auto locked = server::Server::Start(same_data, out);
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(locked.status().message()), HasSubstr("in use by another process"));
+}
+
 TEST_F(GrpcApiTest, StatsAndProjectionStatusReflectTheLog) {
   ASSERT_TRUE(admin_->Append("contact", "1", "a", -1, 3).ok());
   ASSERT_TRUE(admin_->Append("deal", "1", "b", -1, 2).ok());

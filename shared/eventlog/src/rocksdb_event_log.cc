@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/base/uuid.h"
@@ -405,6 +406,14 @@ absl::StatusOr<std::unique_ptr<EventLog>> OpenRocksDbEventLog(RocksDbEventLogOpt
         "complete record."));
     db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
     status = rocksdb::DB::Open(db_options, options.path, ColumnFamilies(), &handles, &raw);
+  }
+  // RocksDB words this two ways (another process; this process), both naming the LOCK file.
+  if (status.IsIOError() && absl::StrContains(status.ToString(), "/LOCK")) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("open ", options.path,
+                     ": in use by another process (another chronicled on the same "
+                     "--data-dir?): ",
+                     status.ToString()));
   }
   RETURN_IF_ERROR(FromRocksDb(status, absl::StrCat("open ", options.path)));
   std::unique_ptr<rocksdb::DB> db(raw);

@@ -93,6 +93,9 @@ class ServerImpl : public Server {
     grpc::ServerBuilder builder;
     builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port_);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    // gRPC sets SO_REUSEPORT by default: a second chronicled on the same port would then start
+    // "successfully" and the kernel would split clients between two different data dirs.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.RegisterService(event_log_service_.get());
     builder.RegisterService(projections_service_.get());
     grpc_server_ = builder.BuildAndStart();
