@@ -58,6 +58,11 @@ int ReportError(const grpc::Status& status) {
   for (const auto& v : errors::FieldViolations(errors::FromGrpc(status))) {
     std::cerr << "  " << v.field << ": " << v.description << std::endl;
   }
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+    std::cerr << "  (the CLI takes --token, else $CHRONICLE_TOKEN, else DATA_DIR/admin.token with "
+                 "DATA_DIR from --data-dir or $CHRONICLE_DATA_DIR, default ./data)"
+              << std::endl;
+  }
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "  (is chronicled running? --server / CHRONICLE_SERVER say where)" << std::endl;
   }
