@@ -14,7 +14,7 @@ TailReactor::TailReactor(eventlog::EventLog* log, const eventlog::Checkpoint& fr
                          std::function<void(TailReactor*)> on_done)
     : event_type_(std::move(event_type)), on_done_(std::move(on_done)) {
   if (!auth.ok()) {
-    Finish(errors::ToGrpc(auth));
+    Stop(auth);  // through Stop, so a later Stop (server shutdown) cannot finish it twice
     return;
   }
   subscription_ = log->Subscribe(from, this);
