@@ -29,16 +29,8 @@ AppendResultRow MakeRow(const char* client, int writers, int events_per_append, 
   return row;
 }
 
-std::unique_ptr<eventlog::EventLog> OpenFreshLog(const BenchOptions& options) {
-  const std::string path = options.dir + "/append";
-  FreshDir(path);
-  eventlog::RocksDbEventLogOptions log_options;
-  log_options.path = path;
-  return std::move(*eventlog::OpenRocksDbEventLog(log_options));
-}
-
 AppendResultRow RunOne(const BenchOptions& options, int writers, int events_per_append) {
-  auto log = OpenFreshLog(options);
+  auto log = OpenFreshLog(options, "append");
 
   std::atomic<bool> stop{false};
   std::vector<std::vector<double>> latencies(writers);
@@ -80,7 +72,7 @@ AppendResultRow RunOne(const BenchOptions& options, int writers, int events_per_
 // writers, while the load generator costs a fraction of one core instead of W blocked threads (as
 // with remote gRPC callers, whose CPU is not on the server).
 AppendResultRow RunOneAsync(const BenchOptions& options, int writers, int events_per_append) {
-  auto log = OpenFreshLog(options);
+  auto log = OpenFreshLog(options, "append");
 
   absl::Mutex mu;
   std::vector<int> idle;  // writers with no append outstanding

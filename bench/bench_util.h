@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ inline v1::EventEnvelope SampleEvent(const std::string& type = "contacts.NoteAdd
 
 // Removes and recreates `path`.
 void FreshDir(const std::string& path);
+// Opens a new, empty event log in `options.dir`/`name`.
+std::unique_ptr<eventlog::EventLog> OpenFreshLog(const BenchOptions& options,
+                                                 const std::string& name);
 
 void RunAppendBenchmarks(const BenchOptions& options);
 void RunReplayBenchmarks(const BenchOptions& options);

@@ -7,12 +7,26 @@
 
 #include "CLI/CLI.hpp"
 #include "bench_util.h"
+#include "chronicle/eventlog/rocksdb_event_log.h"
 
 namespace chronicle::bench {
 
 void FreshDir(const std::string& path) {
   std::filesystem::remove_all(path);
   std::filesystem::create_directories(path);
+}
+
+std::unique_ptr<eventlog::EventLog> OpenFreshLog(const BenchOptions& options,
+                                                 const std::string& name) {
+  eventlog::RocksDbEventLogOptions log_options;
+  log_options.path = options.dir + "/" + name;
+  FreshDir(log_options.path);
+  auto log = eventlog::OpenRocksDbEventLog(log_options);
+  if (!log.ok()) {
+    std::cerr << "chronicle_bench: " << log.status() << std::endl;
+    std::exit(1);
+  }
+  return std::move(*log);
 }
 
 }  // namespace chronicle::bench

@@ -65,11 +65,7 @@ void CompactFully(const std::string& path) {
 }
 
 std::unique_ptr<eventlog::EventLog> Populate(const BenchOptions& options) {
-  const std::string path = options.dir + "/replay-log";
-  FreshDir(path);
-  eventlog::RocksDbEventLogOptions log_options;
-  log_options.path = path;
-  auto log = std::move(*eventlog::OpenRocksDbEventLog(log_options));
+  auto log = OpenFreshLog(options, "replay-log");
   const v1::EventEnvelope sample = SampleEvent();
   for (uint64_t i = 0; i * 1000 < options.replay_events; ++i) {
     eventlog::AppendRequest request;
@@ -81,7 +77,9 @@ std::unique_ptr<eventlog::EventLog> Populate(const BenchOptions& options) {
     if (!log->Append(std::move(request)).ok()) std::abort();
   }
   log.reset();
-  CompactFully(path);
+  eventlog::RocksDbEventLogOptions log_options;
+  log_options.path = options.dir + "/replay-log";
+  CompactFully(log_options.path);
   return std::move(*eventlog::OpenRocksDbEventLog(log_options));
 }
 
