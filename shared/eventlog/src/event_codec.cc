@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "chronicle/base/crc32c.h"
+#include "chronicle/base/status_macros.h"
 #include "chronicle/storage/rocksdb_util.h"
 
 namespace chronicle::eventlog {
@@ -48,46 +49,51 @@ std::string ChunkBuilder::Take() {
   return chunk;
 }
 
-absl::Status ForEachRecord(uint64_t first_position, std::string_view chunk, uint64_t from,
-                           const std::function<bool(uint64_t, std::string_view)>& visit) {
+absl::Status ForEachFramedRecord(
+    uint64_t first_position, std::string_view chunk,
+    const std::function<bool(uint64_t, std::string_view, uint32_t)>& visit) {
   uint64_t position = first_position;
   for (size_t at = 0; at < chunk.size(); ++position) {
-    if (chunk.size() - at < 8) {
-      return absl::DataLossError(
-          absl::StrCat("event at position ", position, ": record truncated"));
-    }
-    const uint32_t size = GetFixed32(chunk.data() + at);
-    const uint32_t stored_crc = GetFixed32(chunk.data() + at + 4);
-    if (size > chunk.size() - at - 8) {
+    const size_t left = chunk.size() - at;
+    const uint32_t size = left >= 8 ? GetFixed32(chunk.data() + at) : 0;
+    if (left < 8 || size > left - 8) {
       return absl::DataLossError(
           absl::StrCat("event at position ", position, ": record framing corrupt"));
     }
-    std::string_view body = chunk.substr(at + 8, size);
-    if (position < from) {  // not wanted: framing only, so its damage is not this read's error
-      at += 8 + size;
-      continue;
+    if (!visit(position, chunk.substr(at + 8, size), GetFixed32(chunk.data() + at + 4))) {
+      return absl::OkStatus();
     }
-    if (Crc32c(body) != stored_crc) {
-      return absl::DataLossError(absl::StrCat("event at position ", position,
-                                              ": checksum mismatch (stored data corrupt)"));
-    }
-    if (!visit(position, body)) return absl::OkStatus();
     at += 8 + size;
   }
   return absl::OkStatus();
 }
 
+absl::Status ForEachRecord(uint64_t first_position, std::string_view chunk, uint64_t from,
+                           const std::function<bool(uint64_t, std::string_view)>& visit) {
+  absl::Status checked;
+  RETURN_IF_ERROR(ForEachFramedRecord(
+      first_position, chunk, [&](uint64_t position, std::string_view body, uint32_t crc) {
+        // Records before `from` are not wanted: framing only, so their damage is not this
+        // read's error.
+        if (position < from) return true;
+        if (Crc32c(body) != crc) {
+          checked = absl::DataLossError(absl::StrCat("event at position ", position,
+                                                     ": checksum mismatch (stored data corrupt)"));
+          return false;
+        }
+        return visit(position, body);
+      }));
+  return checked;
+}
+
 absl::StatusOr<uint64_t> CountRecords(uint64_t first_position, std::string_view chunk) {
   // Framing only: a damaged event must not stop the log from opening; reading it reports it.
   uint64_t count = 0;
-  for (size_t at = 0; at < chunk.size(); ++count) {
-    const uint32_t size = chunk.size() - at >= 8 ? GetFixed32(chunk.data() + at) : UINT32_MAX;
-    if (size > chunk.size() - at - 8 || chunk.size() - at < 8) {
-      return absl::DataLossError(
-          absl::StrCat("event at position ", first_position + count, ": record framing corrupt"));
-    }
-    at += 8 + size;
-  }
+  RETURN_IF_ERROR(
+      ForEachFramedRecord(first_position, chunk, [&](uint64_t, std::string_view, uint32_t) {
+        ++count;
+        return true;
+      }));
   return count;
 }
 

@@ -53,6 +53,11 @@ class ChunkBuilder {
 // framing, and the checksum of every record it visits: DATA_LOSS naming the position.
 absl::Status ForEachRecord(uint64_t first_position, std::string_view chunk, uint64_t from,
                            const std::function<bool(uint64_t, std::string_view)>& visit);
+// Walks the records of a chunk checking only their framing: `visit(position, envelope_bytes,
+// stored_crc)` until it returns false. DATA_LOSS naming the position on bad framing.
+absl::Status ForEachFramedRecord(
+    uint64_t first_position, std::string_view chunk,
+    const std::function<bool(uint64_t, std::string_view, uint32_t)>& visit);
 // Number of records in a chunk, from the framing alone (checksums are left to readers).
 absl::StatusOr<uint64_t> CountRecords(uint64_t first_position, std::string_view chunk);
 // Parses a record's envelope and checks it is the event stored at `position`.
