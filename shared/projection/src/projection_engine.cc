@@ -1,5 +1,6 @@
 #include "chronicle/projection/projection_engine.h"
 
+#include <atomic>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -33,6 +34,9 @@ struct Slot {
   // definition-version rebuild runs (the old state is frozen rather than updated by new code).
   std::shared_ptr<ProjectionRunner> live;
   std::shared_ptr<ProjectionRunner> rebuild;
+  // The rebuild runner, readable without mu_: a runner checks it after every commit, and only
+  // the one that matches (and reached the head) takes mu_ to be promoted.
+  std::atomic<const ProjectionRunner*> promotable{nullptr};
   uint64_t frozen_position = 0;
   uint64_t last_generation = 0;
 };
@@ -229,6 +233,7 @@ class EngineImpl : public ProjectionEngine {
     const uint64_t generation = ++slot.last_generation;
     RETURN_IF_ERROR(DropGeneration(db_.get(), slot.projection->Name(), generation));
     slot.rebuild = NewRunner(slot, generation, Checkpoint(), /*rebuilding=*/true);
+    slot.promotable = slot.rebuild.get();
     if (options_.log->HeadPosition() > 0) {
       slot.rebuild->Start(options_.log);
       return Retired{};
@@ -241,6 +246,7 @@ class EngineImpl : public ProjectionEngine {
 
   // Runs on a rebuild runner's thread after each commit: once it reached the head, it takes over.
   void MaybePromote(Slot& slot, ProjectionRunner* runner) {
+    if (slot.promotable.load() != runner) return;  // promoted already: now a live runner
     if (runner->position() < options_.log->HeadPosition()) return;
     Retired retired;
     {
@@ -266,6 +272,7 @@ class EngineImpl : public ProjectionEngine {
     Retired retired{name, std::move(slot.live), slot.serving_generation};
     slot.serving_generation = generation;
     slot.live = std::move(slot.rebuild);
+    slot.promotable = nullptr;
     return retired;
   }
 
