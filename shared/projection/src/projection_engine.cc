@@ -41,9 +41,9 @@ struct Slot {
   uint64_t last_generation = 0;
 };
 
-class View : public ProjectionView {
+class SnapshotView : public ProjectionView {
  public:
-  View(const std::string& name, uint64_t generation, rocksdb::DB* db, uint64_t position)
+  SnapshotView(const std::string& name, uint64_t generation, rocksdb::DB* db, uint64_t position)
       : reader_(db, StatePrefix(name, generation)), position_(position) {}
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
     return reader_.Get(key);
@@ -139,7 +139,7 @@ class EngineImpl : public ProjectionEngine {
   absl::StatusOr<std::unique_ptr<ProjectionView>> View(absl::string_view name) override {
     absl::MutexLock lock(&mu_);  // generation and snapshot taken together; see Slot
     ASSIGN_OR_RETURN(Slot * slot, Find(name));
-    return std::unique_ptr<ProjectionView>(new class View(
+    return std::unique_ptr<ProjectionView>(new SnapshotView(
         slot->projection->Name(), slot->serving_generation, db_.get(), ServingPosition(*slot)));
   }
 
