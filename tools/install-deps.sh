@@ -12,6 +12,8 @@ packages=(
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev
   prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libphonenumber-dev libicu-dev   # phone normalization; case folding and transliteration
+  libcsv-dev                      # RFC 4180 CSV parsing for imports
   unzip procps
 )
 

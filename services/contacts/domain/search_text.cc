@@ -1,0 +1,120 @@
+#include "contacts/domain/search_text.h"
+
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_replace.h"
+#include "unicode/coll.h"
+#include "unicode/translit.h"
+#include "unicode/unistr.h"
+
+namespace chronicle::contacts {
+namespace {
+
+// Russian-Latin/BGN first (it knows Russian orthography: "Саша" -> "Sasha"); Any-Latin then
+// catches Ukrainian letters and other scripts; Latin-ASCII drops diacritics ("Müller" -> "Muller").
+constexpr char kTransliteration[] = "Any-Lower; Russian-Latin/BGN; Any-Latin; Latin-ASCII";
+
+// Built once (creation parses rules and is slow), cloned per thread (instances are not
+// thread-safe).
+const icu::Transliterator* SharedTransliterator() {
+  static const icu::Transliterator* shared = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Transliterator* t =
+        icu::Transliterator::createInstance(kTransliteration, UTRANS_FORWARD, status);
+    return U_SUCCESS(status) ? t : nullptr;
+  }();
+  return shared;
+}
+
+icu::Transliterator* ThreadTransliterator() {
+  thread_local std::unique_ptr<icu::Transliterator> local(
+      SharedTransliterator() ? SharedTransliterator()->clone() : nullptr);
+  return local.get();
+}
+
+std::string ToAsciiLower(absl::string_view text) {
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (icu::Transliterator* t = ThreadTransliterator()) {
+    t->transliterate(unicode);
+  } else {
+    unicode.toLower();
+  }
+  std::string out;
+  unicode.toUTF8String(out);
+  return out;
+}
+
+// Spellings that transliteration standards and people disagree on. Applied to the index and to
+// queries alike, so both sides meet; the result is a matching key, never shown.
+std::string UnifyVariants(std::string word) {
+  return absl::StrReplaceAll(word, {{"iy", "i"},
+                                    {"yu", "iu"},
+                                    {"ya", "ia"},
+                                    {"yo", "io"},
+                                    {"ye", "e"},
+                                    {"j", "i"},
+                                    {"kh", "h"},
+                                    {"x", "ks"},
+                                    {"w", "v"},
+                                    {"ph", "f"}});
+}
+
+}  // namespace
+
+std::vector<std::string> SearchTokens(absl::string_view text) {
+  const std::string ascii = ToAsciiLower(text);
+  std::vector<std::string> tokens;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    std::string unified = UnifyVariants(std::move(word));
+    word.clear();
+    for (const std::string& seen : tokens) {
+      if (seen == unified) return;
+    }
+    tokens.push_back(std::move(unified));
+  };
+  for (char c : ascii) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
+      word.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    } else if (c != '\'' && c != '`') {  // soft signs come out as apostrophes: "Ильин" = "Il'in"
+      flush();
+    }
+  }
+  flush();
+  return tokens;
+}
+
+std::string SearchForm(absl::string_view word) {
+  std::vector<std::string> tokens = SearchTokens(word);
+  return tokens.empty() ? std::string() : std::move(tokens.front());
+}
+
+std::string CollationKey(absl::string_view text) {
+  thread_local std::unique_ptr<icu::Collator> collator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale("ru"), status));
+    if (U_SUCCESS(status)) c->setStrength(icu::Collator::SECONDARY);  // ignore case only
+    return U_SUCCESS(status) ? std::move(c) : nullptr;
+  }();
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (!collator) {
+    std::string folded;
+    unicode.foldCase().toUTF8String(folded);
+    return folded;
+  }
+  std::string key(64, '\0');
+  int32_t size = collator->getSortKey(unicode, reinterpret_cast<uint8_t*>(key.data()),
+                                      static_cast<int32_t>(key.size()));
+  if (size > static_cast<int32_t>(key.size())) {
+    key.resize(size);
+    size = collator->getSortKey(unicode, reinterpret_cast<uint8_t*>(key.data()), size);
+  }
+  key.resize(size > 0 ? size - 1 : 0);  // drop the terminating zero byte
+  return key;
+}
+
+}  // namespace chronicle::contacts
