@@ -1,7 +1,7 @@
 // chronicled: runs the Chronicle services in one process on the embedded event log.
 //
 //   chronicled [--listen=HOST:PORT] [--data-dir=DIR] [--services=all|a,b] [--config=FILE.yaml]
-//              [--min-free-space=SIZE] [--demo]
+//              [--min-free-space=SIZE] [--default-region=RU] [--demo]
 //
 // Each flag can also come from the environment (CHRONICLE_LISTEN, ...) or the YAML file; flags
 // win. SIGTERM or SIGINT shut down gracefully: stop accepting, drain, flush, close.
@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
       {"min-free-space",
        "refuse appends when less disk than this would stay free, e.g. 512MiB "
        "(default 256MiB; env CHRONICLE_MIN_FREE_SPACE)"},
+      {"default-region",
+       "region for phone numbers written without a country code, e.g. RU or UA "
+       "(default RU; env CHRONICLE_DEFAULT_REGION)"},
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);

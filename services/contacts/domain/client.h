@@ -31,6 +31,8 @@ struct ClientState {
   // Profile updates each import job made, in order, so reverting the job can undo them.
   std::map<std::string, std::vector<v1::ClientUpdated>> import_updates;
   std::string created_by_import;
+  // The command id of the append that created the card: a retried create recognizes its own.
+  std::string created_by_command;
 
   bool exists() const { return !card.name().empty(); }
 };
@@ -40,7 +42,7 @@ struct ClientState {
 absl::Status Evolve(const v1::EventEnvelope& event, ClientState* state);
 
 // The card as a reader should see it at `now`: a lapsed substitute no longer owns the client.
-v1::Client PresentCard(const ClientState& state, absl::Time now);
+v1::Client PresentCard(v1::Client card, absl::Time now);
 
 struct DecideContext {
   const PhoneNormalizer& phones;
@@ -49,7 +51,7 @@ struct DecideContext {
 };
 
 // A new card from `input` (id and name are the caller's: `name` = "clients/{id}").
-struct CreateClient {
+struct CreateClientCommand {
   std::string name;
   v1::Client input;
   v1::Attribution first_touch;
@@ -59,10 +61,10 @@ struct CreateClient {
   bool enforce_required = true;
 };
 absl::StatusOr<std::vector<v1::EventEnvelope>> DecideCreate(const DecideContext& context,
-                                                            const CreateClient& command);
+                                                            const CreateClientCommand& command);
 
 // Replaces `paths` (as given in an update mask; "*" allowed) with `input`'s values.
-struct UpdateClient {
+struct UpdateClientCommand {
   v1::Client input;
   std::vector<std::string> paths;
   std::string import_job;
@@ -71,7 +73,7 @@ struct UpdateClient {
 };
 absl::StatusOr<std::vector<v1::EventEnvelope>> DecideUpdate(const DecideContext& context,
                                                             const ClientState& state,
-                                                            const UpdateClient& command);
+                                                            const UpdateClientCommand& command);
 
 // Upsert onto an existing card: fills empty fields and adds missing list items (phones, emails,
 // tags, ...) from `input`; fields named in `overwrite` are replaced instead.

@@ -94,7 +94,7 @@ absl::Status CheckWritable(const ClientState& state) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Events> DecideCreate(const DecideContext& context, const CreateClient& command) {
+absl::StatusOr<Events> DecideCreate(const DecideContext& context, const CreateClientCommand& command) {
   std::vector<FieldViolation> violations;
   v1::Client candidate = TrimToPaths(command.input, ProfileFields());  // drops output-only fields
   NormalizeProfile(context.phones, context.fields, "client", std::nullopt, &candidate, &violations);
@@ -121,7 +121,7 @@ absl::StatusOr<Events> DecideCreate(const DecideContext& context, const CreateCl
 }
 
 absl::StatusOr<Events> DecideUpdate(const DecideContext& context, const ClientState& state,
-                                    const UpdateClient& command) {
+                                    const UpdateClientCommand& command) {
   RETURN_IF_ERROR(CheckWritable(state));
   if (!command.input.etag().empty() && command.input.etag() != absl::StrCat(state.version)) {
     return absl::AbortedError(absl::StrCat("etag ", command.input.etag(), " is stale: ",
@@ -206,7 +206,7 @@ absl::StatusOr<Events> DecideInquiry(const DecideContext& context, const ClientS
     events.push_back(NewEvent(received));
     return events;
   }
-  CreateClient create{new_name, input, received.attribution(), "intake", "", false};
+  CreateClientCommand create{new_name, input, received.attribution(), "intake", "", false};
   ASSIGN_OR_RETURN(Events events, DecideCreate(context, create));
   received.set_created_card(true);
   events.push_back(NewEvent(received));

@@ -31,6 +31,7 @@ absl::Status OnCreated(const v1::EventEnvelope& event, ClientState* state) {
     *card.mutable_last_touch() = created.first_touch();
   }
   state->created_by_import = created.import_job();
+  state->created_by_command = event.command_id();
   return absl::OkStatus();
 }
 
@@ -178,14 +179,13 @@ absl::Status Evolve(const v1::EventEnvelope& event, ClientState* state) {
   if (!absl::StartsWith(event.event_type(), kEventTypePrefix)) return absl::OkStatus();
   if (auto s = Dispatch(event, state); !s.ok()) return s;
   if (!state->exists()) return absl::OkStatus();
-  *state->card.mutable_update_time() = event.recorded_at();
+  *state->card.mutable_update_time() = event.occurred_at();
   state->card.set_etag(absl::StrCat(state->version));
   RefreshDerived(&state->card);
   return absl::OkStatus();
 }
 
-v1::Client PresentCard(const ClientState& state, absl::Time now) {
-  v1::Client card = state.card;
+v1::Client PresentCard(v1::Client card, absl::Time now) {
   if (card.has_substitute() && card.substitute().has_until() &&
       absl::FromUnixSeconds(card.substitute().until().seconds()) <= now) {
     card.clear_substitute();

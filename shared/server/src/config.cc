@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -25,8 +26,8 @@ struct Layered {
   std::map<std::string, Principal> tokens;
 };
 
-constexpr std::array<const char*, 4> kSettings = {"listen", "data-dir", "services",
-                                                  "min-free-space"};
+constexpr std::array<const char*, 5> kSettings = {"listen", "data-dir", "services",
+                                                  "min-free-space", "default-region"};
 
 std::string EnvName(const std::string& setting) {
   std::string name = "CHRONICLE_" + setting;
@@ -84,7 +85,7 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
       } else {
         return Invalid(file,
                        absl::StrCat("unknown setting '", key,
-                                    "' (known: listen, data-dir, services, min-free-space, auth)"));
+                                    "' (known: listen, data-dir, services, min-free-space, default-region, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -168,6 +169,7 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   layered.settings["data-dir"] = {defaults.data_dir, "default"};
   layered.settings["services"] = {"all", "default"};
   layered.settings["min-free-space"] = {absl::StrCat(defaults.min_free_bytes, "B"), "default"};
+  layered.settings["default-region"] = {defaults.default_region, "default"};
 
   std::string config_file;
   if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end())
@@ -200,6 +202,13 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   auto min_free = ParseByteSize(reserve.value);
   if (!min_free.ok()) return Invalid(reserve.source, std::string(min_free.status().message()));
   config.min_free_bytes = *min_free;
+  const Setting& region = layered.settings["default-region"];
+  if (region.value.size() != 2 || !absl::ascii_isalpha(region.value[0]) ||
+      !absl::ascii_isalpha(region.value[1])) {
+    return Invalid(region.source, absl::StrCat("'", region.value,
+                                               "' is not a two-letter region code (RU, UA, KZ...)"));
+  }
+  config.default_region = absl::AsciiStrToUpper(region.value);
   return config;
 }
 

@@ -7,6 +7,7 @@
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/projection/projection_engine.h"
 #include "chronicle/server/auth.h"
+#include "contacts/api/contacts_module.h"
 #include "event_log_service.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -22,6 +23,11 @@ namespace {
 // gRPC with RESOURCE_EXHAUSTED before it reaches a handler.
 constexpr int kMaxMessageBytes = 16 << 20;
 
+bool Runs(const ServerConfig& config, absl::string_view service) {
+  return std::find(config.services.begin(), config.services.end(), service) !=
+         config.services.end();
+}
+
 class ServerImpl : public Server {
  public:
   ~ServerImpl() override { Shutdown(absl::Seconds(5)); }
@@ -36,6 +42,8 @@ class ServerImpl : public Server {
     grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
     grpc_server_->Wait();
     grpc_server_.reset();
+    if (contacts_) contacts_->Stop();
+    contacts_.reset();
     platform_engine_->Stop();
     platform_engine_.reset();
     log_.reset();  // drains queued appends, syncs, closes
@@ -58,9 +66,19 @@ class ServerImpl : public Server {
 
     event_log_service_ =
         std::make_unique<EventLogService>(log_.get(), platform_engine_.get(), auth_.get());
-    projections_service_ = std::make_unique<ProjectionsService>(
-        std::vector<projection::ProjectionEngine*>{platform_engine_.get()}, auth_.get());
-    // Domain services (contacts, deals, ...) register here, one line each, as they land.
+    std::vector<projection::ProjectionEngine*> engines = {platform_engine_.get()};
+    // Domain services register here, one block each, as they land.
+    if (Runs(config, "contacts")) {
+      contacts::ContactsModuleOptions contacts_options;
+      contacts_options.projections_path = (data / "projections" / "contacts").string();
+      contacts_options.log = log_.get();
+      contacts_options.auth = auth_.get();
+      contacts_options.default_region = config.default_region;
+      contacts_options.min_free_bytes = config.min_free_bytes / 2;
+      ASSIGN_OR_RETURN(contacts_, contacts::ContactsModule::Start(contacts_options));
+      engines.push_back(contacts_->engine());
+    }
+    projections_service_ = std::make_unique<ProjectionsService>(engines, auth_.get());
     return StartGrpc(config, out);
   }
 
@@ -98,6 +116,7 @@ class ServerImpl : public Server {
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.RegisterService(event_log_service_.get());
     builder.RegisterService(projections_service_.get());
+    if (contacts_) builder.RegisterService(contacts_->service());
     grpc_server_ = builder.BuildAndStart();
     if (!grpc_server_ || port_ == 0) {
       return absl::UnavailableError(absl::StrCat("--listen: cannot listen on ", config.listen,
@@ -115,6 +134,7 @@ class ServerImpl : public Server {
   std::unique_ptr<projection::ProjectionEngine> platform_engine_;
   std::unique_ptr<EventLogService> event_log_service_;
   std::unique_ptr<ProjectionsService> projections_service_;
+  std::unique_ptr<contacts::ContactsModule> contacts_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };

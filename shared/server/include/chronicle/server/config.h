@@ -30,6 +30,8 @@ struct ServerConfig {
   // Appends are refused (RESOURCE_EXHAUSTED) rather than letting the data dir's filesystem fill
   // up completely; see storage::DiskSpaceGuard. "min-free-space: 256MiB"; 0 turns it off.
   uint64_t min_free_bytes = 256ull << 20;
+  // Region phone numbers without a country code are read in (ISO 3166: "RU", "UA").
+  std::string default_region = "RU";
   std::map<std::string, Principal> tokens;  // bearer token -> principal (YAML auth.tokens)
   std::string config_file;                  // the YAML file read, if any
 };

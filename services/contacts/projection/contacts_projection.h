@@ -1,0 +1,34 @@
+// The contacts service's read model: client cards with their lookup, search and sort indexes,
+// companies with their persons, and import jobs. Cards are folded with the same Evolve the
+// aggregate uses, so a card read here equals one rebuilt from its stream.
+#ifndef CHRONICLE_CONTACTS_PROJECTION_CONTACTS_PROJECTION_H_
+#define CHRONICLE_CONTACTS_PROJECTION_CONTACTS_PROJECTION_H_
+
+#include <string>
+
+#include "chronicle/projection/projection.h"
+#include "chronicle/v1/contacts_resources.pb.h"
+
+namespace chronicle::contacts {
+
+inline constexpr char kContactsProjection[] = "contacts";
+
+class ContactsProjection : public projection::Projection {
+ public:
+  std::string Name() const override { return kContactsProjection; }
+  // Bump when the key layout or the meaning of a stored value changes.
+  uint32_t DefinitionVersion() const override { return 1; }
+  absl::Status Apply(const v1::EventEnvelope& event, projection::StateWriter& state) override;
+
+ private:
+  absl::Status ApplyClient(const v1::EventEnvelope& event, projection::StateWriter& state);
+  absl::Status ApplyCompany(const v1::EventEnvelope& event, projection::StateWriter& state);
+  absl::Status ApplyImportJob(const v1::EventEnvelope& event, projection::StateWriter& state);
+};
+
+// Rewrites the client's index entries to match `card`: deletes the stale ones, writes the new.
+absl::Status ReindexClient(const v1::Client& card, projection::StateWriter& state);
+
+}  // namespace chronicle::contacts
+
+#endif  // CHRONICLE_CONTACTS_PROJECTION_CONTACTS_PROJECTION_H_

@@ -1,0 +1,61 @@
+// The key layout of the contacts projection's state. Every key starts with a short tag and a NUL;
+// variable parts are NUL-separated (ids, tokens, e-mails and phones never contain NUL), and sort
+// keys are fixed-width so that RocksDB's byte order is the order a list wants.
+//
+//   c\0{id}                      client card (v1::Client, etag = stream version)
+//   k\0{id}                      the index keys currently written for the client (v1::StringList)
+//   p\0{e164}\0{id}              phone          e\0{email}\0{id}     email
+//   x\0{external id}\0{id}       external id    o\0{owner}\0{id}     owner or substitute
+//   s\0{token}\0{id}             search token -> kind: n(ame), c(ompany), e(mail)
+//   d\0{digits}\0{id}            every suffix (4+ digits) of each phone's digits
+//   n\0{name key}\0{id}          name for duplicate detection (sorted search forms)
+//   g\0{tag collation key}\0{id} tag            j\0{import job}\0{id}
+//   ca\0{be64 micros}{id}        by create time, cd\0{be64 ~micros}{id} newest first
+//   ns\0{collation key}\0{id}    by display name
+//   lc\0{be64 ~micros}{id}       by last contact, most recent first
+//   co\0{id}                     company card     cp\0{company id}\0{client id} -> role
+//   ij\0{id}                     import job (v1::ImportJob)
+#ifndef CHRONICLE_CONTACTS_PROJECTION_KEYS_H_
+#define CHRONICLE_CONTACTS_PROJECTION_KEYS_H_
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace chronicle::contacts::keys {
+
+inline std::string Tagged(absl::string_view tag, absl::string_view a) {
+  return absl::StrCat(tag, absl::string_view("\0", 1), a);
+}
+inline std::string Tagged(absl::string_view tag, absl::string_view a, absl::string_view b) {
+  return absl::StrCat(tag, absl::string_view("\0", 1), a, absl::string_view("\0", 1), b);
+}
+// The prefix under which Tagged(tag, a, *) keys sort.
+inline std::string Prefix(absl::string_view tag, absl::string_view a) {
+  return absl::StrCat(tag, absl::string_view("\0", 1), a, absl::string_view("\0", 1));
+}
+inline std::string Prefix(absl::string_view tag) {
+  return absl::StrCat(tag, absl::string_view("\0", 1));
+}
+
+inline std::string Card(absl::string_view id) { return Tagged("c", id); }
+inline std::string IndexList(absl::string_view id) { return Tagged("k", id); }
+inline std::string Company(absl::string_view id) { return Tagged("co", id); }
+inline std::string ImportJob(absl::string_view id) { return Tagged("ij", id); }
+
+// The client id at the end of a Tagged(tag, a, id) key.
+inline absl::string_view TrailingId(absl::string_view key) {
+  const size_t nul = key.rfind('\0');
+  return nul == absl::string_view::npos ? key : key.substr(nul + 1);
+}
+
+// Sort index keys: tag, NUL, 8-byte sort value, id.
+inline constexpr size_t kSortValueBytes = 8;
+inline absl::string_view SortedId(absl::string_view key, absl::string_view tag) {
+  return key.substr(tag.size() + 1 + kSortValueBytes);
+}
+
+}  // namespace chronicle::contacts::keys
+
+#endif  // CHRONICLE_CONTACTS_PROJECTION_KEYS_H_
