@@ -38,7 +38,9 @@ absl::StatusOr<ClientState> CommandRunner::LoadClient(absl::string_view id, absl
   for (uint64_t from = 1;;) {
     ASSIGN_OR_RETURN(std::vector<v1::EventEnvelope> events, log_->ReadStream(stream, from, kReadBatch));
     for (const v1::EventEnvelope& event : events) {
-      if (FromProto(event.recorded_at()) > as_of) return state;
+      // Occurrence time, not recording time: the card as it stood in the world at `as_of`. For
+      // the service's own commands the two are the same instant.
+      if (FromProto(event.occurred_at()) > as_of) continue;
       RETURN_IF_ERROR(Evolve(event, &state));
     }
     if (events.size() < kReadBatch) break;
@@ -55,7 +57,8 @@ eventlog::AppendRequest CommandRunner::MakeRequest(const v1::StreamId& stream,
   eventlog::AppendRequest request;
   request.stream = stream;
   request.expected_version = expected;
-  request.command_id = command_id;
+  // The log wants every append named; an unnamed command gets a name nobody will repeat.
+  request.command_id = command_id.empty() ? RandomUuid() : command_id;
   request.actor = actor;
   const google::protobuf::Timestamp now = ToProto(clock_->Now());
   for (v1::EventEnvelope& event : *events) {
@@ -63,7 +66,7 @@ eventlog::AppendRequest CommandRunner::MakeRequest(const v1::StreamId& stream,
     *event.mutable_stream() = stream;
     *event.mutable_actor() = actor;
     *event.mutable_recorded_at() = now;
-    event.set_command_id(command_id);
+    event.set_command_id(request.command_id);
     request.events.push_back(event);
   }
   return request;

@@ -33,7 +33,8 @@ class CommandRunner {
 
   absl::Time Now() const { return clock_->Now(); }
 
-  // Reads a client's whole stream (optionally only events recorded by `as_of`) and folds it.
+  // Reads a client's whole stream (optionally only the events that occurred by `as_of`) and
+  // folds it.
   absl::StatusOr<ClientState> LoadClient(absl::string_view id,
                                          absl::Time as_of = absl::InfiniteFuture());
 

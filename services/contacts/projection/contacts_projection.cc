@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
+#include "chronicle/v1/contacts_state.pb.h"
 #include "contacts/domain/client.h"
 #include "contacts/domain/company.h"
 #include "contacts/domain/events.h"
@@ -44,15 +45,15 @@ absl::Status ReindexClient(const v1::Client& card, StateWriter& state) {
   const std::string id(absl::StripPrefix(card.name(), kClientPrefix));
   ASSIGN_OR_RETURN(auto company_names, CompanyNames(card, state));
   const std::map<std::string, std::string> entries = IndexEntries(card, company_names);
-  v1::StringList old_keys;
+  v1::ContactsIndexKeys old_keys;
   ASSIGN_OR_RETURN(bool had, Load(state, keys::IndexList(id), &old_keys));
-  for (const std::string& key : old_keys.values()) {
+  for (const std::string& key : old_keys.keys()) {
     if (!entries.count(key)) state.Delete(key);
   }
-  v1::StringList new_keys;
+  v1::ContactsIndexKeys new_keys;
   for (const auto& [key, value] : entries) {
     state.Put(key, value);  // rewriting an unchanged entry is cheaper than looking it up
-    new_keys.add_values(key);
+    new_keys.add_keys(key);
   }
   if (had || !entries.empty()) state.Put(keys::IndexList(id), new_keys.SerializeAsString());
   return absl::OkStatus();
