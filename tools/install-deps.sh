@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber-dev libicu-dev   # phone normalization; case folding and transliteration
   libcsv-dev                      # RFC 4180 CSV parsing for imports
+  libjemalloc-dev                 # chronicled's allocator
   unzip procps
 )
 

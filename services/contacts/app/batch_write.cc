@@ -82,13 +82,16 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
   ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
   const absl::Time now = runner_.Now();
   const DecideContext context{phones_, *catalog, now};
-  absl::MutexLock lock(&match_mu_);
+  // Matching, deciding and appending hold the match lock, so that concurrent batches and inquiries
+  // see each other's cards; waiting for the projection does not (pending_ covers the gap).
+  absl::ReleasableMutexLock lock(&match_mu_);
   ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
+  pending_.Prune(view->position());
   ClientReader reader(*view);
 
   std::map<std::string, StreamWrite> streams;
   std::vector<std::string> stream_order;
-  std::map<std::string, std::string> batch_keys;  // "p:+7...", "e:...", "x:..." -> id in this batch
+  std::map<std::string, std::string> batch_keys;  // match key -> id written earlier in this batch
   for (int i = 0; i < request.writes_size(); ++i) {
     const v1::ClientWrite& write = request.writes(i);
     v1::ClientWriteResult* result = response->add_results();
@@ -99,22 +102,16 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
       if (!resolved.ok()) { Fail(resolved.status(), result); continue; }
       id = *resolved;
     } else if (write.mode() == v1::ClientWrite::UPSERT) {
-      for (const v1::Phone& phone : write.client().phones()) {
-        if (auto e164 = phones_.ToE164(phone.number()); e164.ok() && batch_keys.count("p:" + *e164)) {
-          id = batch_keys["p:" + *e164];
+      const v1::Client keys = NormalizedForMatching(write.client());
+      for (const std::string& key : MatchKeys(keys)) {
+        if (auto it = batch_keys.find(key); it != batch_keys.end()) {
+          id = it->second;
+          break;
         }
-      }
-      for (const v1::Email& email : write.client().emails()) {
-        if (auto n = NormalizeEmail(email.address()); n.ok() && id.empty() && batch_keys.count("e:" + *n)) {
-          id = batch_keys["e:" + *n];
-        }
-      }
-      if (!write.client().external_id().empty() && batch_keys.count("x:" + write.client().external_id())) {
-        id = batch_keys["x:" + write.client().external_id()];
       }
       std::string matched_by;
       if (id.empty()) {
-        auto matched = MatchExisting(write.client(), &matched_by);
+        auto matched = MatchExisting(keys, reader, &matched_by);
         if (!matched.ok()) { Fail(matched.status(), result); continue; }
         id = *matched;
       }
@@ -130,9 +127,13 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
     StreamWrite& stream = it->second;
     if (inserted) {
       stream_order.push_back(id);
-      auto state = StateFromProjection(reader, id);
-      if (!state.ok()) { Fail(state.status(), result); continue; }
-      stream.state = std::move(*state);
+      if (const ClientState* pending = pending_.State(id)) {
+        stream.state = *pending;
+      } else {
+        auto state = StateFromProjection(reader, id);
+        if (!state.ok()) { Fail(state.status(), result); continue; }
+        stream.state = std::move(*state);
+      }
       stream.loaded_version = stream.state.version;
     }
     const bool existed = stream.state.exists();
@@ -152,9 +153,9 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
       events = absl::NotFoundError(absl::StrCat(write.client().name(), " not found"));
     } else {
       CreateClientCommand create{absl::StrCat(kClientPrefix, id), write.client(), {},
-                          job_id.empty() ? "batch" : "import", job_id};
+                                 job_id.empty() ? "batch" : "import", job_id};
       events = DecideCreate(context, create);
-      // The decision's error names "client.*": make it name this write.
+      // The decision names fields "client.*": make them name this write.
       if (!events.ok() && absl::IsInvalidArgument(events.status())) {
         std::vector<errors::FieldViolation> violations = errors::FieldViolations(events.status());
         for (auto& v : violations) v.field = absl::StrCat("writes[", i, "].", v.field);
@@ -175,9 +176,7 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
     }
     stream.items.push_back(i);
     result->set_client(absl::StrCat(kClientPrefix, id));
-    for (const v1::Phone& phone : stream.state.card.phones()) batch_keys["p:" + phone.e164()] = id;
-    for (const v1::Email& email : stream.state.card.emails()) batch_keys["e:" + email.normalized()] = id;
-    if (!stream.state.card.external_id().empty()) batch_keys["x:" + stream.state.card.external_id()] = id;
+    for (std::string& key : MatchKeys(stream.state.card)) batch_keys[std::move(key)] = id;
   }
 
   std::vector<eventlog::AppendRequest> appends;
@@ -201,6 +200,7 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
     if (appended[s].ok()) {
       last_position = std::max(last_position, appended[s]->last_position);
       rows.add_touched_clients(appended_ids[s]);
+      pending_.Record(appended_ids[s], streams[appended_ids[s]].state, appended[s]->last_position);
       continue;
     }
     absl::Status status = appended[s].status();
@@ -218,7 +218,9 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
       default: rows.set_failed(rows.failed() + 1);
     }
   }
-  runner_.AwaitProjection(last_position);
+  view.reset();
+  lock.Release();
+  runner_.AwaitProjection(last_position);  // the caller reads its own writes
   if (!job_id.empty()) {
     const std::string command = request.request_id().empty() ? RandomUuid() : absl::StrCat(request.request_id(), ":job");
     RETURN_IF_ERROR(AppendJobEvent(actor, job_id, NewEvent(rows), command).status());

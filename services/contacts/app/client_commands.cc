@@ -1,4 +1,6 @@
 // ContactsApp: commands on single clients (create, update, consent, lifecycle, merge, intake).
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
@@ -106,35 +108,42 @@ absl::StatusOr<v1::Client> ContactsApp::SetLifecycleStatus(
                        [&](const ClientState& state) { return DecideLifecycle(state, request); });
 }
 
-absl::StatusOr<std::string> ContactsApp::MatchExisting(const v1::Client& input,
-                                                       std::string* matched_by) {
-  ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
-  ClientReader reader(*view);
-  auto first_live = [&](const std::vector<std::string>& ids) -> absl::StatusOr<std::string> {
-    for (const std::string& id : ids) {
-      ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Resolve(id));
-      if (card && !card->deleted()) return std::string(absl::StripPrefix(card->name(), kClientPrefix));
-    }
-    return std::string();
-  };
-  if (!input.external_id().empty()) {
-    ASSIGN_OR_RETURN(auto ids, reader.ByExternalId(input.external_id()));
-    ASSIGN_OR_RETURN(std::string id, first_live(ids));
-    if (!id.empty()) return (*matched_by = "external_id", id);
-  }
+v1::Client ContactsApp::NormalizedForMatching(const v1::Client& input) const {
+  v1::Client normalized;
+  normalized.set_external_id(input.external_id());
   for (const v1::Phone& phone : input.phones()) {
-    auto e164 = phones_.ToE164(phone.number().empty() ? phone.e164() : phone.number());
-    if (!e164.ok()) continue;  // the decider reports it
-    ASSIGN_OR_RETURN(auto ids, reader.ByPhone(*e164));
-    ASSIGN_OR_RETURN(std::string id, first_live(ids));
-    if (!id.empty()) return (*matched_by = "phone", id);
+    if (auto e164 = phones_.ToE164(phone.number()); e164.ok()) normalized.add_phones()->set_e164(*e164);
   }
   for (const v1::Email& email : input.emails()) {
-    auto normalized = NormalizeEmail(email.address().empty() ? email.normalized() : email.address());
-    if (!normalized.ok()) continue;
-    ASSIGN_OR_RETURN(auto ids, reader.ByEmail(*normalized));
-    ASSIGN_OR_RETURN(std::string id, first_live(ids));
-    if (!id.empty()) return (*matched_by = "email", id);
+    if (auto n = NormalizeEmail(email.address()); n.ok()) normalized.add_emails()->set_normalized(*n);
+  }
+  return normalized;
+}
+
+absl::StatusOr<std::string> ContactsApp::MatchExisting(const v1::Client& input, ClientReader& reader,
+                                                       std::string* matched_by) {
+  static const std::map<char, const char*> kMatchedBy = {{'x', "external_id"}, {'p', "phone"}, {'e', "email"}};
+  for (const std::string& key : MatchKeys(input)) {
+    std::string id;
+    if (const std::string* pending = pending_.Find(key)) {
+      id = *pending;
+    } else {
+      const std::string value = key.substr(2);
+      ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                       key[0] == 'x' ? reader.ByExternalId(value)
+                                     : key[0] == 'p' ? reader.ByPhone(value) : reader.ByEmail(value));
+      for (const std::string& candidate : ids) {
+        ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Resolve(candidate));
+        if (card && !card->deleted()) {
+          id = std::string(absl::StripPrefix(card->name(), kClientPrefix));
+          break;
+        }
+      }
+    }
+    if (!id.empty()) {
+      *matched_by = kMatchedBy.at(key[0]);
+      return id;
+    }
   }
   return std::string();
 }
@@ -151,8 +160,11 @@ absl::Status ContactsApp::SubmitInquiry(const v1::Actor& actor,
   v1::Client probe;
   *probe.mutable_phones() = request.phones();
   *probe.mutable_emails() = request.emails();
+  ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
+  pending_.Prune(view->position());
+  ClientReader reader(*view);
   std::string matched_by;
-  ASSIGN_OR_RETURN(std::string id, MatchExisting(probe, &matched_by));
+  ASSIGN_OR_RETURN(std::string id, MatchExisting(NormalizedForMatching(probe), reader, &matched_by));
   const bool attach = !id.empty();
   if (!attach) id = DerivedId("inquiry", request.request_id());
   const std::string new_name = absl::StrCat(kClientPrefix, id);

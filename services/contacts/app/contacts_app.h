@@ -12,7 +12,9 @@
 #include "chronicle/v1/contacts.pb.h"
 #include "contacts/app/command_runner.h"
 #include "contacts/app/field_catalog_cache.h"
+#include "contacts/app/pending_writes.h"
 #include "contacts/domain/phone.h"
+#include "contacts/projection/client_reader.h"
 
 namespace chronicle::contacts {
 
@@ -86,8 +88,14 @@ class ContactsApp {
   absl::StatusOr<v1::Client> RunAndPresent(absl::string_view id, const v1::Actor& actor,
                                            const std::string& command_id,
                                            const ClientDecision& decide);
-  // The live client an inquiry or upsert matches, by external id, phones, then emails ("" if none).
-  absl::StatusOr<std::string> MatchExisting(const v1::Client& input, std::string* matched_by);
+  // The live client an inquiry or upsert matches, by external id, phones, then emails ("" if
+  // none): among writes not projected yet first, then in `reader`. `input` is normalized.
+  absl::StatusOr<std::string> MatchExisting(const v1::Client& input, ClientReader& reader,
+                                            std::string* matched_by)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(match_mu_);
+  // `input` with phones and emails normalized as far as they can be (bad ones left for the
+  // decider to report).
+  v1::Client NormalizedForMatching(const v1::Client& input) const;
   absl::StatusOr<v1::ImportJob> AppendJobEvent(const v1::Actor& actor, absl::string_view id,
                                                v1::EventEnvelope event, const std::string& command_id);
 
@@ -97,6 +105,7 @@ class ContactsApp {
   // Held across match-then-write (intake, upsert), so two inquiries with the same phone cannot
   // both miss each other and create two cards.
   absl::Mutex match_mu_;
+  PendingWrites pending_ ABSL_GUARDED_BY(match_mu_);
 };
 
 }  // namespace chronicle::contacts

@@ -1,5 +1,6 @@
 #include "contacts/domain/phone.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "phonenumbers/phonenumberutil.h"
@@ -20,6 +21,22 @@ absl::StatusOr<PhoneNormalizer> PhoneNormalizer::Create(absl::string_view defaul
 }
 
 absl::StatusOr<std::string> PhoneNormalizer::ToE164(absl::string_view text) const {
+  // libphonenumber parses with ICU regular expressions, slow next to everything else a write
+  // does; one request often normalizes the same number twice (to match, then to decide).
+  thread_local absl::flat_hash_map<std::string, absl::StatusOr<std::string>> cache;
+  thread_local std::string cache_region;
+  if (cache_region != region_ || cache.size() > 4096) {
+    cache.clear();
+    cache_region = region_;
+  }
+  std::string key(text);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  absl::StatusOr<std::string> result = Parse(text);
+  cache.emplace(std::move(key), result);
+  return result;
+}
+
+absl::StatusOr<std::string> PhoneNormalizer::Parse(absl::string_view text) const {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
   if (util.Parse(std::string(text), region_, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {

@@ -24,6 +24,7 @@ class PhoneNormalizer {
 
  private:
   explicit PhoneNormalizer(std::string region) : region_(std::move(region)) {}
+  absl::StatusOr<std::string> Parse(absl::string_view text) const;
   std::string region_;
 };
 

@@ -1,5 +1,6 @@
 #include "contacts/domain/search_text.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/ascii.h"
@@ -34,6 +35,10 @@ icu::Transliterator* ThreadTransliterator() {
 }
 
 std::string ToAsciiLower(absl::string_view text) {
+  // E-mails, Latin names and digits need no ICU: lower-casing is the whole transformation.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return absl::AsciiStrToLower(text);
+  }
   icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   if (icu::Transliterator* t = ThreadTransliterator()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
@@ -11,8 +12,6 @@
 
 namespace chronicle::contacts {
 namespace {
-
-constexpr size_t kMinPhoneDigits = 4;
 
 uint64_t Micros(const google::protobuf::Timestamp& t) {
   return static_cast<uint64_t>(t.seconds()) * 1'000'000 + t.nanos() / 1000;
@@ -50,18 +49,21 @@ std::map<std::string, std::string> IndexEntries(
   const absl::string_view id = absl::string_view(card.name()).substr(card.name().find('/') + 1);
   for (const v1::Phone& phone : card.phones()) {
     out.emplace(keys::Tagged("p", phone.e164(), id), "");
-    const absl::string_view digits = absl::StripPrefix(phone.e164(), "+");
-    for (size_t start = 0; start + kMinPhoneDigits <= digits.size(); ++start) {
-      out.emplace(keys::Tagged("d", digits.substr(start), id), "");
-    }
+    // Digits forwards (a query's prefix: "7912...") and backwards (its tail: "...6789", or the
+    // national number without the country code), two keys rather than one per suffix.
+    const std::string digits(absl::StripPrefix(phone.e164(), "+"));
+    out.emplace(keys::Tagged("d", digits, id), "");
+    out.emplace(keys::Tagged("r", std::string(digits.rbegin(), digits.rend()), id), "");
   }
   for (const v1::Email& email : card.emails()) {
     out.emplace(keys::Tagged("e", email.normalized(), id), "");
     AddSearch(&out, email.normalized(), kKindEmail, id);
   }
-  AddSearch(&out, absl::StrCat(card.surname(), " ", card.given_name(), " ", card.patronymic(), " ",
-                               card.display_name()),
-            kKindName, id);
+  const std::string parts = absl::StrCat(card.surname(), " ", card.given_name(), " ", card.patronymic());
+  AddSearch(&out, parts, kKindName, id);
+  // A display name the user set apart from the name parts ("Саша из Екатеринбурга") is searchable
+  // too; one derived from the parts adds nothing.
+  if (card.display_name() != absl::StripAsciiWhitespace(parts)) AddSearch(&out, card.display_name(), kKindName, id);
   for (const v1::CompanyLink& link : card.companies()) {
     const std::string company_id(absl::StripPrefix(link.company(), "companies/"));
     out.emplace(keys::Tagged("cp", company_id, id), link.role());

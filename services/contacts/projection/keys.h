@@ -7,7 +7,7 @@
 //   p\0{e164}\0{id}              phone          e\0{email}\0{id}     email
 //   x\0{external id}\0{id}       external id    o\0{owner}\0{id}     owner or substitute
 //   s\0{token}\0{id}             search token -> kind: n(ame), c(ompany), e(mail)
-//   d\0{digits}\0{id}            every suffix (4+ digits) of each phone's digits
+//   d\0{digits}\0{id}            each phone's E.164 digits    r\0{digits reversed}\0{id}
 //   n\0{name key}\0{id}          name for duplicate detection (sorted search forms)
 //   g\0{tag collation key}\0{id} tag            j\0{import job}\0{id}
 //   ca\0{be64 micros}{id}        by create time, cd\0{be64 ~micros}{id} newest first

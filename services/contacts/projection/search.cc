@@ -63,15 +63,20 @@ absl::Status MatchWord(projection::StateReader& state, const std::string& word, 
   return absl::OkStatus();
 }
 
-// Any part of a phone: the index holds every suffix, so a prefix scan finds any infix.
+// Phones starting with `digits` (country code included) or ending with them (the last digits, or
+// the national number): a prefix scan over the digits and one over the reversed digits.
 absl::Status MatchDigits(projection::StateReader& state, const std::string& digits,
                          Matches* matches) {
-  size_t seen = 0;
   const double score = digits.size() >= 10 ? 3 : 1.5;
-  return state.Scan(keys::Tagged("d", digits), "", [&](absl::string_view key, absl::string_view) {
-    Offer(matches, keys::TrailingId(key), score, "phone");
-    return ++seen < kMaxCandidatesPerWord;
-  });
+  for (const std::string& prefix : {keys::Tagged("d", digits),
+                                    keys::Tagged("r", std::string(digits.rbegin(), digits.rend()))}) {
+    size_t seen = 0;
+    RETURN_IF_ERROR(state.Scan(prefix, "", [&](absl::string_view key, absl::string_view) {
+      Offer(matches, keys::TrailingId(key), score, "phone");
+      return ++seen < kMaxCandidatesPerWord;
+    }));
+  }
+  return absl::OkStatus();
 }
 
 // The query as phone digits when it is one ("8 (912) 345-67-89" -> "79123456789"), else "".

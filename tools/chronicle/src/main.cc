@@ -2,6 +2,7 @@
 //
 //   chronicle [--server HOST:PORT] [--token T] [--json] log tail [-f] | log stats | log append ...
 //   chronicle projections status | projections rebuild NAME
+//   chronicle contacts get|search|list ... | import contacts FILE.csv | import status|revert JOB
 #include <iostream>
 
 #include "chronicle/cli/client.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   chronicle::cli::Action action;
   chronicle::cli::AddLogCommands(app, &action);
   chronicle::cli::AddProjectionCommands(app, &action);
+  chronicle::cli::AddContactsCommands(app, &action);
   CLI11_PARSE(app, argc, argv);
 
   chronicle::cli::ResolveToken(&options);

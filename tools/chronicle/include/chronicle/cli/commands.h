@@ -14,6 +14,7 @@ using Action = std::function<int(Client&)>;
 
 void AddLogCommands(CLI::App& app, Action* selected);
 void AddProjectionCommands(CLI::App& app, Action* selected);
+void AddContactsCommands(CLI::App& app, Action* selected);
 
 }  // namespace chronicle::cli
 
