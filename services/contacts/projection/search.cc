@@ -8,7 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/errors/errors.h"
+#include "contacts/domain/email.h"
 #include "contacts/domain/search_text.h"
+#include "contacts/projection/client_reader.h"
 #include "contacts/projection/index_entries.h"
 #include "contacts/projection/keys.h"
 
@@ -22,6 +24,17 @@ struct WordMatch {
   const char* kind = "";
 };
 using Matches = std::map<std::string, WordMatch>;  // id -> best match of one query word
+
+// One query word and the clients its index entries name.
+struct WordMatches {
+  std::string word;
+  bool numeric = false;
+  Matches matches;
+  bool complete = true;  // false when a scan stopped at kMaxCandidatesPerWord
+};
+
+// Candidates checked against their cards for words too common to read in full.
+constexpr size_t kMaxVerifiedCandidates = 2000;
 
 double KindWeight(char kind) {
   switch (kind) {
@@ -45,20 +58,23 @@ void Offer(Matches* matches, absl::string_view id, double score, const char* kin
 }
 
 // Index entries whose token equals `word` score 2, those it only starts score 1.
-absl::Status MatchWord(projection::StateReader& state, const std::string& word, Matches* matches) {
+absl::Status MatchWord(projection::StateReader& state, const std::string& word, WordMatches* out) {
+  Matches* matches = &out->matches;
   size_t seen = 0;
   const std::string exact = keys::Prefix("s", word);
   RETURN_IF_ERROR(state.Scan(exact, "", [&](absl::string_view key, absl::string_view kind) {
     const char k = kind.empty() ? kKindName : kind[0];
     Offer(matches, keys::TrailingId(key), 2 * KindWeight(k), KindName(k));
-    return ++seen < kMaxCandidatesPerWord;
+    out->complete &= ++seen < kMaxCandidatesPerWord;
+    return out->complete;
   }));
   seen = 0;
   RETURN_IF_ERROR(state.Scan(keys::Tagged("s", word), "", [&](absl::string_view key, absl::string_view kind) {
     if (absl::StartsWith(key, exact)) return true;  // scored above
     const char k = kind.empty() ? kKindName : kind[0];
     Offer(matches, keys::TrailingId(key), KindWeight(k), KindName(k));
-    return ++seen < kMaxCandidatesPerWord;
+    out->complete &= ++seen < kMaxCandidatesPerWord;
+    return out->complete;
   }));
   return absl::OkStatus();
 }
@@ -66,14 +82,16 @@ absl::Status MatchWord(projection::StateReader& state, const std::string& word, 
 // Phones starting with `digits` (country code included) or ending with them (the last digits, or
 // the national number): a prefix scan over the digits and one over the reversed digits.
 absl::Status MatchDigits(projection::StateReader& state, const std::string& digits,
-                         Matches* matches) {
+                         WordMatches* out) {
+  Matches* matches = &out->matches;
   const double score = digits.size() >= 10 ? 3 : 1.5;
   for (const std::string& prefix : {keys::Tagged("d", digits),
                                     keys::Tagged("r", std::string(digits.rbegin(), digits.rend()))}) {
     size_t seen = 0;
     RETURN_IF_ERROR(state.Scan(prefix, "", [&](absl::string_view key, absl::string_view) {
       Offer(matches, keys::TrailingId(key), score, "phone");
-      return ++seen < kMaxCandidatesPerWord;
+      out->complete &= ++seen < kMaxCandidatesPerWord;
+      return out->complete;
     }));
   }
   return absl::OkStatus();
@@ -95,49 +113,115 @@ std::string PhoneQuery(const PhoneNormalizer& phones, absl::string_view query) {
   return digits;
 }
 
-}  // namespace
 
-absl::StatusOr<std::vector<SearchHit>> SearchClients(projection::StateReader& state,
-                                                     const PhoneNormalizer& phones,
-                                                     absl::string_view query, size_t limit) {
-  std::vector<Matches> per_word;
-  if (std::string digits = PhoneQuery(phones, query); !digits.empty()) {
-    RETURN_IF_ERROR(MatchDigits(state, digits, &per_word.emplace_back()));
-  } else {
-    std::vector<std::string> words = SearchTokens(query);
-    if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
-    for (const std::string& word : words) {
-      Matches& matches = per_word.emplace_back();
-      const bool numeric = std::all_of(word.begin(), word.end(), [](char c) { return absl::ascii_isdigit(c); });
-      if (numeric && word.size() >= kMinPhoneDigits) RETURN_IF_ERROR(MatchDigits(state, word, &matches));
-      RETURN_IF_ERROR(MatchWord(state, word, &matches));
-    }
-  }
-  if (per_word.empty()) return errors::InvalidArgument({{"query", "has no letters or digits"}});
-
-  // Every word must match; start from the rarest word's matches.
-  std::sort(per_word.begin(), per_word.end(),
-            [](const Matches& a, const Matches& b) { return a.size() < b.size(); });
+// Exact address first: an e-mail query names one mailbox, not the words in it.
+absl::StatusOr<std::vector<SearchHit>> MatchEmail(projection::StateReader& state,
+                                                  const std::string& email, size_t limit) {
   std::vector<SearchHit> hits;
-  for (const auto& [id, first] : per_word[0]) {
+  RETURN_IF_ERROR(state.Scan(keys::Prefix("e", email), "", [&](absl::string_view key, absl::string_view) {
+    hits.push_back({std::string(keys::TrailingId(key)), 4, {"email"}});
+    return hits.size() < limit;
+  }));
+  return hits;
+}
+
+// True when `card`'s index has an entry for `word`: a search token it starts, or phone digits.
+bool CardHasWord(const std::map<std::string, std::string>& entries, const WordMatches& word) {
+  std::vector<std::string> prefixes = {keys::Tagged("s", word.word)};
+  if (word.numeric) {
+    prefixes.push_back(keys::Tagged("d", word.word));
+    prefixes.push_back(keys::Tagged("r", std::string(word.word.rbegin(), word.word.rend())));
+  }
+  for (const std::string& prefix : prefixes) {
+    auto it = entries.lower_bound(prefix);
+    if (it != entries.end() && absl::StartsWith(it->first, prefix)) return true;
+  }
+  return false;
+}
+
+// Every word must match. Words whose index entries were read in full are intersected; a word too
+// common to read in full (the scan hit its cap) is checked against each candidate's own card
+// instead, best candidates first, so a common word never hides the client that has it.
+absl::StatusOr<std::vector<SearchHit>> Combine(projection::StateReader& state,
+                                               std::vector<WordMatches>& words, size_t limit) {
+  std::stable_sort(words.begin(), words.end(), [](const WordMatches& a, const WordMatches& b) {
+    if (a.complete != b.complete) return a.complete;
+    return a.matches.size() < b.matches.size();
+  });
+  std::vector<std::pair<SearchHit, std::vector<const WordMatches*>>> candidates;
+  for (const auto& [id, first] : words[0].matches) {
     SearchHit hit{id, first.score, {first.kind}};
-    bool all = true;
-    for (size_t w = 1; w < per_word.size() && all; ++w) {
-      auto it = per_word[w].find(id);
-      all = it != per_word[w].end();
-      if (!all) break;
+    std::vector<const WordMatches*> unverified;
+    bool excluded = false;
+    for (size_t w = 1; w < words.size() && !excluded; ++w) {
+      auto it = words[w].matches.find(id);
+      if (it == words[w].matches.end()) {
+        if (words[w].complete) excluded = true;
+        else unverified.push_back(&words[w]);
+        continue;
+      }
       hit.score += it->second.score;
       if (std::find(hit.matched.begin(), hit.matched.end(), it->second.kind) == hit.matched.end()) {
         hit.matched.push_back(it->second.kind);
       }
     }
-    if (all) hits.push_back(std::move(hit));
+    if (!excluded) candidates.emplace_back(std::move(hit), std::move(unverified));
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+    if (a.second.size() != b.second.size()) return a.second.size() < b.second.size();
+    return a.first.score != b.first.score ? a.first.score > b.first.score : a.first.id < b.first.id;
+  });
+  std::vector<SearchHit> hits;
+  ClientReader reader(state);
+  size_t checked = 0;
+  for (auto& [hit, unverified] : candidates) {
+    if (hits.size() == limit) break;
+    if (!unverified.empty()) {
+      if (++checked > kMaxVerifiedCandidates) break;
+      ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Card(hit.id));
+      if (!card) continue;
+      const std::map<std::string, std::string> entries = IndexEntries(*card, {});
+      bool all = true;
+      for (const WordMatches* word : unverified) all = all && CardHasWord(entries, *word);
+      if (!all) continue;
+      hit.score += unverified.size();
+    }
+    hits.push_back(std::move(hit));
   }
   std::sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;
   });
-  if (hits.size() > limit) hits.resize(limit);
   return hits;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<SearchHit>> SearchClients(projection::StateReader& state,
+                                                     const PhoneNormalizer& phones,
+                                                     absl::string_view query, size_t limit) {
+  if (absl::StrContains(query, '@')) {
+    if (auto email = NormalizeEmail(query); email.ok()) return MatchEmail(state, *email, limit);
+  }
+  std::vector<WordMatches> words;
+  if (std::string digits = PhoneQuery(phones, query); !digits.empty()) {
+    WordMatches& word = words.emplace_back();
+    word.word = digits;
+    word.numeric = true;
+    RETURN_IF_ERROR(MatchDigits(state, digits, &word));
+  } else {
+    std::vector<std::string> tokens = SearchTokens(query);
+    if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
+    for (std::string& token : tokens) {
+      WordMatches& word = words.emplace_back();
+      word.word = std::move(token);
+      word.numeric = std::all_of(word.word.begin(), word.word.end(),
+                                 [](char c) { return absl::ascii_isdigit(c); });
+      if (word.numeric && word.word.size() >= kMinPhoneDigits) RETURN_IF_ERROR(MatchDigits(state, word.word, &word));
+      RETURN_IF_ERROR(MatchWord(state, word.word, &word));
+    }
+  }
+  if (words.empty()) return errors::InvalidArgument({{"query", "has no letters or digits"}});
+  return Combine(state, words, limit);
 }
 
 }  // namespace chronicle::contacts
