@@ -1,7 +1,7 @@
 // contacts_bench: the contacts service through gRPC on loopback, in-process chronicled, fresh data
 // directory. Prints Markdown rows for docs/benchmarks.md.
 //
-//   contacts_bench [--dir DIR] [--clients N] [--seconds S] [--queries Q]
+//   contacts_bench [--dir DIR] [--clients N] [--seconds S] [--queries Q] [--search-only]
 //
 //   create: CreateClient from 1, 8 and 32 concurrent callers for S seconds each.
 //   load:   N synthetic clients through BatchWriteClients (500 per call, 4 calls in flight).
@@ -58,8 +58,8 @@ v1::Client ToClient(uint64_t i) {
 
 class Bench {
  public:
-  explicit Bench(const std::string& dir) {
-    std::filesystem::remove_all(dir);
+  Bench(const std::string& dir, bool reuse) {
+    if (!reuse) std::filesystem::remove_all(dir);
     server::ServerConfig config;
     config.listen = "127.0.0.1:0";
     config.data_dir = dir;
@@ -213,16 +213,21 @@ int main(int argc, char** argv) {
   uint64_t clients = 1'000'000;
   double seconds = 5;
   int queries = 6000;
+  bool search_only = false;
   CLI::App app{"contacts_bench: card creation rate and search latency through gRPC"};
   app.add_option("--dir", dir, "scratch data directory (wiped)");
   app.add_option("--clients", clients, "clients to load before searching (default 1,000,000)");
   app.add_option("--seconds", seconds, "duration of each CreateClient scenario");
   app.add_option("--queries", queries, "search queries to time");
+  app.add_flag("--search-only", search_only,
+               "reuse the data directory of an earlier run (same --clients) and only search");
   CLI11_PARSE(app, argc, argv);
-  chronicle::bench::Bench bench(dir);
-  std::cout << "| scenario | rate | p50 | p99 |\n|---|---:|---:|---:|\n";
-  for (int callers : {1, 8, 32}) bench.Create(callers, seconds);
-  bench.Load(clients);
+  chronicle::bench::Bench bench(dir, search_only);
+  if (!search_only) {
+    std::cout << "| scenario | rate | p50 | p99 |\n|---|---:|---:|---:|\n";
+    for (int callers : {1, 8, 32}) bench.Create(callers, seconds);
+    bench.Load(clients);
+  }
   std::cout << "\n| query kind | p50 | p95 | p99 | results per query |\n|---|---:|---:|---:|---:|\n";
   bench.Search(clients, queries);
   return 0;

@@ -526,5 +526,30 @@ TEST_F(ContactsApiTest, ReassignTemporarilyAndConsent) {
   EXPECT_TRUE(card.marketing_consent().has_withdraw_time());
 }
 
+TEST_F(ContactsApiTest, AnUnreadableRawEventDoesNotStopTheProjection) {
+  // An admin's raw append of a contacts event with a payload of the wrong type.
+  auto log = v1::EventLog::NewStub(channel_);
+  v1::AppendEventsRequest raw;
+  raw.mutable_stream()->set_type("client");
+  raw.mutable_stream()->set_id("broken");
+  raw.set_command_id("raw-1");
+  raw.set_expected_version(-1);
+  auto* event = raw.add_events();
+  event->set_event_type("contacts.ClientCreated");
+  google::protobuf::Empty wrong;
+  event->mutable_payload()->PackFrom(wrong);
+  v1::AppendEventsResponse appended;
+  ASSERT_TRUE(log->AppendEvents(Context(kAdminToken).get(), raw, &appended).ok());
+
+  v1::Client later = Create(Person("Поляков", "Игорь", "+79051234567"));
+  EXPECT_THAT(Search("Поляков"), ElementsAre("Поляков Игорь"));  // the projection kept going
+  v1::UpdateClientRequest update;
+  update.mutable_client()->set_name("clients/broken");
+  update.mutable_update_mask()->add_paths("notes");
+  v1::Client ignored;
+  EXPECT_EQ(contacts_->UpdateClient(Context().get(), update, &ignored).error_code(),
+            grpc::StatusCode::DATA_LOSS);
+}
+
 }  // namespace
 }  // namespace chronicle

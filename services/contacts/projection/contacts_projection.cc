@@ -1,5 +1,6 @@
 #include "contacts/projection/contacts_projection.h"
 
+#include <iostream>
 #include <map>
 
 #include "absl/strings/numbers.h"
@@ -61,11 +62,25 @@ absl::Status ReindexClient(const v1::Client& card, StateWriter& state) {
 
 absl::Status ContactsProjection::Apply(const v1::EventEnvelope& event, StateWriter& state) {
   const std::string& type = event.stream().type();
-  if (type == kClientStream) return ApplyClient(event, state);
-  if (!absl::StartsWith(event.event_type(), kEventTypePrefix)) return absl::OkStatus();
-  if (type == kCompanyStream) return ApplyCompany(event, state);
-  if (type == kImportJobStream) return ApplyImportJob(event, state);
-  return absl::OkStatus();
+  absl::Status applied;
+  if (type == kClientStream) {
+    applied = ApplyClient(event, state);
+  } else if (!absl::StartsWith(event.event_type(), kEventTypePrefix)) {
+    return absl::OkStatus();
+  } else if (type == kCompanyStream) {
+    applied = ApplyCompany(event, state);
+  } else if (type == kImportJobStream) {
+    applied = ApplyImportJob(event, state);
+  }
+  // An event whose payload does not parse (a raw admin append, say) must not stop every other
+  // card from updating: it is skipped here, loudly. Commands on that client still fail with
+  // DATA_LOSS until the stream is repaired, because the aggregate cannot fold it either.
+  if (absl::IsDataLoss(applied)) {
+    std::cerr << "contacts projection: skipped " << event.event_type() << " at position "
+              << event.global_position() << ": " << applied.message() << std::endl;
+    return absl::OkStatus();
+  }
+  return applied;
 }
 
 absl::Status ContactsProjection::ApplyClient(const v1::EventEnvelope& event, StateWriter& state) {

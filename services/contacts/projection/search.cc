@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -23,7 +26,7 @@ struct WordMatch {
   double score = 0;
   const char* kind = "";
 };
-using Matches = std::map<std::string, WordMatch>;  // id -> best match of one query word
+using Matches = absl::flat_hash_map<std::string, WordMatch>;  // id -> best match of one word
 
 // One query word and the clients its index entries name.
 struct WordMatches {
@@ -125,6 +128,23 @@ absl::StatusOr<std::vector<SearchHit>> MatchEmail(projection::StateReader& state
   return hits;
 }
 
+bool IsNumber(const std::string& word) {
+  return std::all_of(word.begin(), word.end(), [](char c) { return absl::ascii_isdigit(c); });
+}
+
+// Clients whose surname and given name are exactly these two words, in either order.
+absl::StatusOr<std::vector<SearchHit>> MatchNamePair(projection::StateReader& state, std::string a,
+                                                     std::string b, size_t limit) {
+  if (b < a) std::swap(a, b);
+  std::vector<SearchHit> hits;
+  RETURN_IF_ERROR(state.Scan(keys::Prefix("n", absl::StrCat(a, " ", b)), "",
+                             [&](absl::string_view key, absl::string_view) {
+                               hits.push_back({std::string(keys::TrailingId(key)), 4, {"name"}});
+                               return hits.size() < limit;
+                             }));
+  return hits;
+}
+
 // True when `card`'s index has an entry for `word`: a search token it starts, or phone digits.
 bool CardHasWord(const std::map<std::string, std::string>& entries, const WordMatches& word) {
   std::vector<std::string> prefixes = {keys::Tagged("s", word.word)};
@@ -180,9 +200,18 @@ absl::StatusOr<std::vector<SearchHit>> Combine(projection::StateReader& state,
       if (++checked > kMaxVerifiedCandidates) break;
       ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Card(hit.id));
       if (!card) continue;
-      const std::map<std::string, std::string> entries = IndexEntries(*card, {});
       bool all = true;
-      for (const WordMatches* word : unverified) all = all && CardHasWord(entries, *word);
+      std::optional<std::map<std::string, std::string>> entries;  // built only if needed
+      for (const WordMatches* word : unverified) {
+        // The exact word is one point lookup; only a prefix needs the card's own entries.
+        ASSIGN_OR_RETURN(auto exact, state.Get(keys::Tagged("s", word->word, hit.id)));
+        if (exact) continue;
+        if (!entries) entries = IndexEntries(*card, {});
+        if (!CardHasWord(*entries, *word)) {
+          all = false;
+          break;
+        }
+      }
       if (!all) continue;
       hit.score += unverified.size();
     }
@@ -211,11 +240,17 @@ absl::StatusOr<std::vector<SearchHit>> SearchClients(projection::StateReader& st
   } else {
     std::vector<std::string> tokens = SearchTokens(query);
     if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
+    if (tokens.size() == 2 && !IsNumber(tokens[0]) && !IsNumber(tokens[1])) {
+      // "Фамилия Имя" in either order is the commonest query; the duplicate-name index holds
+      // exactly that pair, so a page of whole-word matches needs no intersection of two long
+      // postings. Fewer than a page: the general path below finds prefixes and the rest.
+      ASSIGN_OR_RETURN(std::vector<SearchHit> pair, MatchNamePair(state, tokens[0], tokens[1], limit));
+      if (pair.size() == limit) return pair;
+    }
     for (std::string& token : tokens) {
       WordMatches& word = words.emplace_back();
       word.word = std::move(token);
-      word.numeric = std::all_of(word.word.begin(), word.word.end(),
-                                 [](char c) { return absl::ascii_isdigit(c); });
+      word.numeric = IsNumber(word.word);
       if (word.numeric && word.word.size() >= kMinPhoneDigits) RETURN_IF_ERROR(MatchDigits(state, word.word, &word));
       RETURN_IF_ERROR(MatchWord(state, word.word, &word));
     }

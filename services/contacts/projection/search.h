@@ -16,7 +16,7 @@
 
 namespace chronicle::contacts {
 
-inline constexpr size_t kMaxCandidatesPerWord = 5000;
+inline constexpr size_t kMaxCandidatesPerWord = 1000;
 inline constexpr size_t kMaxQueryWords = 6;
 
 struct SearchHit {

@@ -9,6 +9,7 @@
 #include "chronicle/base/status_macros.h"
 #include "chronicle/storage/rocksdb_util.h"
 #include "projection_runner.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "state_store.h"
@@ -332,6 +333,7 @@ absl::StatusOr<std::unique_ptr<ProjectionEngine>> ProjectionEngine::Open(Options
   // a Bloom filter answers those without reading blocks.
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   db_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::DB* raw = nullptr;
   RETURN_IF_ERROR(storage::FromRocksDb(rocksdb::DB::Open(db_options, options.path, &raw),

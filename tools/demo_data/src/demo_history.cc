@@ -4,7 +4,10 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "contacts/domain/client.h"
+#include "contacts/domain/events.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -67,17 +70,32 @@ class StoryWriter {
     const std::string source = kSources[Pick(kSources.size())];
     absl::Time t = options_.now - absl::Hours(24 * (20 + Pick(345))) - absl::Minutes(Pick(600));
 
-    Struct card;
-    Set(&card, "surname", surname[female]);
-    Set(&card, "given_name", given);
-    Set(&card, "patronymic", kPatronymics[Pick(kPatronymics.size())][female]);
-    Set(&card, "phone", Phone());
-    Set(&card, "email", absl::StrCat("client", index, "@example.ru"));
-    Set(&card, "source", source);
-    Set(&card, "owner", owner);
-    Set(&card, "client_type", Chance(0.3) ? "legal_entity" : "individual");
-    Set(&card, "temperature", Chance(0.3) ? "hot" : (Chance(0.5) ? "warm" : "cold"));
-    Emit("client", client, "contacts.ClientCreated", card, t);
+    // The card is decided by the contacts domain itself, so the demo's events are exactly what
+    // the service would have written (normalized phone, derived display name).
+    v1::Client card;
+    card.set_surname(surname[female]);
+    card.set_given_name(given);
+    card.set_patronymic(kPatronymics[Pick(kPatronymics.size())][female]);
+    card.set_gender(female ? v1::GENDER_FEMALE : v1::GENDER_MALE);
+    card.add_phones()->set_number(Phone());
+    card.add_emails()->set_address(absl::StrCat("client", index, "@example.ru"));
+    card.set_owner(owner);
+    card.set_type(Chance(0.3) ? v1::CLIENT_TYPE_LEGAL_ENTITY : v1::CLIENT_TYPE_INDIVIDUAL);
+    card.set_temperature(Chance(0.3) ? v1::TEMPERATURE_HOT
+                                     : (Chance(0.5) ? v1::TEMPERATURE_WARM : v1::TEMPERATURE_COLD));
+    v1::Attribution first_touch;
+    first_touch.set_channel(ChannelOf(source));
+    first_touch.set_first_visit_source(source);
+    *first_touch.mutable_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+    const contacts::DecideContext context{phones_, fields_, t};
+    contacts::CreateClientCommand create{absl::StrCat(contacts::kClientPrefix, client), card,
+                                         first_touch, "demo"};
+    auto events = contacts::DecideCreate(context, create);
+    if (!events.ok()) {  // a random number outside the numbering plan: keep the e-mail only
+      create.input.clear_phones();
+      events = contacts::DecideCreate(context, create);
+    }
+    for (v1::EventEnvelope& event : *events) Emit(contacts::kClientStream, client, std::move(event), t);
 
     const std::string deal = absl::StrCat("d", client);
     Struct opened;
@@ -174,6 +192,15 @@ class StoryWriter {
 
   void Emit(const std::string& type, const std::string& id, const std::string& event_type,
             const Struct& payload, absl::Time occurred_at) {
+    v1::EventEnvelope event;
+    event.set_event_type(event_type);
+    event.mutable_payload()->PackFrom(payload);
+    event.set_schema_version(1);
+    Emit(type, id, std::move(event), occurred_at);
+  }
+
+  void Emit(const std::string& type, const std::string& id, v1::EventEnvelope event,
+            absl::Time occurred_at) {
     if (occurred_at > options_.now) occurred_at = options_.now;
     eventlog::AppendRequest request;
     request.stream.set_type(type);
@@ -182,18 +209,27 @@ class StoryWriter {
     request.correlation_id = absl::StrCat("demo-", id);
     request.actor.set_user_id("demo");
     request.actor.set_role("admin");
-    v1::EventEnvelope& event = request.events.emplace_back();
-    event.set_event_type(event_type);
-    event.mutable_payload()->PackFrom(payload);
     *event.mutable_occurred_at() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(occurred_at));
-    event.set_schema_version(1);
+    request.events.push_back(std::move(event));
     out_->push_back(std::move(request));
+  }
+
+  static v1::Channel ChannelOf(absl::string_view source) {
+    if (absl::StartsWith(source, "Сайт")) return v1::CHANNEL_WEB_FORM;
+    if (absl::StartsWith(source, "Входящий")) return v1::CHANNEL_CALL;
+    if (source == "Instagram") return v1::CHANNEL_CHAT;
+    if (source == "Вебинар") return v1::CHANNEL_WEBINAR;
+    if (absl::StartsWith(source, "Яндекс")) return v1::CHANNEL_LANDING_PAGE;
+    if (absl::StartsWith(source, "Лид-магнит")) return v1::CHANNEL_LEAD_MAGNET;
+    return v1::CHANNEL_MANUAL;  // a recommendation
   }
 
   bool Chance(double p) { return std::uniform_real_distribution<double>(0, 1)(random_) < p; }
   size_t Pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random_); }
 
   const DemoOptions& options_;
+  const contacts::PhoneNormalizer phones_ = *contacts::PhoneNormalizer::Create("RU");
+  const contacts::FieldCatalog fields_;
   std::mt19937_64 random_;
   std::vector<eventlog::AppendRequest>* out_;
 };

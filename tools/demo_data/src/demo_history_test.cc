@@ -7,6 +7,7 @@
 #include "chronicle/testing/temp_dir.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "chronicle/v1/contacts_events.pb.h"
 #include "gtest/gtest.h"
 
 namespace chronicle::demo {
@@ -49,15 +50,20 @@ TEST(DemoHistoryTest, LooksLikeARealSalesHistory) {
     EXPECT_LE(occurred, options.now);
     EXPECT_GT(occurred, options.now - absl::Hours(24 * 400));
     if (event.event_type() == "contacts.ClientCreated") {
-      auto fields = Payload(request).fields();
-      EXPECT_TRUE(std::regex_match(fields["phone"].string_value(), phone))
-          << fields["phone"].string_value();
+      v1::ClientCreated created;
+      ASSERT_TRUE(event.payload().UnpackTo(&created));  // typed, as the contacts service writes
+      const v1::Client& card = created.client();
+      if (card.phones_size() > 0) {
+        EXPECT_TRUE(std::regex_match(card.phones(0).number(), phone)) << card.phones(0).number();
+        EXPECT_EQ(card.phones(0).e164()[0], '+');
+      }
       // Cyrillic: every letter of a surname is a two-byte UTF-8 sequence starting 0xD0 or 0xD1.
-      const std::string surname = fields["surname"].string_value();
-      ASSERT_FALSE(surname.empty());
-      EXPECT_TRUE(static_cast<unsigned char>(surname[0]) == 0xD0 ||
-                  static_cast<unsigned char>(surname[0]) == 0xD1);
-      EXPECT_FALSE(fields["patronymic"].string_value().empty());
+      ASSERT_FALSE(card.surname().empty());
+      EXPECT_TRUE(static_cast<unsigned char>(card.surname()[0]) == 0xD0 ||
+                  static_cast<unsigned char>(card.surname()[0]) == 0xD1);
+      EXPECT_FALSE(card.patronymic().empty());
+      EXPECT_EQ(card.display_name(),
+                card.surname() + " " + card.given_name() + " " + card.patronymic());
     }
   }
   EXPECT_EQ(by_type["contacts.ClientCreated"], options.clients);

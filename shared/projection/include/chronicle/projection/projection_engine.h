@@ -55,6 +55,9 @@ class ProjectionEngine {
     // Projection writes pause (and retry) when less than this much space would stay free: half of
     // the log's reserve, so projections can still catch up after appends were refused.
     uint64_t min_free_bytes = 0;
+    // Uncompressed blocks kept in memory. Queries that walk an index (lists, search) read many
+    // neighbouring keys; from the cache they cost microseconds, from disk a read and a decompress.
+    size_t block_cache_bytes = 64 << 20;
   };
 
   static absl::StatusOr<std::unique_ptr<ProjectionEngine>> Open(Options options);
