@@ -327,8 +327,11 @@ TEST_F(ContactsApiTest, SearchFindsCyrillicLatinPhoneAndEmail) {
   EXPECT_THAT(Search("9123456789"), ElementsAre("Иванова Саша"));  // without the country code
   EXPECT_THAT(Search("38067"), ElementsAre("Шевченко Тарас"));      // the start
   EXPECT_THAT(Search("Shevchenko"), ElementsAre("Шевченко Тарас"));
+  Create(Person("Петрова", "Александра", "+79161112233"));
+  EXPECT_THAT(Search("Саша Петрова"), ElementsAre("Петрова Александра"));  // a diminutive
+  EXPECT_THAT(Search("Sasha"), UnorderedElementsAre("Иванова Саша", "Петрова Александра"));
   EXPECT_THAT(Search("mail.ru"), ElementsAre("Иванова Саша"));
-  EXPECT_TRUE(Search("Petrov").empty());
+  EXPECT_TRUE(Search("Sidorov").empty());
 }
 
 TEST_F(ContactsApiTest, MergeIsReversible) {

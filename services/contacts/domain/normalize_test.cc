@@ -58,6 +58,13 @@ TEST(SearchTokensTest, CyrillicAndLatinMeet) {
   EXPECT_TRUE(SearchTokens("  ,. ").empty());
 }
 
+TEST(FullNamesOfTest, DiminutivesInEitherScript) {
+  EXPECT_THAT(FullNamesOf(SearchForm("Саша")), ElementsAre("aleksandr", "aleksandra"));
+  EXPECT_EQ(FullNamesOf(SearchForm("Sasha")), FullNamesOf(SearchForm("Саша")));
+  EXPECT_THAT(FullNamesOf(SearchForm("Женя")), ElementsAre(SearchForm("Евгений"), SearchForm("Евгения")));
+  EXPECT_TRUE(FullNamesOf(SearchForm("Иванова")).empty());
+}
+
 TEST(CollationKeyTest, RussianOrderIgnoringCase) {
   EXPECT_LT(CollationKey("Елагин"), CollationKey("ёлкин"));
   EXPECT_LT(CollationKey("Ёлкин"), CollationKey("Жуков"));

@@ -1,6 +1,7 @@
 #include "contacts/domain/search_text.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "absl/strings/ascii.h"
@@ -95,6 +96,46 @@ std::vector<std::string> SearchTokens(absl::string_view text) {
 std::string SearchForm(absl::string_view word) {
   std::vector<std::string> tokens = SearchTokens(word);
   return tokens.empty() ? std::string() : std::move(tokens.front());
+}
+
+const std::vector<std::string>& FullNamesOf(const std::string& search_form) {
+  static const auto* table = [] {
+    // Diminutive -> the names it is short for. Written in Cyrillic and turned into search forms
+    // once, so the table and the index agree on spelling.
+    const std::vector<std::pair<const char*, std::vector<const char*>>> kDiminutives = {
+        {"Саша", {"Александр", "Александра"}}, {"Шура", {"Александр", "Александра"}},
+        {"Сашко", {"Олександр"}},              {"Олесь", {"Олександр"}},
+        {"Женя", {"Евгений", "Евгения"}},      {"Лёша", {"Алексей"}},
+        {"Алёша", {"Алексей"}},                {"Дима", {"Дмитрий"}},
+        {"Серёжа", {"Сергей"}},                {"Андрюша", {"Андрей"}},
+        {"Вова", {"Владимир"}},                {"Володя", {"Владимир"}},
+        {"Коля", {"Николай"}},                 {"Миша", {"Михаил"}},
+        {"Паша", {"Павел"}},                   {"Петя", {"Пётр"}},
+        {"Ваня", {"Иван"}},                    {"Костя", {"Константин"}},
+        {"Слава", {"Вячеслав", "Станислав", "Ярослав"}},
+        {"Витя", {"Виктор"}},                  {"Толя", {"Анатолий"}},
+        {"Гоша", {"Георгий"}},                 {"Юра", {"Юрий"}},
+        {"Макс", {"Максим"}},                  {"Тарасик", {"Тарас"}},
+        {"Таня", {"Татьяна"}},                 {"Наташа", {"Наталья", "Наталия"}},
+        {"Лена", {"Елена"}},                   {"Оля", {"Ольга"}},
+        {"Катя", {"Екатерина"}},               {"Маша", {"Мария"}},
+        {"Света", {"Светлана"}},               {"Настя", {"Анастасия"}},
+        {"Ира", {"Ирина"}},                    {"Аня", {"Анна"}},
+        {"Юля", {"Юлия"}},                     {"Даша", {"Дарья"}},
+        {"Люда", {"Людмила"}},                 {"Галя", {"Галина"}},
+        {"Валя", {"Валентина", "Валентин"}},   {"Надя", {"Надежда"}},
+        {"Ксюша", {"Ксения", "Оксана"}},       {"Оксанка", {"Оксана"}},
+    };
+    auto* map = new std::map<std::string, std::vector<std::string>>();
+    for (const auto& [short_form, full] : kDiminutives) {
+      std::vector<std::string>& names = (*map)[SearchForm(short_form)];
+      for (const char* name : full) names.push_back(SearchForm(name));
+    }
+    return map;
+  }();
+  static const std::vector<std::string> kNone;
+  auto it = table->find(search_form);
+  return it == table->end() ? kNone : it->second;
 }
 
 std::string CollationKey(absl::string_view text) {

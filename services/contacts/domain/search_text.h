@@ -20,6 +20,11 @@ std::vector<std::string> SearchTokens(absl::string_view text);
 // One word in search form (the first token of SearchTokens, or "" if it has none).
 std::string SearchForm(absl::string_view word);
 
+// The full first names a diminutive stands for, in search form: "sasha" (Саша, Sasha) gives
+// {"aleksandr", "aleksandra"}, "zhenia" (Женя) gives {"evgeni", "evgenia"}. Empty for other words.
+// Russian and Ukrainian everyday forms, so "Саша Иванова" finds the card of Александра Иванова.
+const std::vector<std::string>& FullNamesOf(const std::string& search_form);
+
 // A byte string whose order is the Russian collation order of `text` (ICU sort key), for sorted
 // indexes: "Ёлкин" sorts after "Елагин" and before "Жуков", case ignored.
 std::string CollationKey(absl::string_view text);

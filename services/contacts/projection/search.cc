@@ -31,6 +31,7 @@ using Matches = absl::flat_hash_map<std::string, WordMatch>;  // id -> best matc
 // One query word and the clients its index entries name.
 struct WordMatches {
   std::string word;
+  std::vector<std::string> alternatives;  // the word, then the full names it may stand for
   bool numeric = false;
   Matches matches;
   bool complete = true;  // false when a scan stopped at kMaxCandidatesPerWord
@@ -128,6 +129,13 @@ absl::StatusOr<std::vector<SearchHit>> MatchEmail(projection::StateReader& state
   return hits;
 }
 
+// The word itself, then the full names it is a diminutive of ("sasha": aleksandr, aleksandra).
+std::vector<std::string> Alternatives(const std::string& word) {
+  std::vector<std::string> out = {word};
+  for (const std::string& full : FullNamesOf(word)) out.push_back(full);
+  return out;
+}
+
 bool IsNumber(const std::string& word) {
   return std::all_of(word.begin(), word.end(), [](char c) { return absl::ascii_isdigit(c); });
 }
@@ -146,11 +154,12 @@ absl::StatusOr<std::vector<SearchHit>> MatchNamePair(projection::StateReader& st
 }
 
 // True when `card`'s index has an entry for `word`: a search token it starts, or phone digits.
-bool CardHasWord(const std::map<std::string, std::string>& entries, const WordMatches& word) {
-  std::vector<std::string> prefixes = {keys::Tagged("s", word.word)};
-  if (word.numeric) {
-    prefixes.push_back(keys::Tagged("d", word.word));
-    prefixes.push_back(keys::Tagged("r", std::string(word.word.rbegin(), word.word.rend())));
+bool CardHasWord(const std::map<std::string, std::string>& entries, const std::string& word,
+                 bool numeric) {
+  std::vector<std::string> prefixes = {keys::Tagged("s", word)};
+  if (numeric) {
+    prefixes.push_back(keys::Tagged("d", word));
+    prefixes.push_back(keys::Tagged("r", std::string(word.rbegin(), word.rend())));
   }
   for (const std::string& prefix : prefixes) {
     auto it = entries.lower_bound(prefix);
@@ -203,11 +212,17 @@ absl::StatusOr<std::vector<SearchHit>> Combine(projection::StateReader& state,
       bool all = true;
       std::optional<std::map<std::string, std::string>> entries;  // built only if needed
       for (const WordMatches* word : unverified) {
-        // The exact word is one point lookup; only a prefix needs the card's own entries.
-        ASSIGN_OR_RETURN(auto exact, state.Get(keys::Tagged("s", word->word, hit.id)));
-        if (exact) continue;
-        if (!entries) entries = IndexEntries(*card, {});
-        if (!CardHasWord(*entries, *word)) {
+        bool found = false;
+        for (const std::string& alternative : word->alternatives) {
+          // The exact word is one point lookup; only a prefix needs the card's own entries.
+          ASSIGN_OR_RETURN(auto exact, state.Get(keys::Tagged("s", alternative, hit.id)));
+          if (!exact) {
+            if (!entries) entries = IndexEntries(*card, {});
+            exact = CardHasWord(*entries, alternative, word->numeric) ? std::optional<std::string>("") : std::nullopt;
+          }
+          if ((found = exact.has_value())) break;
+        }
+        if (!found) {
           all = false;
           break;
         }
@@ -235,6 +250,7 @@ absl::StatusOr<std::vector<SearchHit>> SearchClients(projection::StateReader& st
   if (std::string digits = PhoneQuery(phones, query); !digits.empty()) {
     WordMatches& word = words.emplace_back();
     word.word = digits;
+    word.alternatives = {digits};
     word.numeric = true;
     RETURN_IF_ERROR(MatchDigits(state, digits, &word));
   } else {
@@ -244,15 +260,24 @@ absl::StatusOr<std::vector<SearchHit>> SearchClients(projection::StateReader& st
       // "Фамилия Имя" in either order is the commonest query; the duplicate-name index holds
       // exactly that pair, so a page of whole-word matches needs no intersection of two long
       // postings. Fewer than a page: the general path below finds prefixes and the rest.
-      ASSIGN_OR_RETURN(std::vector<SearchHit> pair, MatchNamePair(state, tokens[0], tokens[1], limit));
-      if (pair.size() == limit) return pair;
+      std::vector<SearchHit> pairs;
+      for (const std::string& a : Alternatives(tokens[0])) {
+        for (const std::string& b : Alternatives(tokens[1])) {
+          ASSIGN_OR_RETURN(std::vector<SearchHit> found, MatchNamePair(state, a, b, limit - pairs.size()));
+          for (SearchHit& hit : found) pairs.push_back(std::move(hit));
+          if (pairs.size() == limit) return pairs;
+        }
+      }
     }
     for (std::string& token : tokens) {
       WordMatches& word = words.emplace_back();
       word.word = std::move(token);
       word.numeric = IsNumber(word.word);
       if (word.numeric && word.word.size() >= kMinPhoneDigits) RETURN_IF_ERROR(MatchDigits(state, word.word, &word));
-      RETURN_IF_ERROR(MatchWord(state, word.word, &word));
+      word.alternatives = Alternatives(word.word);
+      for (const std::string& alternative : word.alternatives) {
+        RETURN_IF_ERROR(MatchWord(state, alternative, &word));
+      }
     }
   }
   if (words.empty()) return errors::InvalidArgument({{"query", "has no letters or digits"}});
