@@ -514,6 +514,20 @@ TEST_F(ContactsApiTest, ReassignTemporarilyAndConsent) {
   ASSERT_TRUE(contacts_->ListClients(Context().get(), list, &listed).ok());
   EXPECT_EQ(listed.clients_size(), 1);
 
+  // By a filter: every hot client goes to igor, permanently.
+  v1::Client hot = Person("Жуков", "Павел", "+79161234568");
+  hot.set_temperature(v1::TEMPERATURE_HOT);
+  hot.set_owner("maxim");
+  v1::Client hot_card = Create(hot);
+  reassign.Clear();
+  reassign.set_filter("temperature = HOT");
+  reassign.set_to_owner("igor");
+  ASSERT_TRUE(contacts_->ReassignClients(Context().get(), reassign, &reassigned).ok());
+  EXPECT_THAT(reassigned.clients(), ElementsAre(hot_card.name()));
+  reassign.set_from_owner("anna");  // two selectors at once: refused
+  EXPECT_EQ(contacts_->ReassignClients(Context().get(), reassign, &reassigned).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
   v1::RecordConsentRequest consent;
   consent.set_name(created.name());
   consent.set_kind(v1::CONSENT_KIND_MARKETING);

@@ -232,8 +232,9 @@ absl::Status ContactsApp::ReassignClients(const v1::Actor& actor,
                                           const v1::ReassignClientsRequest& request,
                                           v1::ReassignClientsResponse* response) {
   std::vector<errors::FieldViolation> violations;
-  if (request.clients().empty() == request.from_owner().empty()) {
-    violations.push_back({"clients", "list clients, or give from_owner (not both)"});
+  const int selectors = !request.clients().empty() + !request.from_owner().empty() + !request.filter().empty();
+  if (selectors != 1) {
+    violations.push_back({"clients", "list clients, or give from_owner, or a filter (exactly one)"});
   }
   if (request.to_owner().empty()) violations.push_back({"to_owner", "required"});
   if (request.clients_size() > kMaxBatchWrites) {
@@ -251,6 +252,20 @@ absl::Status ContactsApp::ReassignClients(const v1::Actor& actor,
       ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Card(id));
       if (card && PresentCard(*card, now).effective_owner() == request.from_owner()) ids.push_back(id);
     }
+  } else if (!request.filter().empty()) {
+    v1::ListClientsRequest list;
+    list.set_filter(request.filter());
+    list.set_page_size(1000);
+    list.mutable_read_mask()->add_paths("name");
+    do {
+      v1::ListClientsResponse page;
+      RETURN_IF_ERROR(ListClients(list, &page));
+      for (const v1::Client& card : page.clients()) {
+        ids.emplace_back(absl::StripPrefix(card.name(), kClientPrefix));
+      }
+      list.set_page_token(page.next_page_token());
+    } while (!list.page_token().empty() && ids.size() < kMaxReassignByOwner);
+    if (ids.size() > kMaxReassignByOwner) ids.resize(kMaxReassignByOwner);
   } else {
     for (int i = 0; i < request.clients_size(); ++i) {
       ASSIGN_OR_RETURN(std::string id, ResolveClientId(request.clients(i), absl::StrCat("clients[", i, "]")));

@@ -25,6 +25,20 @@ std::string GenerationsPrefix(absl::string_view name) {
   return absl::StrCat("s", name, absl::string_view("\0", 1));
 }
 
+// The smallest key greater than every key starting with `prefix` ("" when there is none). Scans
+// set it as the iterator's upper bound: without one, a Seek into a range of deleted keys walks
+// every tombstone up to the next live key, however far past the prefix that is.
+std::string PrefixUpperBound(std::string prefix) {
+  while (!prefix.empty()) {
+    if (static_cast<unsigned char>(prefix.back()) != 0xFF) {
+      prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;
+}
+
 // Visits keys of `it` under state prefix `state_prefix` + `prefix`, after `start_after`.
 absl::Status ScanIterator(rocksdb::Iterator* it, const std::string& state_prefix,
                           absl::string_view prefix, absl::string_view start_after,
@@ -112,8 +126,11 @@ absl::StatusOr<std::optional<std::string>> BatchStateWriter::Get(absl::string_vi
 absl::Status BatchStateWriter::Scan(
     absl::string_view prefix, absl::string_view start_after,
     const std::function<bool(absl::string_view, absl::string_view)>& visit) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      batch_->NewIteratorWithBase(db_->NewIterator(rocksdb::ReadOptions())));
+  const std::string upper = PrefixUpperBound(absl::StrCat(prefix_, prefix));
+  const rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions options;
+  if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(batch_->NewIteratorWithBase(db_->NewIterator(options)));
   return ScanIterator(it.get(), prefix_, prefix, start_after, visit);
 }
 
@@ -141,8 +158,11 @@ absl::StatusOr<std::optional<std::string>> SnapshotStateReader::Get(absl::string
 absl::Status SnapshotStateReader::Scan(
     absl::string_view prefix, absl::string_view start_after,
     const std::function<bool(absl::string_view, absl::string_view)>& visit) {
+  const std::string upper = PrefixUpperBound(absl::StrCat(prefix_, prefix));
+  const rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions options;
   options.snapshot = snapshot_;
+  if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
   return ScanIterator(it.get(), prefix_, prefix, start_after, visit);
 }

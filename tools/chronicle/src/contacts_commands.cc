@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <regex>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -220,6 +221,17 @@ int ImportContacts(Client& client, const ImportOptions& options) {
   v1::ImportJob job;
   status = api->CreateImportJob(client.NewContext().get(), create, &job);
   if (!status.ok()) return ReportError(status);
+  while (job.state() == v1::ImportJob::REVERTED) {  // imported, then undone: a new import
+    create.set_request_id(absl::StrCat(create.request_id(), "-", job.revert_time().seconds()));
+    status = api->CreateImportJob(client.NewContext().get(), create, &job);
+    if (!status.ok()) return ReportError(status);
+  }
+  if (job.state() == v1::ImportJob::COMPLETED) {
+    std::cout << options.file << " was imported before as " << job.name() << " (" << job.created()
+              << " created, " << job.updated() << " updated, " << job.matched()
+              << " matched): nothing to do\n";
+    return 0;
+  }
 
   const absl::Time start = absl::Now();
   Progress progress(table->rows.size());
@@ -253,8 +265,9 @@ int ImportContacts(Client& client, const ImportOptions& options) {
       for (int r = 0; r < response.results_size(); ++r) {
         const auto& result = response.results(r);
         if (result.outcome() == v1::ClientWriteResult::FAILED) {
-          std::string why = result.message();
-          row_errors[cards[first + r].first] = why;
+          // "writes[17].client.phones[0].number: ..." names the batch; the row is the user's.
+          row_errors[cards[first + r].first] =
+              std::regex_replace(result.message(), std::regex(R"(writes\[\d+\]\.(client\.)?)"), "");
         }
       }
       progress.Advance(last - first);
