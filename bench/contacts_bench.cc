@@ -27,13 +27,13 @@ namespace {
 
 constexpr char kToken[] = "bench-token-0123456789";
 
-const char* const kSurnames[] = {"Иванов", "Петров", "Смирнов", "Кузнецов", "Соколов", "Морозов",
-                                 "Волков", "Лебедев", "Козлов", "Новиков", "Федоров", "Орлов",
-                                 "Коваленко", "Шевченко", "Бондаренко", "Ткаченко", "Мельник",
-                                 "Кравченко", "Олейник", "Поляков"};
-const char* const kGiven[] = {"Александр", "Дмитрий", "Сергей", "Андрей", "Олег", "Тарас", "Игорь",
-                              "Максим", "Анна", "Елена", "Ольга", "Наталья", "Марина", "Оксана",
-                              "Ирина", "Юлия"};
+const char* const kSurnames[] = {"Иванов",   "Петров",  "Смирнов",   "Кузнецов", "Соколов",
+                                 "Морозов",  "Волков",  "Лебедев",   "Козлов",   "Новиков",
+                                 "Федоров",  "Орлов",   "Коваленко", "Шевченко", "Бондаренко",
+                                 "Ткаченко", "Мельник", "Кравченко", "Олейник",  "Поляков"};
+const char* const kGiven[] = {"Александр", "Дмитрий", "Сергей", "Андрей", "Олег",  "Тарас",
+                              "Игорь",     "Максим",  "Анна",   "Елена",  "Ольга", "Наталья",
+                              "Марина",    "Оксана",  "Ирина",  "Юлия"};
 
 struct Person {
   std::string surname, given, phone_digits;
@@ -113,8 +113,9 @@ class Bench {
     std::vector<double> all;
     for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
     const size_t count = all.size();
-    std::cout << absl::StrFormat("| CreateClient, %d callers | %.0f cards/s | %.2f ms | %.2f ms |\n",
-                                 callers, count / elapsed, Percentile(all, 0.5), Percentile(all, 0.99));
+    std::cout << absl::StrFormat(
+        "| CreateClient, %d callers | %.0f cards/s | %.2f ms | %.2f ms |\n", callers,
+        count / elapsed, Percentile(all, 0.5), Percentile(all, 0.99));
   }
 
   void Load(uint64_t clients) {
@@ -138,14 +139,17 @@ class Bench {
             std::cerr << "load: " << status.error_message() << "\n";
             std::exit(2);
           }
-          if (b % 200 == 0) std::cerr << "loaded " << b * 500 << "/" << clients << "\r" << std::flush;
+          if (b % 200 == 0)
+            std::cerr << "loaded " << b * 500 << "/" << clients << "\r" << std::flush;
         }
       });
     }
     for (auto& t : threads) t.join();
     const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
-    std::cout << absl::StrFormat("| BatchWriteClients (500 per call, 4 in flight), %d clients | %.0f cards/s | %.0f s total |\n",
-                                 clients, clients / elapsed, elapsed);
+    std::cout << absl::StrFormat(
+        "| BatchWriteClients (500 per call, 4 in flight), %d clients | %.0f cards/s | %.0f s total "
+        "|\n",
+        clients, clients / elapsed, elapsed);
   }
 
   void Search(uint64_t clients, int queries) {
@@ -158,20 +162,28 @@ class Bench {
       size_t results = 0;
     };
     std::vector<Kind> kinds = {
-        {"surname, Cyrillic (\"Ковален\")", [](const Person& p, uint64_t) { return p.surname.substr(0, 14); }},
-        {"surname and name (\"Шевченко Анна\")", [](const Person& p, uint64_t) { return p.surname + " " + p.given; }},
-        {"Latin spelling (\"Shevchenko Anna\")", [](const Person& p, uint64_t) {
-           static const std::map<std::string, std::string> latin = {
-               {"Шевченко", "Shevchenko"}, {"Иванов", "Ivanov"}, {"Петров", "Petrov"}, {"Орлов", "Orlov"}};
+        {"surname, Cyrillic (\"Ковален\")",
+         [](const Person& p, uint64_t) { return p.surname.substr(0, 14); }},
+        {"surname and name (\"Шевченко Анна\")",
+         [](const Person& p, uint64_t) { return p.surname + " " + p.given; }},
+        {"Latin spelling (\"Shevchenko Anna\")",
+         [](const Person& p, uint64_t) {
+           static const std::map<std::string, std::string> latin = {{"Шевченко", "Shevchenko"},
+                                                                    {"Иванов", "Ivanov"},
+                                                                    {"Петров", "Petrov"},
+                                                                    {"Орлов", "Orlov"}};
            auto it = latin.find(p.surname);
            return it == latin.end() ? std::string("Ivanov Oleg") : it->second + " Olga";
          }},
         {"last 4 phone digits", [](const Person& p, uint64_t) { return p.phone_digits.substr(7); }},
-        {"whole phone, Russian style", [](const Person& p, uint64_t) {
-           return absl::StrCat("8 (", p.phone_digits.substr(1, 3), ") ", p.phone_digits.substr(4, 3), "-",
-                               p.phone_digits.substr(7, 2), "-", p.phone_digits.substr(9));
+        {"whole phone, Russian style",
+         [](const Person& p, uint64_t) {
+           return absl::StrCat("8 (", p.phone_digits.substr(1, 3), ") ",
+                               p.phone_digits.substr(4, 3), "-", p.phone_digits.substr(7, 2), "-",
+                               p.phone_digits.substr(9));
          }},
-        {"email", [](const Person&, uint64_t i) { return absl::StrCat("client", i, "@example.ru"); }},
+        {"email",
+         [](const Person&, uint64_t i) { return absl::StrCat("client", i, "@example.ru"); }},
     };
     for (int q = 0; q < queries; ++q) {
       Kind& kind = kinds[q % kinds.size()];
@@ -192,12 +204,14 @@ class Bench {
     for (Kind& kind : kinds) {
       all.insert(all.end(), kind.latencies.begin(), kind.latencies.end());
       const size_t n = kind.latencies.size();
-      std::cout << absl::StrFormat("| %s | %.2f ms | %.2f ms | %.2f ms | %.1f |\n", kind.name,
-                                   Percentile(kind.latencies, 0.5), Percentile(kind.latencies, 0.95),
-                                   Percentile(kind.latencies, 0.99), static_cast<double>(kind.results) / n);
+      std::cout << absl::StrFormat(
+          "| %s | %.2f ms | %.2f ms | %.2f ms | %.1f |\n", kind.name,
+          Percentile(kind.latencies, 0.5), Percentile(kind.latencies, 0.95),
+          Percentile(kind.latencies, 0.99), static_cast<double>(kind.results) / n);
     }
     std::cout << absl::StrFormat("| all %d queries | %.2f ms | %.2f ms | %.2f ms | |\n", queries,
-                                 Percentile(all, 0.5), Percentile(all, 0.95), Percentile(all, 0.99));
+                                 Percentile(all, 0.5), Percentile(all, 0.95),
+                                 Percentile(all, 0.99));
   }
 
  private:
@@ -228,7 +242,8 @@ int main(int argc, char** argv) {
     for (int callers : {1, 8, 32}) bench.Create(callers, seconds);
     bench.Load(clients);
   }
-  std::cout << "\n| query kind | p50 | p95 | p99 | results per query |\n|---|---:|---:|---:|---:|\n";
+  std::cout
+      << "\n| query kind | p50 | p95 | p99 | results per query |\n|---|---:|---:|---:|---:|\n";
   bench.Search(clients, queries);
   return 0;
 }

@@ -126,16 +126,16 @@ class ContactsApiTest : public ::testing::Test {
 TEST_F(ContactsApiTest, EveryRpcRefusesCallsWithoutAValidToken) {
   // Generic calls with an empty request, so every RPC of the service is covered, including the
   // ones added later.
-  const auto* service =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName("chronicle.v1.Contacts");
+  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      "chronicle.v1.Contacts");
   ASSERT_NE(service, nullptr);
   for (int i = 0; i < service->method_count(); ++i) {
     const std::string path = "/chronicle.v1.Contacts/" + service->method(i)->name();
     for (const char* token : {"", "not-a-real-token-at-all"}) {
       google::protobuf::Empty request, response;
       grpc::internal::RpcMethod method(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
-      grpc::Status status = grpc::internal::BlockingUnaryCall(channel_.get(), method,
-                                                              Context(token).get(), request, &response);
+      grpc::Status status = grpc::internal::BlockingUnaryCall(
+          channel_.get(), method, Context(token).get(), request, &response);
       EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
     }
   }
@@ -143,7 +143,8 @@ TEST_F(ContactsApiTest, EveryRpcRefusesCallsWithoutAValidToken) {
 }
 
 TEST_F(ContactsApiTest, CardRoundTripNormalizesAndVersions) {
-  v1::Client input = Person("Иванова", "Александра", "8 (912) 345-67-89", " Sasha.Ivanova@Mail.RU ");
+  v1::Client input =
+      Person("Иванова", "Александра", "8 (912) 345-67-89", " Sasha.Ivanova@Mail.RU ");
   input.set_patronymic("Петровна");
   input.set_preferred_address("Зовите её Саша, не Александра");
   input.add_tags("VIP");
@@ -227,10 +228,10 @@ TEST_F(ContactsApiTest, BadInputNamesEveryFieldAndWritesNothing) {
   v1::Client created;
   grpc::Status status = contacts_->CreateClient(Context().get(), request, &created);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(BadFields(status),
-              UnorderedElementsAre("client.phones[0].number", "client.emails[0].address",
-                                   "client.notes", "client.custom_fields.budget",
-                                   "client.custom_fields.segment"));
+  EXPECT_THAT(
+      BadFields(status),
+      UnorderedElementsAre("client.phones[0].number", "client.emails[0].address", "client.notes",
+                           "client.custom_fields.budget", "client.custom_fields.segment"));
 
   // A value of the wrong type, and an option the list does not have.
   (*request.mutable_client()->mutable_custom_fields())["segment"].set_number(1);
@@ -296,7 +297,8 @@ TEST_F(ContactsApiTest, ConcurrentInquiriesWithOnePhoneMakeOneCard) {
   std::vector<v1::SubmitInquiryResponse> responses(8);
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&, i] {
-      responses[i] = Inquiry("concurrent-" + std::to_string(i), "Ткаченко Оксана", "+380 50 123 45 67");
+      responses[i] =
+          Inquiry("concurrent-" + std::to_string(i), "Ткаченко Оксана", "+380 50 123 45 67");
     });
   }
   for (auto& t : threads) t.join();
@@ -323,9 +325,9 @@ TEST_F(ContactsApiTest, SearchFindsCyrillicLatinPhoneAndEmail) {
   // The exact word outranks the longer one it starts.
   EXPECT_THAT(Search("ivanov"), ElementsAre("Ivanov Dmitry", "Иванова Саша"));
   EXPECT_THAT(Search("8 (912) 345-67-89"), ElementsAre("Иванова Саша"));
-  EXPECT_THAT(Search("4567"), ElementsAre("Шевченко Тарас"));       // the last digits
+  EXPECT_THAT(Search("4567"), ElementsAre("Шевченко Тарас"));      // the last digits
   EXPECT_THAT(Search("9123456789"), ElementsAre("Иванова Саша"));  // without the country code
-  EXPECT_THAT(Search("38067"), ElementsAre("Шевченко Тарас"));      // the start
+  EXPECT_THAT(Search("38067"), ElementsAre("Шевченко Тарас"));     // the start
   EXPECT_THAT(Search("Shevchenko"), ElementsAre("Шевченко Тарас"));
   Create(Person("Петрова", "Александра", "+79161112233"));
   EXPECT_THAT(Search("Саша Петрова"), ElementsAre("Петрова Александра"));  // a diminutive
@@ -380,11 +382,11 @@ TEST_F(ContactsApiTest, BatchWriteReportsEachItem) {
     *write->mutable_client() = std::move(client);
   };
   v1::Client enriched = Person("", "", "0501112233", "olga@kovalenko.ua");
-  add(v1::ClientWrite::UPSERT, enriched);                          // matches by phone (UA number)
-  add(v1::ClientWrite::UPSERT, Person("Мельник", "Анна", "+79001234567"));  // new
+  add(v1::ClientWrite::UPSERT, enriched);  // matches by phone (UA number)
+  add(v1::ClientWrite::UPSERT, Person("Мельник", "Анна", "+79001234567"));     // new
   add(v1::ClientWrite::UPSERT, Person("Мельник", "Анна", "8 900 123-45-67"));  // same as previous
-  add(v1::ClientWrite::CREATE, Person("Bad", "Row", "000"));       // invalid phone
-  add(v1::ClientWrite::UPSERT, Person("", "", "+380501112233"));   // nothing new
+  add(v1::ClientWrite::CREATE, Person("Bad", "Row", "000"));                   // invalid phone
+  add(v1::ClientWrite::UPSERT, Person("", "", "+380501112233"));               // nothing new
   batch.set_request_id("batch-1");
   // The server reads numbers without "+" as Russian by default; this one is Ukrainian.
   batch.mutable_writes(0)->mutable_client()->mutable_phones(0)->set_number("+380501112233");

@@ -25,7 +25,8 @@ struct ContactsModuleOptions {
 
 class ContactsModule {
  public:
-  static absl::StatusOr<std::unique_ptr<ContactsModule>> Start(const ContactsModuleOptions& options);
+  static absl::StatusOr<std::unique_ptr<ContactsModule>> Start(
+      const ContactsModuleOptions& options);
   // Stop() first: the gRPC server must be shut down before the module goes.
   ~ContactsModule();
 

@@ -23,7 +23,8 @@ grpc::ServerUnaryReactor* ContactsService::Run(grpc::CallbackServerContext* cont
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto principal = auth_->Authenticate(*context);
   absl::Status denied = principal.status();
-  if (denied.ok() && access == Access::kAdmin) denied = server::RequireRole(*principal, server::kAdminRole);
+  if (denied.ok() && access == Access::kAdmin)
+    denied = server::RequireRole(*principal, server::kAdminRole);
   if (!denied.ok()) {
     reactor->Finish(errors::ToGrpc(denied));
     return reactor;
@@ -38,10 +39,10 @@ grpc::ServerUnaryReactor* ContactsService::Run(grpc::CallbackServerContext* cont
 }
 
 // Each RPC: one line naming the access it needs and the app method it runs.
-#define CHRONICLE_UNARY(Method, Request, Response, access, body)                              \
-  grpc::ServerUnaryReactor* ContactsService::Method(                                         \
+#define CHRONICLE_UNARY(Method, Request, Response, access, body)                                  \
+  grpc::ServerUnaryReactor* ContactsService::Method(                                              \
       grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) { \
-    return Run(context, access, [this, request, response](const v1::Actor& actor) { body; });  \
+    return Run(context, access, [this, request, response](const v1::Actor& actor) { body; });     \
   }
 
 CHRONICLE_UNARY(CreateClient, CreateClientRequest, Client, Access::kAnyUser,
@@ -66,8 +67,8 @@ CHRONICLE_UNARY(MergeClients, MergeClientsRequest, Client, Access::kAnyUser,
                 return Into(app_->MergeClients(actor, *request), response))
 CHRONICLE_UNARY(UnmergeClient, UnmergeClientRequest, Client, Access::kAnyUser,
                 return Into(app_->UnmergeClient(actor, *request), response))
-CHRONICLE_UNARY(ReassignClients, ReassignClientsRequest, ReassignClientsResponse,
-                Access::kAnyUser, return app_->ReassignClients(actor, *request, response))
+CHRONICLE_UNARY(ReassignClients, ReassignClientsRequest, ReassignClientsResponse, Access::kAnyUser,
+                return app_->ReassignClients(actor, *request, response))
 CHRONICLE_UNARY(RecordConsent, RecordConsentRequest, Client, Access::kAnyUser,
                 return Into(app_->RecordConsent(actor, *request), response))
 CHRONICLE_UNARY(SetLifecycleStatus, SetLifecycleStatusRequest, Client, Access::kAnyUser,

@@ -20,10 +20,9 @@ class ContactsService final : public v1::Contacts::CallbackService {
   // rest queue.
   ContactsService(ContactsApp* app, const server::Authenticator* auth, int threads);
 
-#define CHRONICLE_CONTACTS_RPC(Method, Request, Response)                              \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,              \
-                                   const v1::Request* request, v1::Response* response) \
-      override;
+#define CHRONICLE_CONTACTS_RPC(Method, Request, Response)                \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
+                                   const v1::Request* request, v1::Response* response) override;
   CHRONICLE_CONTACTS_RPC(CreateClient, CreateClientRequest, Client)
   CHRONICLE_CONTACTS_RPC(GetClient, GetClientRequest, Client)
   CHRONICLE_CONTACTS_RPC(UpdateClient, UpdateClientRequest, Client)

@@ -65,7 +65,8 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
                                             const v1::BatchWriteClientsRequest& request,
                                             v1::BatchWriteClientsResponse* response) {
   if (request.writes_size() > kMaxBatchWrites) {
-    return errors::InvalidArgument({{"writes", absl::StrCat("at most ", kMaxBatchWrites, " per call")}});
+    return errors::InvalidArgument(
+        {{"writes", absl::StrCat("at most ", kMaxBatchWrites, " per call")}});
   }
   std::string job_id;
   if (!request.import_job().empty()) {
@@ -99,7 +100,10 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
     std::string id;
     if (write.mode() == v1::ClientWrite::UPDATE) {
       auto resolved = ResolveClientId(write.client().name(), absl::StrCat(prefix, ".name"));
-      if (!resolved.ok()) { Fail(resolved.status(), result); continue; }
+      if (!resolved.ok()) {
+        Fail(resolved.status(), result);
+        continue;
+      }
       id = *resolved;
     } else if (write.mode() == v1::ClientWrite::UPSERT) {
       const v1::Client keys = NormalizedForMatching(write.client());
@@ -112,16 +116,22 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
       std::string matched_by;
       if (id.empty()) {
         auto matched = MatchExisting(keys, reader, &matched_by);
-        if (!matched.ok()) { Fail(matched.status(), result); continue; }
+        if (!matched.ok()) {
+          Fail(matched.status(), result);
+          continue;
+        }
         id = *matched;
       }
     } else if (write.mode() != v1::ClientWrite::CREATE) {
-      Fail(errors::InvalidArgument({{absl::StrCat("writes[", i, "].mode"), "CREATE, UPDATE or UPSERT"}}), result);
+      Fail(errors::InvalidArgument(
+               {{absl::StrCat("writes[", i, "].mode"), "CREATE, UPDATE or UPSERT"}}),
+           result);
       continue;
     }
     if (id.empty()) {
-      id = request.request_id().empty() ? NewAggregateId()
-                                        : DerivedId("batch", absl::StrCat(request.request_id(), "#", i));
+      id = request.request_id().empty()
+               ? NewAggregateId()
+               : DerivedId("batch", absl::StrCat(request.request_id(), "#", i));
     }
     auto [it, inserted] = streams.try_emplace(id);
     StreamWrite& stream = it->second;
@@ -131,7 +141,10 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
         stream.state = *pending;
       } else {
         auto state = StateFromProjection(reader, id);
-        if (!state.ok()) { Fail(state.status(), result); continue; }
+        if (!state.ok()) {
+          Fail(state.status(), result);
+          continue;
+        }
         stream.state = std::move(*state);
       }
       stream.loaded_version = stream.state.version;
@@ -141,19 +154,23 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
     if (existed && write.mode() == v1::ClientWrite::CREATE) {
       events = absl::AlreadyExistsError(absl::StrCat(kClientPrefix, id, " already exists"));
     } else if (existed && write.mode() == v1::ClientWrite::UPDATE) {
-      UpdateClientCommand update{write.client(), {}, job_id, absl::StrCat("writes[", i, "].update_mask"), prefix};
+      UpdateClientCommand update{
+          write.client(), {}, job_id, absl::StrCat("writes[", i, "].update_mask"), prefix};
       update.paths.assign(write.update_mask().paths().begin(), write.update_mask().paths().end());
       if (update.paths.empty()) update.paths.push_back("*");
       events = DecideUpdate(context, stream.state, update);
     } else if (existed) {
-      events = DecideFillIn(context, stream.state, write.client(),
-                            {write.update_mask().paths().begin(), write.update_mask().paths().end()},
-                            job_id, prefix);
+      events = DecideFillIn(
+          context, stream.state, write.client(),
+          {write.update_mask().paths().begin(), write.update_mask().paths().end()}, job_id, prefix);
     } else if (write.mode() == v1::ClientWrite::UPDATE) {
       events = absl::NotFoundError(absl::StrCat(write.client().name(), " not found"));
     } else {
-      CreateClientCommand create{absl::StrCat(kClientPrefix, id), write.client(), {},
-                                 job_id.empty() ? "batch" : "import", job_id};
+      CreateClientCommand create{absl::StrCat(kClientPrefix, id),
+                                 write.client(),
+                                 {},
+                                 job_id.empty() ? "batch" : "import",
+                                 job_id};
       events = DecideCreate(context, create);
       // The decision names fields "client.*": make them name this write.
       if (!events.ok() && absl::IsInvalidArgument(events.status())) {
@@ -162,7 +179,10 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
         events = errors::InvalidArgument(violations);
       }
     }
-    if (!events.ok()) { Fail(events.status(), result); continue; }
+    if (!events.ok()) {
+      Fail(events.status(), result);
+      continue;
+    }
     if (events->empty()) {
       result->set_outcome(v1::ClientWriteResult::MATCHED);
     } else {
@@ -171,7 +191,8 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
         Fail(folded, result);
         continue;
       }
-      result->set_outcome(existed ? v1::ClientWriteResult::UPDATED : v1::ClientWriteResult::CREATED);
+      result->set_outcome(existed ? v1::ClientWriteResult::UPDATED
+                                  : v1::ClientWriteResult::CREATED);
       for (auto& event : *events) stream.events.push_back(std::move(event));
     }
     stream.items.push_back(i);
@@ -205,24 +226,32 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
     }
     absl::Status status = appended[s].status();
     if (absl::IsAborted(status)) {
-      status = absl::AbortedError(absl::StrCat(kClientPrefix, appended_ids[s],
-                                               " changed while the batch was written; retry the item"));
+      status = absl::AbortedError(absl::StrCat(
+          kClientPrefix, appended_ids[s], " changed while the batch was written; retry the item"));
     }
     for (int i : streams[appended_ids[s]].items) Fail(status, response->mutable_results(i));
   }
   for (const v1::ClientWriteResult& result : response->results()) {
     switch (result.outcome()) {
-      case v1::ClientWriteResult::CREATED: rows.set_created(rows.created() + 1); break;
-      case v1::ClientWriteResult::UPDATED: rows.set_updated(rows.updated() + 1); break;
-      case v1::ClientWriteResult::MATCHED: rows.set_matched(rows.matched() + 1); break;
-      default: rows.set_failed(rows.failed() + 1);
+      case v1::ClientWriteResult::CREATED:
+        rows.set_created(rows.created() + 1);
+        break;
+      case v1::ClientWriteResult::UPDATED:
+        rows.set_updated(rows.updated() + 1);
+        break;
+      case v1::ClientWriteResult::MATCHED:
+        rows.set_matched(rows.matched() + 1);
+        break;
+      default:
+        rows.set_failed(rows.failed() + 1);
     }
   }
   view.reset();
   lock.Release();
   runner_.AwaitProjection(last_position);  // the caller reads its own writes
   if (!job_id.empty()) {
-    const std::string command = request.request_id().empty() ? RandomUuid() : absl::StrCat(request.request_id(), ":job");
+    const std::string command =
+        request.request_id().empty() ? RandomUuid() : absl::StrCat(request.request_id(), ":job");
     RETURN_IF_ERROR(AppendJobEvent(actor, job_id, NewEvent(rows), command).status());
   }
   return absl::OkStatus();
@@ -232,9 +261,11 @@ absl::Status ContactsApp::ReassignClients(const v1::Actor& actor,
                                           const v1::ReassignClientsRequest& request,
                                           v1::ReassignClientsResponse* response) {
   std::vector<errors::FieldViolation> violations;
-  const int selectors = !request.clients().empty() + !request.from_owner().empty() + !request.filter().empty();
+  const int selectors =
+      !request.clients().empty() + !request.from_owner().empty() + !request.filter().empty();
   if (selectors != 1) {
-    violations.push_back({"clients", "list clients, or give from_owner, or a filter (exactly one)"});
+    violations.push_back(
+        {"clients", "list clients, or give from_owner, or a filter (exactly one)"});
   }
   if (request.to_owner().empty()) violations.push_back({"to_owner", "required"});
   if (request.clients_size() > kMaxBatchWrites) {
@@ -250,7 +281,8 @@ absl::Status ContactsApp::ReassignClients(const v1::Actor& actor,
                      reader.IdsUnder(keys::Prefix("o", request.from_owner()), kMaxReassignByOwner));
     for (const std::string& id : owned) {
       ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Card(id));
-      if (card && PresentCard(*card, now).effective_owner() == request.from_owner()) ids.push_back(id);
+      if (card && PresentCard(*card, now).effective_owner() == request.from_owner())
+        ids.push_back(id);
     }
   } else if (!request.filter().empty()) {
     v1::ListClientsRequest list;
@@ -268,13 +300,15 @@ absl::Status ContactsApp::ReassignClients(const v1::Actor& actor,
     if (ids.size() > kMaxReassignByOwner) ids.resize(kMaxReassignByOwner);
   } else {
     for (int i = 0; i < request.clients_size(); ++i) {
-      ASSIGN_OR_RETURN(std::string id, ResolveClientId(request.clients(i), absl::StrCat("clients[", i, "]")));
+      ASSIGN_OR_RETURN(std::string id,
+                       ResolveClientId(request.clients(i), absl::StrCat("clients[", i, "]")));
       ids.push_back(std::move(id));
     }
   }
   Reassign command{request.to_owner(), request.team(), absl::InfiniteFuture(), request.reason()};
   if (request.has_until()) {
-    command.until = absl::FromUnixSeconds(request.until().seconds()) + absl::Nanoseconds(request.until().nanos());
+    command.until = absl::FromUnixSeconds(request.until().seconds()) +
+                    absl::Nanoseconds(request.until().nanos());
   }
   ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
   const DecideContext context{phones_, *catalog, now};

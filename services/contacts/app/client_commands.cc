@@ -25,7 +25,8 @@ ContactsApp::ContactsApp(const ContactsAppOptions& options, PhoneNormalizer phon
       runner_(options.log, options.engine, options.clock),
       catalog_(options.log) {}
 
-absl::StatusOr<std::unique_ptr<ContactsApp>> ContactsApp::Create(const ContactsAppOptions& options) {
+absl::StatusOr<std::unique_ptr<ContactsApp>> ContactsApp::Create(
+    const ContactsAppOptions& options) {
   ASSIGN_OR_RETURN(PhoneNormalizer phones, PhoneNormalizer::Create(options.default_region));
   return std::unique_ptr<ContactsApp>(new ContactsApp(options, std::move(phones)));
 }
@@ -64,21 +65,23 @@ absl::StatusOr<v1::Client> ContactsApp::CreateClient(const v1::Actor& actor,
     return errors::InvalidArgument({{"client_id", "must match [a-z0-9-]{1,63}"}});
   }
   if (id.empty()) {
-    id = request.request_id().empty() ? NewAggregateId()
-                                      : DerivedId("client", request.request_id());
+    id =
+        request.request_id().empty() ? NewAggregateId() : DerivedId("client", request.request_id());
   }
   ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
   const DecideContext context{phones_, *catalog, runner_.Now()};
   const std::string name = absl::StrCat(kClientPrefix, id);
-  return RunAndPresent(id, actor, request.request_id(), [&](const ClientState& state) -> absl::StatusOr<Events> {
-    if (state.exists()) {
-      if (!request.request_id().empty() && state.created_by_command == request.request_id()) {
-        return Events{};  // a retry of the create that made it
-      }
-      return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
-    }
-    return DecideCreate(context, CreateClientCommand{name, request.client(), request.first_touch()});
-  });
+  return RunAndPresent(
+      id, actor, request.request_id(), [&](const ClientState& state) -> absl::StatusOr<Events> {
+        if (state.exists()) {
+          if (!request.request_id().empty() && state.created_by_command == request.request_id()) {
+            return Events{};  // a retry of the create that made it
+          }
+          return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
+        }
+        return DecideCreate(context,
+                            CreateClientCommand{name, request.client(), request.first_touch()});
+      });
 }
 
 absl::StatusOr<v1::Client> ContactsApp::UpdateClient(const v1::Actor& actor,
@@ -89,8 +92,9 @@ absl::StatusOr<v1::Client> ContactsApp::UpdateClient(const v1::Actor& actor,
   UpdateClientCommand command;
   command.input = request.client();
   command.paths.assign(request.update_mask().paths().begin(), request.update_mask().paths().end());
-  return RunAndPresent(id, actor, request.request_id(),
-                       [&](const ClientState& state) { return DecideUpdate(context, state, command); });
+  return RunAndPresent(id, actor, request.request_id(), [&](const ClientState& state) {
+    return DecideUpdate(context, state, command);
+  });
 }
 
 absl::StatusOr<v1::Client> ContactsApp::RecordConsent(const v1::Actor& actor,
@@ -112,26 +116,30 @@ v1::Client ContactsApp::NormalizedForMatching(const v1::Client& input) const {
   v1::Client normalized;
   normalized.set_external_id(input.external_id());
   for (const v1::Phone& phone : input.phones()) {
-    if (auto e164 = phones_.ToE164(phone.number()); e164.ok()) normalized.add_phones()->set_e164(*e164);
+    if (auto e164 = phones_.ToE164(phone.number()); e164.ok())
+      normalized.add_phones()->set_e164(*e164);
   }
   for (const v1::Email& email : input.emails()) {
-    if (auto n = NormalizeEmail(email.address()); n.ok()) normalized.add_emails()->set_normalized(*n);
+    if (auto n = NormalizeEmail(email.address()); n.ok())
+      normalized.add_emails()->set_normalized(*n);
   }
   return normalized;
 }
 
-absl::StatusOr<std::string> ContactsApp::MatchExisting(const v1::Client& input, ClientReader& reader,
+absl::StatusOr<std::string> ContactsApp::MatchExisting(const v1::Client& input,
+                                                       ClientReader& reader,
                                                        std::string* matched_by) {
-  static const std::map<char, const char*> kMatchedBy = {{'x', "external_id"}, {'p', "phone"}, {'e', "email"}};
+  static const std::map<char, const char*> kMatchedBy = {
+      {'x', "external_id"}, {'p', "phone"}, {'e', "email"}};
   for (const std::string& key : MatchKeys(input)) {
     std::string id;
     if (const std::string* pending = pending_.Find(key)) {
       id = *pending;
     } else {
       const std::string value = key.substr(2);
-      ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                       key[0] == 'x' ? reader.ByExternalId(value)
-                                     : key[0] == 'p' ? reader.ByPhone(value) : reader.ByEmail(value));
+      ASSIGN_OR_RETURN(std::vector<std::string> ids, key[0] == 'x'   ? reader.ByExternalId(value)
+                                                     : key[0] == 'p' ? reader.ByPhone(value)
+                                                                     : reader.ByEmail(value));
       for (const std::string& candidate : ids) {
         ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Resolve(candidate));
         if (card && !card->deleted()) {
@@ -152,7 +160,8 @@ absl::Status ContactsApp::SubmitInquiry(const v1::Actor& actor,
                                         const v1::SubmitInquiryRequest& request,
                                         v1::SubmitInquiryResponse* response) {
   if (request.request_id().empty()) {
-    return errors::InvalidArgument({{"request_id", "required: it makes a form posted twice one inquiry"}});
+    return errors::InvalidArgument(
+        {{"request_id", "required: it makes a form posted twice one inquiry"}});
   }
   ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
   const DecideContext context{phones_, *catalog, runner_.Now()};
@@ -164,15 +173,17 @@ absl::Status ContactsApp::SubmitInquiry(const v1::Actor& actor,
   pending_.Prune(view->position());
   ClientReader reader(*view);
   std::string matched_by;
-  ASSIGN_OR_RETURN(std::string id, MatchExisting(NormalizedForMatching(probe), reader, &matched_by));
+  ASSIGN_OR_RETURN(std::string id,
+                   MatchExisting(NormalizedForMatching(probe), reader, &matched_by));
   const bool attach = !id.empty();
   if (!attach) id = DerivedId("inquiry", request.request_id());
   const std::string new_name = absl::StrCat(kClientPrefix, id);
-  ASSIGN_OR_RETURN(Written written,
-                   runner_.RunClient(id, actor, request.request_id(), [&](const ClientState& state) {
-                     if (!attach && state.exists()) return absl::StatusOr<Events>(Events{});  // retried
-                     return DecideInquiry(context, state, new_name, request);
-                   }));
+  ASSIGN_OR_RETURN(
+      Written written,
+      runner_.RunClient(id, actor, request.request_id(), [&](const ClientState& state) {
+        if (!attach && state.exists()) return absl::StatusOr<Events>(Events{});  // retried
+        return DecideInquiry(context, state, new_name, request);
+      }));
   const bool created = written.state.created_by_command == request.request_id();
   response->set_outcome(created ? v1::SubmitInquiryResponse::CREATED
                                 : v1::SubmitInquiryResponse::ATTACHED);
@@ -183,8 +194,10 @@ absl::Status ContactsApp::SubmitInquiry(const v1::Actor& actor,
 
 absl::StatusOr<v1::Client> ContactsApp::MergeClients(const v1::Actor& actor,
                                                      const v1::MergeClientsRequest& request) {
-  ASSIGN_OR_RETURN(std::string source_id, ParseResourceId(request.source(), kClientPrefix, "source"));
-  ASSIGN_OR_RETURN(std::string target_id, ParseResourceId(request.target(), kClientPrefix, "target"));
+  ASSIGN_OR_RETURN(std::string source_id,
+                   ParseResourceId(request.source(), kClientPrefix, "source"));
+  ASSIGN_OR_RETURN(std::string target_id,
+                   ParseResourceId(request.target(), kClientPrefix, "target"));
   for (int attempt = 0;; ++attempt) {
     ASSIGN_OR_RETURN(ClientState source, runner_.LoadClient(source_id));
     ASSIGN_OR_RETURN(ClientState target, runner_.LoadClient(target_id));
@@ -195,7 +208,8 @@ absl::StatusOr<v1::Client> ContactsApp::MergeClients(const v1::Actor& actor,
       return Present(std::move(target.card), *catalog);
     }
     // A retry after a crash between the two appends: the target has the data, finish the source.
-    const bool half_done = target.absorbed.count(source.card.name()) && source.card.merged_into().empty();
+    const bool half_done =
+        target.absorbed.count(source.card.name()) && source.card.merged_into().empty();
     MergeDecision decision;
     if (half_done) {
       v1::ClientMerged merged;
@@ -213,9 +227,10 @@ absl::StatusOr<v1::Client> ContactsApp::MergeClients(const v1::Actor& actor,
       RETURN_IF_ERROR(appended.status());
       RETURN_IF_ERROR(CommandRunner::Fold(decision.target_events, &target));
     }
-    ASSIGN_OR_RETURN(auto done, runner_.Append(MakeStream(kClientStream, source_id),
-                                               eventlog::ExpectedVersion::Any(), actor,
-                                               absl::StrCat(id, ":source"), &decision.source_events));
+    ASSIGN_OR_RETURN(
+        auto done,
+        runner_.Append(MakeStream(kClientStream, source_id), eventlog::ExpectedVersion::Any(),
+                       actor, absl::StrCat(id, ":source"), &decision.source_events));
     runner_.AwaitProjection(done.last_position);
     ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
     return Present(std::move(target.card), *catalog);
@@ -228,21 +243,24 @@ absl::StatusOr<v1::Client> ContactsApp::UnmergeClient(const v1::Actor& actor,
   ASSIGN_OR_RETURN(ClientState source, runner_.LoadClient(source_id));
   if (!source.exists()) return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
   if (source.card.merged_into().empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(request.name(), " is not merged into another client"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(request.name(), " is not merged into another client"));
   }
   const std::string target_id(absl::StripPrefix(source.card.merged_into(), kClientPrefix));
   ASSIGN_OR_RETURN(ClientState target, runner_.LoadClient(target_id));
   ASSIGN_OR_RETURN(MergeDecision decision, DecideUnmerge(source, target));
   const std::string id = request.request_id().empty() ? RandomUuid() : request.request_id();
   if (!decision.target_events.empty()) {
-    RETURN_IF_ERROR(runner_.Append(MakeStream(kClientStream, target_id),
-                                   eventlog::ExpectedVersion::Exact(target.version), actor,
-                                   absl::StrCat(id, ":target"), &decision.target_events)
+    RETURN_IF_ERROR(runner_
+                        .Append(MakeStream(kClientStream, target_id),
+                                eventlog::ExpectedVersion::Exact(target.version), actor,
+                                absl::StrCat(id, ":target"), &decision.target_events)
                         .status());
   }
-  ASSIGN_OR_RETURN(auto done, runner_.Append(MakeStream(kClientStream, source_id),
-                                             eventlog::ExpectedVersion::Exact(source.version), actor,
-                                             absl::StrCat(id, ":source"), &decision.source_events));
+  ASSIGN_OR_RETURN(auto done,
+                   runner_.Append(MakeStream(kClientStream, source_id),
+                                  eventlog::ExpectedVersion::Exact(source.version), actor,
+                                  absl::StrCat(id, ":source"), &decision.source_events));
   RETURN_IF_ERROR(CommandRunner::Fold(decision.source_events, &source));
   runner_.AwaitProjection(done.last_position);
   ASSIGN_OR_RETURN(auto catalog, catalog_.Current());

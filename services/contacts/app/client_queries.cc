@@ -74,7 +74,8 @@ absl::Status ContactsApp::ListClients(const v1::ListClientsRequest& request,
   RETURN_IF_ERROR(contacts::ListClients(*view, request, runner_.Now(), response));
   ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
   for (v1::Client& card : *response->mutable_clients()) {
-    for (std::string& key : MissingRequired(*catalog, card)) card.add_missing_required_fields(std::move(key));
+    for (std::string& key : MissingRequired(*catalog, card))
+      card.add_missing_required_fields(std::move(key));
   }
   return absl::OkStatus();
 }
@@ -84,10 +85,12 @@ absl::Status ContactsApp::SearchClients(const v1::SearchClientsRequest& request,
   if (request.page_size() < 0 || request.page_size() > 100) {
     return errors::InvalidArgument({{"page_size", "must be between 0 and 100"}});
   }
-  if (request.query().size() > 200) return errors::InvalidArgument({{"query", "at most 200 bytes"}});
+  if (request.query().size() > 200)
+    return errors::InvalidArgument({{"query", "at most 200 bytes"}});
   const size_t limit = request.page_size() == 0 ? 20 : request.page_size();
   ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
-  ASSIGN_OR_RETURN(std::vector<SearchHit> hits, contacts::SearchClients(*view, phones_, request.query(), limit));
+  ASSIGN_OR_RETURN(std::vector<SearchHit> hits,
+                   contacts::SearchClients(*view, phones_, request.query(), limit));
   ClientReader reader(*view);
   for (SearchHit& hit : hits) {
     ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Card(hit.id));
@@ -107,13 +110,15 @@ absl::Status ContactsApp::ListClientEvents(const v1::ListClientEventsRequest& re
     return errors::InvalidArgument({{"page_size", "must be between 0 and 1000"}});
   }
   uint64_t from = 1;
-  if (!request.page_token().empty() && (!absl::SimpleAtoi(request.page_token(), &from) || from == 0)) {
+  if (!request.page_token().empty() &&
+      (!absl::SimpleAtoi(request.page_token(), &from) || from == 0)) {
     return errors::InvalidArgument({{"page_token", "not a token returned by ListClientEvents"}});
   }
   const size_t page_size = request.page_size() == 0 ? 100 : request.page_size();
   ASSIGN_OR_RETURN(std::vector<v1::EventEnvelope> events,
                    runner_.log().ReadStream(MakeStream(kClientStream, id), from, page_size + 1));
-  if (events.empty() && from == 1) return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
+  if (events.empty() && from == 1)
+    return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
   if (events.size() > page_size) {
     response->set_next_page_token(absl::StrCat(events[page_size].stream_version()));
     events.resize(page_size);
@@ -131,11 +136,13 @@ absl::Status ContactsApp::FindDuplicates(const v1::FindDuplicatesRequest& reques
   ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
   ClientReader reader(*view);
   ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Resolve(id));
-  if (!card || card->deleted()) return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
+  if (!card || card->deleted())
+    return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
   ASSIGN_OR_RETURN(auto candidates,
                    reader.Duplicates(*card, request.page_size() == 0 ? 20 : request.page_size()));
   for (v1::DuplicateCandidate& candidate : candidates) {
-    *candidate.mutable_client() = PresentCard(std::move(*candidate.mutable_client()), runner_.Now());
+    *candidate.mutable_client() =
+        PresentCard(std::move(*candidate.mutable_client()), runner_.Now());
     *response->add_candidates() = std::move(candidate);
   }
   return absl::OkStatus();

@@ -36,7 +36,8 @@ absl::StatusOr<ClientState> CommandRunner::LoadClient(absl::string_view id, absl
   ClientState state;
   const v1::StreamId stream = MakeStream(kClientStream, id);
   for (uint64_t from = 1;;) {
-    ASSIGN_OR_RETURN(std::vector<v1::EventEnvelope> events, log_->ReadStream(stream, from, kReadBatch));
+    ASSIGN_OR_RETURN(std::vector<v1::EventEnvelope> events,
+                     log_->ReadStream(stream, from, kReadBatch));
     for (const v1::EventEnvelope& event : events) {
       // Occurrence time, not recording time: the card as it stood in the world at `as_of`. For
       // the service's own commands the two are the same instant.
@@ -72,11 +73,9 @@ eventlog::AppendRequest CommandRunner::MakeRequest(const v1::StreamId& stream,
   return request;
 }
 
-absl::StatusOr<eventlog::AppendResult> CommandRunner::Append(const v1::StreamId& stream,
-                                                             eventlog::ExpectedVersion expected,
-                                                             const v1::Actor& actor,
-                                                             const std::string& command_id,
-                                                             std::vector<v1::EventEnvelope>* events) {
+absl::StatusOr<eventlog::AppendResult> CommandRunner::Append(
+    const v1::StreamId& stream, eventlog::ExpectedVersion expected, const v1::Actor& actor,
+    const std::string& command_id, std::vector<v1::EventEnvelope>* events) {
   ASSIGN_OR_RETURN(eventlog::AppendResult result,
                    log_->Append(MakeRequest(stream, expected, actor, command_id, events)));
   for (size_t i = 0; i < events->size(); ++i) {
@@ -141,7 +140,8 @@ absl::StatusOr<Written> CommandRunner::RunClient(absl::string_view id, const v1:
 
 void CommandRunner::AwaitProjection(uint64_t position) {
   if (position == 0) return;
-  absl::Status status = engine_->WaitForPosition(kContactsProjection, position, kReadYourWritesTimeout);
+  absl::Status status =
+      engine_->WaitForPosition(kContactsProjection, position, kReadYourWritesTimeout);
   if (!status.ok()) {
     std::cerr << "contacts: projection has not reached position " << position << " yet: " << status
               << "\n";
@@ -152,8 +152,8 @@ std::string DerivedId(absl::string_view salt, absl::string_view request_id) {
   const std::string input = absl::StrCat(salt, "\n", request_id);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
-  const std::string hex = absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), 16));
+  const std::string hex =
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), 16));
   return absl::StrCat(hex.substr(0, 8), "-", hex.substr(8, 4), "-", hex.substr(12, 4), "-",
                       hex.substr(16, 4), "-", hex.substr(20, 12));
 }

@@ -19,12 +19,13 @@
 namespace chronicle::contacts {
 
 struct Written {
-  ClientState state;        // after the command
+  ClientState state;           // after the command
   uint64_t last_position = 0;  // 0 when nothing was appended
   bool deduplicated = false;   // the request id had been applied before: state is re-read
 };
 
-using ClientDecision = std::function<absl::StatusOr<std::vector<v1::EventEnvelope>>(const ClientState&)>;
+using ClientDecision =
+    std::function<absl::StatusOr<std::vector<v1::EventEnvelope>>(const ClientState&)>;
 
 class CommandRunner {
  public:

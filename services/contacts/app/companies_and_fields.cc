@@ -34,12 +34,16 @@ absl::StatusOr<v1::Company> ContactsApp::CreateCompany(const v1::Actor& actor,
   if (!id.empty() && !IsValidResourceId(id)) {
     return errors::InvalidArgument({{"company_id", "must match [a-z0-9-]{1,63}"}});
   }
-  if (id.empty()) id = request.request_id().empty() ? NewAggregateId() : DerivedId("company", request.request_id());
+  if (id.empty())
+    id = request.request_id().empty() ? NewAggregateId()
+                                      : DerivedId("company", request.request_id());
   const std::string name = absl::StrCat(kCompanyPrefix, id);
   ASSIGN_OR_RETURN(auto events, DecideCreateCompany(phones_, name, request.company()));
-  auto result = runner_.Append(MakeStream(kCompanyStream, id), eventlog::ExpectedVersion::NoStream(),
-                               actor, request.request_id(), &events);
-  if (absl::IsAborted(result.status())) return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
+  auto result =
+      runner_.Append(MakeStream(kCompanyStream, id), eventlog::ExpectedVersion::NoStream(), actor,
+                     request.request_id(), &events);
+  if (absl::IsAborted(result.status()))
+    return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
   RETURN_IF_ERROR(result.status());
   runner_.AwaitProjection(result->last_position);
   ASSIGN_OR_RETURN(CompanyState state, LoadCompany(runner_.log(), id));
@@ -59,16 +63,26 @@ absl::StatusOr<v1::Company> ContactsApp::GetCompany(const v1::GetCompanyRequest&
 
 absl::StatusOr<v1::Company> ContactsApp::UpdateCompany(const v1::Actor& actor,
                                                        const v1::UpdateCompanyRequest& request) {
-  ASSIGN_OR_RETURN(std::string id, ParseResourceId(request.company().name(), kCompanyPrefix, "company.name"));
+  ASSIGN_OR_RETURN(std::string id,
+                   ParseResourceId(request.company().name(), kCompanyPrefix, "company.name"));
   for (int attempt = 0;; ++attempt) {
     ASSIGN_OR_RETURN(CompanyState state, LoadCompany(runner_.log(), id));
-    if (!state.exists()) return absl::NotFoundError(absl::StrCat(request.company().name(), " not found"));
+    if (!state.exists())
+      return absl::NotFoundError(absl::StrCat(request.company().name(), " not found"));
     ASSIGN_OR_RETURN(auto events, DecideUpdateCompany(phones_, state, request.company(),
                                                       Paths(request.update_mask())));
-    if (events.empty()) return GetCompany([&] { v1::GetCompanyRequest g; g.set_name(request.company().name()); return g; }());
-    auto result = runner_.Append(MakeStream(kCompanyStream, id), eventlog::ExpectedVersion::Exact(state.version),
-                                 actor, request.request_id(), &events);
-    if (absl::IsAborted(result.status()) && attempt < kConflictRetries && request.company().etag().empty()) continue;
+    if (events.empty())
+      return GetCompany([&] {
+        v1::GetCompanyRequest g;
+        g.set_name(request.company().name());
+        return g;
+      }());
+    auto result = runner_.Append(MakeStream(kCompanyStream, id),
+                                 eventlog::ExpectedVersion::Exact(state.version), actor,
+                                 request.request_id(), &events);
+    if (absl::IsAborted(result.status()) && attempt < kConflictRetries &&
+        request.company().etag().empty())
+      continue;
     RETURN_IF_ERROR(result.status());
     runner_.AwaitProjection(result->last_position);
     v1::GetCompanyRequest get;
@@ -86,25 +100,27 @@ absl::Status ContactsApp::ListCompanies(const v1::ListCompaniesRequest& request,
   std::string start_after;
   if (!request.page_token().empty()) {
     auto id = ParseResourceId(request.page_token(), kCompanyPrefix, "page_token");
-    if (!id.ok()) return errors::InvalidArgument({{"page_token", "not a token returned by ListCompanies"}});
+    if (!id.ok())
+      return errors::InvalidArgument({{"page_token", "not a token returned by ListCompanies"}});
     start_after = keys::Company(*id);
   }
   ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
   absl::Status failure;
   std::string last;
   bool more = false;
-  RETURN_IF_ERROR(view->Scan(keys::Prefix("co"), start_after, [&](absl::string_view key, absl::string_view value) {
-    if (response->companies_size() == page_size) {
-      more = true;
-      return false;
-    }
-    if (!response->add_companies()->ParseFromString(std::string(value))) {
-      failure = absl::DataLossError("contacts projection: unreadable company");
-      return false;
-    }
-    last = response->companies(response->companies_size() - 1).name();
-    return true;
-  }));
+  RETURN_IF_ERROR(view->Scan(
+      keys::Prefix("co"), start_after, [&](absl::string_view key, absl::string_view value) {
+        if (response->companies_size() == page_size) {
+          more = true;
+          return false;
+        }
+        if (!response->add_companies()->ParseFromString(std::string(value))) {
+          failure = absl::DataLossError("contacts projection: unreadable company");
+          return false;
+        }
+        last = response->companies(response->companies_size() - 1).name();
+        return true;
+      }));
   RETURN_IF_ERROR(failure);
   if (more) response->set_next_page_token(last);
   return absl::OkStatus();
@@ -115,8 +131,10 @@ absl::StatusOr<v1::CustomField> ContactsApp::CreateCustomField(
   const v1::StreamId stream = MakeStream(kCustomFieldsStream, kCustomFieldsStreamId);
   for (int attempt = 0;; ++attempt) {
     ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
-    ASSIGN_OR_RETURN(auto events, DecideDefineField(*catalog, request.custom_field_id(), request.custom_field()));
-    auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()), actor, "", &events);
+    ASSIGN_OR_RETURN(auto events, DecideDefineField(*catalog, request.custom_field_id(),
+                                                    request.custom_field()));
+    auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()),
+                                 actor, "", &events);
     if (absl::IsAborted(result.status()) && attempt < kConflictRetries) continue;
     RETURN_IF_ERROR(result.status());
     ASSIGN_OR_RETURN(catalog, catalog_.Current());
@@ -127,16 +145,20 @@ absl::StatusOr<v1::CustomField> ContactsApp::CreateCustomField(
 absl::StatusOr<v1::CustomField> ContactsApp::UpdateCustomField(
     const v1::Actor& actor, const v1::UpdateCustomFieldRequest& request) {
   const v1::StreamId stream = MakeStream(kCustomFieldsStream, kCustomFieldsStreamId);
-  ASSIGN_OR_RETURN(std::string key, ParseCustomFieldName(request.custom_field().name(), "custom_field.name"));
+  ASSIGN_OR_RETURN(std::string key,
+                   ParseCustomFieldName(request.custom_field().name(), "custom_field.name"));
   for (int attempt = 0;; ++attempt) {
     ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
     if (!request.custom_field().etag().empty() &&
         request.custom_field().etag() != absl::StrCat(catalog->version())) {
       return absl::AbortedError(absl::StrCat("etag ", request.custom_field().etag(),
-                                             " is stale: the field catalog is at ", catalog->version()));
+                                             " is stale: the field catalog is at ",
+                                             catalog->version()));
     }
-    ASSIGN_OR_RETURN(auto events, DecideChangeField(*catalog, request.custom_field(), Paths(request.update_mask())));
-    auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()), actor, "", &events);
+    ASSIGN_OR_RETURN(auto events, DecideChangeField(*catalog, request.custom_field(),
+                                                    Paths(request.update_mask())));
+    auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()),
+                                 actor, "", &events);
     if (absl::IsAborted(result.status()) && attempt < kConflictRetries) continue;
     RETURN_IF_ERROR(result.status());
     ASSIGN_OR_RETURN(catalog, catalog_.Current());
@@ -152,7 +174,8 @@ absl::StatusOr<v1::CustomField> ContactsApp::DeleteCustomField(
     ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
     ASSIGN_OR_RETURN(auto events, DecideRetireField(*catalog, key));
     if (!events.empty()) {
-      auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()), actor, "", &events);
+      auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()),
+                                   actor, "", &events);
       if (absl::IsAborted(result.status()) && attempt < kConflictRetries) continue;
       RETURN_IF_ERROR(result.status());
     }

@@ -32,33 +32,43 @@ class ContactsApp {
   static absl::StatusOr<std::unique_ptr<ContactsApp>> Create(const ContactsAppOptions& options);
 
   // Clients.
-  absl::StatusOr<v1::Client> CreateClient(const v1::Actor& actor, const v1::CreateClientRequest& request);
+  absl::StatusOr<v1::Client> CreateClient(const v1::Actor& actor,
+                                          const v1::CreateClientRequest& request);
   absl::StatusOr<v1::Client> GetClient(const v1::GetClientRequest& request);
-  absl::StatusOr<v1::Client> UpdateClient(const v1::Actor& actor, const v1::UpdateClientRequest& request);
-  absl::Status ListClients(const v1::ListClientsRequest& request, v1::ListClientsResponse* response);
+  absl::StatusOr<v1::Client> UpdateClient(const v1::Actor& actor,
+                                          const v1::UpdateClientRequest& request);
+  absl::Status ListClients(const v1::ListClientsRequest& request,
+                           v1::ListClientsResponse* response);
   absl::Status SearchClients(const v1::SearchClientsRequest& request,
                              v1::SearchClientsResponse* response);
   absl::Status ListClientEvents(const v1::ListClientEventsRequest& request,
                                 v1::ListClientEventsResponse* response);
-  absl::Status BatchWriteClients(const v1::Actor& actor, const v1::BatchWriteClientsRequest& request,
+  absl::Status BatchWriteClients(const v1::Actor& actor,
+                                 const v1::BatchWriteClientsRequest& request,
                                  v1::BatchWriteClientsResponse* response);
   absl::Status SubmitInquiry(const v1::Actor& actor, const v1::SubmitInquiryRequest& request,
                              v1::SubmitInquiryResponse* response);
   absl::Status FindDuplicates(const v1::FindDuplicatesRequest& request,
                               v1::FindDuplicatesResponse* response);
-  absl::StatusOr<v1::Client> MergeClients(const v1::Actor& actor, const v1::MergeClientsRequest& request);
-  absl::StatusOr<v1::Client> UnmergeClient(const v1::Actor& actor, const v1::UnmergeClientRequest& request);
+  absl::StatusOr<v1::Client> MergeClients(const v1::Actor& actor,
+                                          const v1::MergeClientsRequest& request);
+  absl::StatusOr<v1::Client> UnmergeClient(const v1::Actor& actor,
+                                           const v1::UnmergeClientRequest& request);
   absl::Status ReassignClients(const v1::Actor& actor, const v1::ReassignClientsRequest& request,
                                v1::ReassignClientsResponse* response);
-  absl::StatusOr<v1::Client> RecordConsent(const v1::Actor& actor, const v1::RecordConsentRequest& request);
+  absl::StatusOr<v1::Client> RecordConsent(const v1::Actor& actor,
+                                           const v1::RecordConsentRequest& request);
   absl::StatusOr<v1::Client> SetLifecycleStatus(const v1::Actor& actor,
                                                 const v1::SetLifecycleStatusRequest& request);
 
   // Companies.
-  absl::StatusOr<v1::Company> CreateCompany(const v1::Actor& actor, const v1::CreateCompanyRequest& request);
+  absl::StatusOr<v1::Company> CreateCompany(const v1::Actor& actor,
+                                            const v1::CreateCompanyRequest& request);
   absl::StatusOr<v1::Company> GetCompany(const v1::GetCompanyRequest& request);
-  absl::StatusOr<v1::Company> UpdateCompany(const v1::Actor& actor, const v1::UpdateCompanyRequest& request);
-  absl::Status ListCompanies(const v1::ListCompaniesRequest& request, v1::ListCompaniesResponse* response);
+  absl::StatusOr<v1::Company> UpdateCompany(const v1::Actor& actor,
+                                            const v1::UpdateCompanyRequest& request);
+  absl::Status ListCompanies(const v1::ListCompaniesRequest& request,
+                             v1::ListCompaniesResponse* response);
 
   // Custom field definitions.
   absl::StatusOr<v1::CustomField> CreateCustomField(const v1::Actor& actor,
@@ -71,7 +81,8 @@ class ContactsApp {
                                 v1::ListCustomFieldsResponse* response);
 
   // Import jobs.
-  absl::StatusOr<v1::ImportJob> CreateImportJob(const v1::Actor& actor, const v1::CreateImportJobRequest& request);
+  absl::StatusOr<v1::ImportJob> CreateImportJob(const v1::Actor& actor,
+                                                const v1::CreateImportJobRequest& request);
   absl::StatusOr<v1::ImportJob> GetImportJob(const v1::GetImportJobRequest& request);
   absl::StatusOr<v1::ImportJob> CompleteImportJob(const v1::Actor& actor,
                                                   const v1::CompleteImportJobRequest& request);
@@ -97,7 +108,8 @@ class ContactsApp {
   // decider to report).
   v1::Client NormalizedForMatching(const v1::Client& input) const;
   absl::StatusOr<v1::ImportJob> AppendJobEvent(const v1::Actor& actor, absl::string_view id,
-                                               v1::EventEnvelope event, const std::string& command_id);
+                                               v1::EventEnvelope event,
+                                               const std::string& command_id);
 
   PhoneNormalizer phones_;
   CommandRunner runner_;

@@ -18,27 +18,31 @@ constexpr size_t kRevertChunk = 256;
 
 }  // namespace
 
-absl::StatusOr<v1::ImportJob> ContactsApp::AppendJobEvent(const v1::Actor& actor, absl::string_view id,
+absl::StatusOr<v1::ImportJob> ContactsApp::AppendJobEvent(const v1::Actor& actor,
+                                                          absl::string_view id,
                                                           v1::EventEnvelope event,
                                                           const std::string& command_id) {
   std::vector<v1::EventEnvelope> events{std::move(event)};
-  ASSIGN_OR_RETURN(auto result, runner_.Append(MakeStream(kImportJobStream, id),
-                                               eventlog::ExpectedVersion::Any(), actor, command_id, &events));
+  ASSIGN_OR_RETURN(auto result,
+                   runner_.Append(MakeStream(kImportJobStream, id),
+                                  eventlog::ExpectedVersion::Any(), actor, command_id, &events));
   runner_.AwaitProjection(result.last_position);
   v1::GetImportJobRequest get;
   get.set_name(absl::StrCat(kImportJobPrefix, id));
   return GetImportJob(get);
 }
 
-absl::StatusOr<v1::ImportJob> ContactsApp::CreateImportJob(const v1::Actor& actor,
-                                                           const v1::CreateImportJobRequest& request) {
+absl::StatusOr<v1::ImportJob> ContactsApp::CreateImportJob(
+    const v1::Actor& actor, const v1::CreateImportJobRequest& request) {
   std::vector<errors::FieldViolation> violations;
   if (request.import_job().file_name().size() > 1000) {
     violations.push_back({"import_job.file_name", "at most 1000 bytes"});
   }
-  if (request.import_job().total_rows() < 0) violations.push_back({"import_job.total_rows", "must be >= 0"});
+  if (request.import_job().total_rows() < 0)
+    violations.push_back({"import_job.total_rows", "must be >= 0"});
   if (!violations.empty()) return errors::InvalidArgument(violations);
-  const std::string id = request.request_id().empty() ? NewAggregateId() : DerivedId("import", request.request_id());
+  const std::string id =
+      request.request_id().empty() ? NewAggregateId() : DerivedId("import", request.request_id());
   v1::ImportJobStarted started;
   started.set_file_name(request.import_job().file_name());
   started.set_total_rows(request.import_job().total_rows());
@@ -49,12 +53,13 @@ absl::StatusOr<v1::ImportJob> ContactsApp::GetImportJob(const v1::GetImportJobRe
   ASSIGN_OR_RETURN(std::string id, ParseResourceId(request.name(), kImportJobPrefix, "name"));
   ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
   ASSIGN_OR_RETURN(std::optional<v1::ImportJob> job, ClientReader(*view).ImportJob(id));
-  if (!job || job->name().empty()) return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
+  if (!job || job->name().empty())
+    return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
   return *job;
 }
 
-absl::StatusOr<v1::ImportJob> ContactsApp::CompleteImportJob(const v1::Actor& actor,
-                                                             const v1::CompleteImportJobRequest& request) {
+absl::StatusOr<v1::ImportJob> ContactsApp::CompleteImportJob(
+    const v1::Actor& actor, const v1::CompleteImportJobRequest& request) {
   v1::GetImportJobRequest get;
   get.set_name(request.name());
   ASSIGN_OR_RETURN(v1::ImportJob job, GetImportJob(get));
@@ -63,21 +68,24 @@ absl::StatusOr<v1::ImportJob> ContactsApp::CompleteImportJob(const v1::Actor& ac
     return absl::FailedPreconditionError(absl::StrCat(request.name(), " is not running"));
   }
   ASSIGN_OR_RETURN(std::string id, ParseResourceId(request.name(), kImportJobPrefix, "name"));
-  return AppendJobEvent(actor, id, NewEvent(v1::ImportJobCompleted()), absl::StrCat(id, ":completed"));
+  return AppendJobEvent(actor, id, NewEvent(v1::ImportJobCompleted()),
+                        absl::StrCat(id, ":completed"));
 }
 
-absl::StatusOr<v1::ImportJob> ContactsApp::RevertImportJob(const v1::Actor& actor,
-                                                           const v1::RevertImportJobRequest& request) {
+absl::StatusOr<v1::ImportJob> ContactsApp::RevertImportJob(
+    const v1::Actor& actor, const v1::RevertImportJobRequest& request) {
   v1::GetImportJobRequest get;
   get.set_name(request.name());
   ASSIGN_OR_RETURN(v1::ImportJob job, GetImportJob(get));
   if (job.state() == v1::ImportJob::REVERTED) return job;
   ASSIGN_OR_RETURN(std::string id, ParseResourceId(request.name(), kImportJobPrefix, "name"));
   ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
-  ASSIGN_OR_RETURN(std::vector<std::string> clients,
-                   ClientReader(*view).IdsUnder(keys::Prefix("j", id), std::numeric_limits<size_t>::max()));
+  ASSIGN_OR_RETURN(
+      std::vector<std::string> clients,
+      ClientReader(*view).IdsUnder(keys::Prefix("j", id), std::numeric_limits<size_t>::max()));
   view.reset();
-  const std::string command = absl::StrCat(request.request_id().empty() ? RandomUuid() : request.request_id(), ":revert");
+  const std::string command =
+      absl::StrCat(request.request_id().empty() ? RandomUuid() : request.request_id(), ":revert");
   int conflicts = 0;
   int64_t reverted = 0;
   uint64_t last_position = 0;

@@ -83,10 +83,9 @@ absl::StatusOr<std::vector<v1::EventEnvelope>> DecideFillIn(
     const std::string& prefix);
 
 // An inquiry attached to an existing client (state exists) or creating a lead card `new_name`.
-absl::StatusOr<std::vector<v1::EventEnvelope>> DecideInquiry(const DecideContext& context,
-                                                             const ClientState& state,
-                                                             const std::string& new_name,
-                                                             const v1::SubmitInquiryRequest& inquiry);
+absl::StatusOr<std::vector<v1::EventEnvelope>> DecideInquiry(
+    const DecideContext& context, const ClientState& state, const std::string& new_name,
+    const v1::SubmitInquiryRequest& inquiry);
 
 struct Reassign {
   std::string to_owner;

@@ -21,7 +21,8 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 
 // A display name the user never set follows the name parts.
 void KeepDisplayNameDerived(const v1::Client& before, bool explicitly_set, v1::Client* after) {
-  const bool was_derived = before.display_name().empty() || before.display_name() == DeriveDisplayName(before);
+  const bool was_derived =
+      before.display_name().empty() || before.display_name() == DeriveDisplayName(before);
   if ((explicitly_set && after->display_name().empty()) || (!explicitly_set && was_derived)) {
     after->set_display_name(DeriveDisplayName(*after));
   }
@@ -68,8 +69,8 @@ Events ChangeEvents(const v1::Client& current, const v1::Client& candidate,
 void CheckRequired(const FieldCatalog& catalog, const v1::Client& candidate,
                    const std::string& prefix, std::vector<FieldViolation>* violations) {
   for (const std::string& key : MissingRequired(catalog, candidate)) {
-    violations->push_back({absl::StrCat(prefix, ".custom_fields.", key),
-                           "required (a required custom field)"});
+    violations->push_back(
+        {absl::StrCat(prefix, ".custom_fields.", key), "required (a required custom field)"});
   }
 }
 
@@ -94,7 +95,8 @@ absl::Status CheckWritable(const ClientState& state) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Events> DecideCreate(const DecideContext& context, const CreateClientCommand& command) {
+absl::StatusOr<Events> DecideCreate(const DecideContext& context,
+                                    const CreateClientCommand& command) {
   std::vector<FieldViolation> violations;
   v1::Client candidate = TrimToPaths(command.input, ProfileFields());  // drops output-only fields
   NormalizeProfile(context.phones, context.fields, "client", std::nullopt, &candidate, &violations);
@@ -124,9 +126,9 @@ absl::StatusOr<Events> DecideUpdate(const DecideContext& context, const ClientSt
                                     const UpdateClientCommand& command) {
   RETURN_IF_ERROR(CheckWritable(state));
   if (!command.input.etag().empty() && command.input.etag() != absl::StrCat(state.version)) {
-    return absl::AbortedError(absl::StrCat("etag ", command.input.etag(), " is stale: ",
-                                           state.card.name(), " is at ", state.version,
-                                           "; read it again and retry"));
+    return absl::AbortedError(absl::StrCat("etag ", command.input.etag(),
+                                           " is stale: ", state.card.name(), " is at ",
+                                           state.version, "; read it again and retry"));
   }
   std::vector<FieldViolation> violations;
   const std::vector<std::string> paths =
@@ -156,7 +158,8 @@ absl::StatusOr<Events> DecideFillIn(const DecideContext& context, const ClientSt
   v1::Client normalized = TrimToPaths(input, ProfileFields());
   NormalizeProfile(context.phones, context.fields, prefix, std::nullopt, &normalized, &violations);
   std::vector<std::string> overwrite_paths;
-  if (!overwrite.empty()) overwrite_paths = ExpandProfilePaths(overwrite, "update_mask", &violations);
+  if (!overwrite.empty())
+    overwrite_paths = ExpandProfilePaths(overwrite, "update_mask", &violations);
   if (!violations.empty()) return errors::InvalidArgument(violations);
   normalized.clear_display_name();  // a match keeps its name unless the mask says otherwise
   if (std::find(overwrite_paths.begin(), overwrite_paths.end(), "display_name") !=
@@ -245,8 +248,8 @@ absl::StatusOr<Events> DecideReassign(const DecideContext& context, const Client
   return Events{NewEvent(changed)};
 }
 
-absl::StatusOr<Events> DecideConsent(const ClientState& state, v1::ConsentKind kind,
-                                     bool granted, const std::string& source) {
+absl::StatusOr<Events> DecideConsent(const ClientState& state, v1::ConsentKind kind, bool granted,
+                                     const std::string& source) {
   RETURN_IF_ERROR(CheckWritable(state));
   std::vector<FieldViolation> violations;
   if (kind == v1::CONSENT_KIND_UNSPECIFIED || !v1::ConsentKind_IsValid(kind)) {
@@ -281,7 +284,8 @@ absl::StatusOr<Events> DecideLifecycle(const ClientState& state,
   std::vector<FieldViolation> violations;
   if (request.status() == v1::LIFECYCLE_STATUS_UNSPECIFIED ||
       !v1::LifecycleStatus_IsValid(request.status())) {
-    violations.push_back({"status", "required: POTENTIAL, ATTRACTED, REAL, REGULAR, LOST or UNDEFINED"});
+    violations.push_back(
+        {"status", "required: POTENTIAL, ATTRACTED, REAL, REGULAR, LOST or UNDEFINED"});
   }
   if (!request.computed() && request.reason().empty()) {
     violations.push_back({"reason", "required: a manual override says why"});

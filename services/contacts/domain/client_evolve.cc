@@ -117,12 +117,14 @@ absl::Status OnAbsorbed(const v1::EventEnvelope& event, ClientState* state) {
   v1::ClientAbsorbed absorbed;
   if (auto s = Unpack(event, &absorbed); !s.ok()) return s;
   v1::Client& card = state->card;
-  for (const std::string& field : ListFields()) AddMissingItems(absorbed.gained(), field, &card, nullptr);
-  ApplyProfilePaths(absorbed.gained(),
-                    std::vector<std::string>(absorbed.filled_paths().begin(),
-                                             absorbed.filled_paths().end()),
-                    &card);
-  if (absorbed.first_touch_replaced()) *card.mutable_first_touch() = absorbed.gained().first_touch();
+  for (const std::string& field : ListFields())
+    AddMissingItems(absorbed.gained(), field, &card, nullptr);
+  ApplyProfilePaths(
+      absorbed.gained(),
+      std::vector<std::string>(absorbed.filled_paths().begin(), absorbed.filled_paths().end()),
+      &card);
+  if (absorbed.first_touch_replaced())
+    *card.mutable_first_touch() = absorbed.gained().first_touch();
   card.set_touch_count(card.touch_count() + absorbed.gained().touch_count());
   card.add_merged_from(absorbed.source());
   state->absorbed[absorbed.source()] = std::move(absorbed);
@@ -134,10 +136,10 @@ absl::Status OnMergeReverted(const v1::EventEnvelope& event, ClientState* state)
   if (auto s = Unpack(event, &reverted); !s.ok()) return s;
   v1::Client& card = state->card;
   for (const std::string& field : ListFields()) RemoveItems(reverted.removed(), field, &card);
-  ApplyProfilePaths(v1::Client(),
-                    std::vector<std::string>(reverted.cleared_paths().begin(),
-                                             reverted.cleared_paths().end()),
-                    &card);
+  ApplyProfilePaths(
+      v1::Client(),
+      std::vector<std::string>(reverted.cleared_paths().begin(), reverted.cleared_paths().end()),
+      &card);
   if (reverted.first_touch_restored()) *card.mutable_first_touch() = reverted.first_touch();
   card.set_touch_count(card.touch_count() - reverted.removed().touch_count());
   auto* from = card.mutable_merged_from();

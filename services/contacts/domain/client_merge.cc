@@ -41,7 +41,8 @@ absl::StatusOr<MergeDecision> DecideMerge(const ClientState& source, const Clien
   for (const std::string& path : fill.filled_paths) absorbed.add_filled_paths(path);
   absorbed.mutable_gained()->set_touch_count(source.card.touch_count());
   if (source.card.has_first_touch() &&
-      (!target.card.has_first_touch() || Earlier(source.card.first_touch(), target.card.first_touch()))) {
+      (!target.card.has_first_touch() ||
+       Earlier(source.card.first_touch(), target.card.first_touch()))) {
     absorbed.set_first_touch_replaced(true);
     *absorbed.mutable_previous_first_touch() = target.card.first_touch();
     *absorbed.mutable_gained()->mutable_first_touch() = source.card.first_touch();
@@ -60,8 +61,8 @@ absl::StatusOr<MergeDecision> DecideUnmerge(const ClientState& source, const Cli
     return absl::FailedPreconditionError(
         absl::StrCat(source.card.name(), " is not merged into another client"));
   }
-  RETURN_IF_ERROR(Prefix(absl::StrCat("unmerge ", target.card.name(), " first"),
-                         CheckWritable(target)));
+  RETURN_IF_ERROR(
+      Prefix(absl::StrCat("unmerge ", target.card.name(), " first"), CheckWritable(target)));
   MergeDecision decision;
   auto it = target.absorbed.find(source.card.name());
   if (it != target.absorbed.end()) {

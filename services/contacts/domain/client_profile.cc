@@ -76,15 +76,15 @@ bool IsBirthday(absl::string_view text) {
   return text.size() == 10 && absl::ParseTime("%Y-%m-%d", std::string(text), &t, &error);
 }
 
-void NormalizePhones(const PhoneNormalizer& normalizer, const std::string& path,
-                     v1::Client* client, std::vector<FieldViolation>* violations) {
+void NormalizePhones(const PhoneNormalizer& normalizer, const std::string& path, v1::Client* client,
+                     std::vector<FieldViolation>* violations) {
   std::vector<v1::Phone> kept;
   for (int i = 0; i < client->phones_size(); ++i) {
     v1::Phone phone = client->phones(i);
     auto e164 = normalizer.ToE164(phone.number().empty() ? phone.e164() : phone.number());
     if (!e164.ok()) {
-      violations->push_back({absl::StrCat(path, ".phones[", i, "].number"),
-                             std::string(e164.status().message())});
+      violations->push_back(
+          {absl::StrCat(path, ".phones[", i, "].number"), std::string(e164.status().message())});
       continue;
     }
     phone.set_e164(*e164);
@@ -102,7 +102,8 @@ void NormalizeEmails(const std::string& path, v1::Client* client,
   std::vector<v1::Email> kept;
   for (int i = 0; i < client->emails_size(); ++i) {
     v1::Email email = client->emails(i);
-    auto normalized = NormalizeEmail(email.address().empty() ? email.normalized() : email.address());
+    auto normalized =
+        NormalizeEmail(email.address().empty() ? email.normalized() : email.address());
     if (!normalized.ok()) {
       violations->push_back({absl::StrCat(path, ".emails[", i, "].address"),
                              std::string(normalized.status().message())});
@@ -157,18 +158,22 @@ bool IsPatronymic(absl::string_view word) {
 }
 
 bool LooksLikeSurname(absl::string_view word) {
-  return HasEnding(word, {"ов", "ова", "ев", "ева", "ёв", "ёва", "ин", "ина", "ын", "ына", "ский",
-                          "ская", "цкий", "цкая", "енко", "ук", "юк", "чук", "ых", "их"});
+  return HasEnding(word, {"ов",   "ова",  "ев",   "ева",  "ёв",   "ёва", "ин", "ина", "ын", "ына",
+                          "ский", "ская", "цкий", "цкая", "енко", "ук",  "юк", "чук", "ых", "их"});
 }
 
 }  // namespace
 
 const std::vector<std::string>& ProfileFields() {
   static const std::vector<std::string> fields = {
-      "type",     "surname",   "given_name", "patronymic", "display_name", "preferred_address",
-      "birthday", "gender",    "family",     "interests",  "notes",        "tags",
-      "links",    "addresses", "website",    "phones",     "emails",       "owner",
-      "team",     "temperature", "custom_fields", "external_id", "companies"};
+      "type",        "surname",      "given_name",
+      "patronymic",  "display_name", "preferred_address",
+      "birthday",    "gender",       "family",
+      "interests",   "notes",        "tags",
+      "links",       "addresses",    "website",
+      "phones",      "emails",       "owner",
+      "team",        "temperature",  "custom_fields",
+      "external_id", "companies"};
   return fields;
 }
 
@@ -190,8 +195,7 @@ std::vector<std::string> ExpandProfilePaths(const std::vector<std::string>& path
       add(path);
     } else {
       violations->push_back(
-          {std::string(mask_field),
-           absl::StrCat("'", path, "' is not an editable client field")});
+          {std::string(mask_field), absl::StrCat("'", path, "' is not an editable client field")});
     }
   }
   if (paths.empty()) violations->push_back({std::string(mask_field), "required"});
@@ -243,8 +247,8 @@ void NormalizeProfile(const PhoneNormalizer& phones, const FieldCatalog& catalog
       violations->push_back({absl::StrCat(path, ".custom_fields.", key), why});
     }
   }
-  for (const char* name : {"surname", "given_name", "patronymic", "display_name", "owner",
-                           "team", "external_id", "preferred_address", "website"}) {
+  for (const char* name : {"surname", "given_name", "patronymic", "display_name", "owner", "team",
+                           "external_id", "preferred_address", "website"}) {
     if (!in.count(name)) continue;
     const FieldDescriptor* field = v1::Client::descriptor()->FindFieldByName(name);
     const std::string& value = client->GetReflection()->GetString(*client, field);

@@ -33,9 +33,8 @@ std::vector<std::string> ExpandProfilePaths(const std::vector<std::string>& path
 // custom field values checked against `catalog`, text lengths bounded, the display name derived
 // from the name parts when empty.
 void NormalizeProfile(const PhoneNormalizer& phones, const FieldCatalog& catalog,
-                      absl::string_view prefix,
-                      const std::optional<std::set<std::string>>& paths, v1::Client* client,
-                      std::vector<errors::FieldViolation>* violations);
+                      absl::string_view prefix, const std::optional<std::set<std::string>>& paths,
+                      v1::Client* client, std::vector<errors::FieldViolation>* violations);
 
 // Replaces `paths` of *target with their values in `source` (an absent custom field removes it).
 void ApplyProfilePaths(const v1::Client& source, const std::vector<std::string>& paths,

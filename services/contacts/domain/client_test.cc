@@ -29,8 +29,8 @@ class ClientDeciderTest : public ::testing::Test {
       event.mutable_stream()->set_type(kClientStream);
       event.mutable_stream()->set_id(id);
       event.set_stream_version(state->version + 1);
-      *event.mutable_occurred_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-          absl::ToUnixSeconds(now_));
+      *event.mutable_occurred_at() =
+          google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(now_));
       event.mutable_actor()->set_user_id("anna");
       ASSERT_TRUE(Evolve(event, state).ok());
     }
@@ -70,8 +70,9 @@ TEST_F(ClientDeciderTest, CreateNormalizesAndEvolveBuildsTheCard) {
 TEST_F(ClientDeciderTest, CreateNeedsSomethingToCallTheClientBy) {
   auto events = DecideCreate(Context(), {"clients/a", v1::Client(), {}});
   ASSERT_FALSE(events.ok());
-  EXPECT_THAT(errors::FieldViolations(events.status()),
-              ElementsAre(errors::FieldViolation{"client", "a client needs a name, a phone or an email"}));
+  EXPECT_THAT(
+      errors::FieldViolations(events.status()),
+      ElementsAre(errors::FieldViolation{"client", "a client needs a name, a phone or an email"}));
 }
 
 TEST_F(ClientDeciderTest, UpdateEmitsOnlyWhatChangedWithPreviousValues) {
@@ -150,8 +151,8 @@ TEST_F(ClientDeciderTest, FillInKeepsValuesAndAddsMissingItems) {
   ASSERT_TRUE(events.ok()) << events.status();
   Given(*events, &state);
   EXPECT_EQ(state.card.surname(), "Петров");  // kept
-  EXPECT_EQ(state.card.phones_size(), 1);      // the same number
-  EXPECT_EQ(state.card.emails_size(), 1);      // added
+  EXPECT_EQ(state.card.phones_size(), 1);     // the same number
+  EXPECT_EQ(state.card.emails_size(), 1);     // added
   EXPECT_THAT(state.card.tags(), ElementsAre("VIP", "опт"));
   EXPECT_EQ(state.card.website(), "example.ru");  // filled
 }

@@ -17,9 +17,9 @@ using errors::FieldViolation;
 using google::protobuf::util::FieldMaskUtil;
 
 const std::vector<std::string>& CompanyFields() {
-  static const std::vector<std::string> fields = {
-      "display_name", "tax_id", "industry", "website", "addresses",
-      "phones",       "emails", "owner",    "notes"};
+  static const std::vector<std::string> fields = {"display_name", "tax_id",    "industry",
+                                                  "website",      "addresses", "phones",
+                                                  "emails",       "owner",     "notes"};
   return fields;
 }
 
@@ -41,8 +41,8 @@ void Normalize(const PhoneNormalizer& normalizer, v1::Company* company,
     v1::Phone* phone = company->mutable_phones(i);
     auto e164 = normalizer.ToE164(phone->number());
     if (!e164.ok()) {
-      violations->push_back({absl::StrCat("company.phones[", i, "].number"),
-                             std::string(e164.status().message())});
+      violations->push_back(
+          {absl::StrCat("company.phones[", i, "].number"), std::string(e164.status().message())});
     } else {
       phone->set_e164(*e164);
     }
@@ -51,7 +51,8 @@ void Normalize(const PhoneNormalizer& normalizer, v1::Company* company,
     v1::Email* email = company->mutable_emails(i);
     auto normalized = NormalizeEmail(email->address());
     if (!normalized.ok()) {
-      violations->push_back({absl::StrCat("company.emails[", i, "].address"), "not an e-mail address"});
+      violations->push_back(
+          {absl::StrCat("company.emails[", i, "].address"), "not an e-mail address"});
     } else {
       email->set_normalized(*normalized);
     }
@@ -61,11 +62,12 @@ void Normalize(const PhoneNormalizer& normalizer, v1::Company* company,
     violations->push_back({"company.tax_id", "letters and digits only"});
   }
   company->set_tax_id(tax_id);
-  for (const std::string* text : {&company->display_name(), &company->industry(),
-                                  &company->website(), &company->owner()}) {
+  for (const std::string* text :
+       {&company->display_name(), &company->industry(), &company->website(), &company->owner()}) {
     if (text->size() > 1000) violations->push_back({"company", "text fields: at most 1000 bytes"});
   }
-  if (company->notes().size() > 20'000) violations->push_back({"company.notes", "at most 20000 bytes"});
+  if (company->notes().size() > 20'000)
+    violations->push_back({"company.notes", "at most 20000 bytes"});
 }
 
 }  // namespace
@@ -119,8 +121,10 @@ absl::StatusOr<std::vector<v1::EventEnvelope>> DecideUpdateCompany(
   for (const std::string& path : paths) {
     if (path == "*") {
       expanded = CompanyFields();
-    } else if (std::find(CompanyFields().begin(), CompanyFields().end(), path) == CompanyFields().end()) {
-      violations.push_back({"update_mask", absl::StrCat("'", path, "' is not an editable company field")});
+    } else if (std::find(CompanyFields().begin(), CompanyFields().end(), path) ==
+               CompanyFields().end()) {
+      violations.push_back(
+          {"update_mask", absl::StrCat("'", path, "' is not an editable company field")});
     } else {
       expanded.push_back(path);
     }

@@ -1,13 +1,12 @@
 #include "contacts/domain/custom_fields.h"
 
-#include <set>
-
 #include <cmath>
 #include <cstring>
+#include <set>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "contacts/domain/events.h"
 
@@ -51,8 +50,7 @@ void CheckDefinition(const v1::CustomField& field, std::vector<FieldViolation>* 
       violations->push_back({path, absl::StrCat("'", option.value(), "' appears twice")});
     }
   }
-  if (field.segmentation() &&
-      (field.type() != v1::CUSTOM_FIELD_TYPE_CHOICE || !field.required())) {
+  if (field.segmentation() && (field.type() != v1::CUSTOM_FIELD_TYPE_CHOICE || !field.required())) {
     violations->push_back(
         {"custom_field.segmentation", "a segmentation field is a required single choice list"});
   }
@@ -212,11 +210,13 @@ absl::StatusOr<std::vector<v1::EventEnvelope>> DecideChangeField(
       *next.mutable_options() = field.options();
       for (const v1::CustomFieldOption& old : current->options()) {
         bool kept = false;
-        for (const v1::CustomFieldOption& option : field.options()) kept |= option.value() == old.value();
+        for (const v1::CustomFieldOption& option : field.options())
+          kept |= option.value() == old.value();
         if (!kept) {
-          violations.push_back({"custom_field.options",
-                                absl::StrCat("option '", old.value(),
-                                             "' is in use by history: deprecate it, do not remove")});
+          violations.push_back(
+              {"custom_field.options",
+               absl::StrCat("option '", old.value(),
+                            "' is in use by history: deprecate it, do not remove")});
         }
       }
     } else {

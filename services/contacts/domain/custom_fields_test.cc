@@ -53,7 +53,8 @@ TEST_F(FieldCatalogTest, DefinitionsChangeWithoutBreakingOldValues) {
   // Removing an option would orphan old values: refused. Deprecating is the way.
   v1::CustomField without_call = Choice({"site"});
   without_call.set_name("customFields/source");
-  EXPECT_TRUE(absl::IsInvalidArgument(DecideChangeField(catalog_, without_call, {"options"}).status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(DecideChangeField(catalog_, without_call, {"options"}).status()));
   v1::CustomField deprecated = Choice({"site", "call"});
   deprecated.set_name("customFields/source");
   deprecated.mutable_options(1)->set_deprecated(true);

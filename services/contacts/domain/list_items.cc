@@ -41,8 +41,8 @@ void CopyItem(const v1::Client& from, const FieldDescriptor* field, int i, v1::C
 }  // namespace
 
 const std::vector<std::string>& ListFields() {
-  static const std::vector<std::string> fields = {"phones",    "emails", "tags",     "interests",
-                                                  "links",     "addresses", "companies"};
+  static const std::vector<std::string> fields = {"phones", "emails",    "tags",     "interests",
+                                                  "links",  "addresses", "companies"};
   return fields;
 }
 

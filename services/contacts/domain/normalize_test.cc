@@ -52,7 +52,8 @@ TEST(SearchTokensTest, CyrillicAndLatinMeet) {
   EXPECT_EQ(SearchTokens("Юлия"), SearchTokens("Julia"));
   EXPECT_EQ(SearchTokens("Александр"), SearchTokens("Alexandr"));
   EXPECT_EQ(SearchTokens("Харитонов"), SearchTokens("Haritonov"));
-  EXPECT_THAT(SearchTokens("Олексій Ткаченко-Мельник"), ElementsAre("oleksi", "tkachenko", "melnik"));
+  EXPECT_THAT(SearchTokens("Олексій Ткаченко-Мельник"),
+              ElementsAre("oleksi", "tkachenko", "melnik"));
   EXPECT_THAT(SearchTokens("ИВАНОВ иванов"), ElementsAre("ivanov"));
   EXPECT_THAT(SearchTokens("Ильин"), ElementsAre("ilin"));
   EXPECT_TRUE(SearchTokens("  ,. ").empty());
@@ -61,7 +62,8 @@ TEST(SearchTokensTest, CyrillicAndLatinMeet) {
 TEST(FullNamesOfTest, DiminutivesInEitherScript) {
   EXPECT_THAT(FullNamesOf(SearchForm("Саша")), ElementsAre("aleksandr", "aleksandra"));
   EXPECT_EQ(FullNamesOf(SearchForm("Sasha")), FullNamesOf(SearchForm("Саша")));
-  EXPECT_THAT(FullNamesOf(SearchForm("Женя")), ElementsAre(SearchForm("Евгений"), SearchForm("Евгения")));
+  EXPECT_THAT(FullNamesOf(SearchForm("Женя")),
+              ElementsAre(SearchForm("Евгений"), SearchForm("Евгения")));
   EXPECT_TRUE(FullNamesOf(SearchForm("Иванова")).empty());
 }
 

@@ -64,16 +64,22 @@ bool CustomMatches(const v1::CustomValue& value, const Comparison& c) {
       return absl::SimpleAtod(c.value, &wanted) && Holds(Order(units, wanted), c.op);
     }
     case v1::CustomValue::kBoolean:
-      return Holds(Order(std::string(value.boolean() ? "true" : "false"), absl::AsciiStrToLower(c.value)), c.op);
+      return Holds(
+          Order(std::string(value.boolean() ? "true" : "false"), absl::AsciiStrToLower(c.value)),
+          c.op);
     case v1::CustomValue::kChoices: {
       bool has = false;
       for (const std::string& choice : value.choices().values()) has |= choice == c.value;
       return c.op == "!=" ? !has : has;
     }
-    case v1::CustomValue::kText: return Holds(Order(value.text(), c.value), c.op);
-    case v1::CustomValue::kDate: return Holds(Order(value.date(), c.value), c.op);
-    case v1::CustomValue::kChoice: return Holds(Order(value.choice(), c.value), c.op);
-    default: return false;
+    case v1::CustomValue::kText:
+      return Holds(Order(value.text(), c.value), c.op);
+    case v1::CustomValue::kDate:
+      return Holds(Order(value.date(), c.value), c.op);
+    case v1::CustomValue::kChoice:
+      return Holds(Order(value.choice(), c.value), c.op);
+    default:
+      return false;
   }
 }
 
@@ -86,7 +92,8 @@ bool ComparisonMatches(const v1::Client& card, const Comparison& c) {
     for (const std::string& tag : card.tags()) has |= CollationKey(tag) == wanted;
     return c.op == "!=" ? !has : has;
   }
-  if (c.field == "temperature") return EnumMatches(v1::Temperature_descriptor(), card.temperature(), c);
+  if (c.field == "temperature")
+    return EnumMatches(v1::Temperature_descriptor(), card.temperature(), c);
   if (c.field == "lifecycle_status") {
     return EnumMatches(v1::LifecycleStatus_descriptor(), card.lifecycle_status(), c);
   }
@@ -102,8 +109,14 @@ bool ComparisonMatches(const v1::Client& card, const Comparison& c) {
 }
 
 bool KnownField(const std::string& field) {
-  static const char* const kFields[] = {"owner", "team", "tags", "temperature", "lifecycle_status",
-                                        "type", "create_time", "last_contact_time"};
+  static const char* const kFields[] = {"owner",
+                                        "team",
+                                        "tags",
+                                        "temperature",
+                                        "lifecycle_status",
+                                        "type",
+                                        "create_time",
+                                        "last_contact_time"};
   for (const char* known : kFields) {
     if (field == known) return true;
   }
@@ -120,10 +133,10 @@ absl::StatusOr<ClientFilter> ClientFilter::Parse(absl::string_view text) {
   };
   auto word = [&] {
     const size_t start = at;
-    while (at < text.size() && (absl::ascii_isalnum(static_cast<unsigned char>(text[at])) ||
-                                text[at] == '_' || text[at] == '.' || text[at] == '-' ||
-                                text[at] == ':' || text[at] == '+' ||
-                                static_cast<unsigned char>(text[at]) >= 0x80)) {
+    while (at < text.size() &&
+           (absl::ascii_isalnum(static_cast<unsigned char>(text[at])) || text[at] == '_' ||
+            text[at] == '.' || text[at] == '-' || text[at] == ':' || text[at] == '+' ||
+            static_cast<unsigned char>(text[at]) >= 0x80)) {
       ++at;
     }
     return std::string(text.substr(start, at - start));
@@ -159,7 +172,8 @@ absl::StatusOr<ClientFilter> ClientFilter::Parse(absl::string_view text) {
       at = close + 1;
     } else {
       c.value = word();
-      if (c.value.empty()) return Bad(absl::StrCat("expected a value after '", c.field, " ", c.op, "'"));
+      if (c.value.empty())
+        return Bad(absl::StrCat("expected a value after '", c.field, " ", c.op, "'"));
     }
     if ((c.field == "create_time" || c.field == "last_contact_time")) {
       absl::Time t;
@@ -171,7 +185,8 @@ absl::StatusOr<ClientFilter> ClientFilter::Parse(absl::string_view text) {
     filter.comparisons_.push_back(std::move(c));
     skip_space();
     if (at == text.size()) break;
-    if (word() != "AND") return Bad(absl::StrCat("expected AND at offset ", at, " (only AND is supported)"));
+    if (word() != "AND")
+      return Bad(absl::StrCat("expected AND at offset ", at, " (only AND is supported)"));
     skip_space();
   }
   return filter;

@@ -68,8 +68,8 @@ absl::StatusOr<std::vector<std::string>> ClientReader::ByExternalId(absl::string
   return IdsUnder(keys::Prefix("x", id), kMaxMatches);
 }
 
-absl::StatusOr<std::vector<v1::DuplicateCandidate>> ClientReader::Duplicates(
-    const v1::Client& card, size_t limit) {
+absl::StatusOr<std::vector<v1::DuplicateCandidate>> ClientReader::Duplicates(const v1::Client& card,
+                                                                             size_t limit) {
   const std::string self(absl::StripPrefix(card.name(), kClientPrefix));
   std::map<std::string, std::vector<std::string>> reasons;  // id -> reasons, in rule order
   auto collect = [&](const std::string& prefix, const char* reason) -> absl::Status {
@@ -82,7 +82,8 @@ absl::StatusOr<std::vector<v1::DuplicateCandidate>> ClientReader::Duplicates(
     }
     return absl::OkStatus();
   };
-  for (const v1::Phone& phone : card.phones()) RETURN_IF_ERROR(collect(keys::Prefix("p", phone.e164()), "phone"));
+  for (const v1::Phone& phone : card.phones())
+    RETURN_IF_ERROR(collect(keys::Prefix("p", phone.e164()), "phone"));
   for (const v1::Email& email : card.emails()) {
     RETURN_IF_ERROR(collect(keys::Prefix("e", email.normalized()), "email"));
   }
@@ -99,8 +100,9 @@ absl::StatusOr<std::vector<v1::DuplicateCandidate>> ClientReader::Duplicates(
     for (const std::string& r : why) w += r == "name" ? 1 : 3;
     return w;
   };
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [&](const auto& a, const auto& b) { return weight(a.second) > weight(b.second); });
+  std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+    return weight(a.second) > weight(b.second);
+  });
   std::vector<v1::DuplicateCandidate> out;
   for (auto& [id, why] : ranked) {
     if (out.size() == limit) break;
@@ -115,13 +117,13 @@ absl::StatusOr<std::vector<v1::DuplicateCandidate>> ClientReader::Duplicates(
 
 absl::StatusOr<std::vector<v1::CompanyPerson>> ClientReader::CompanyPersons(absl::string_view id) {
   std::vector<v1::CompanyPerson> persons;
-  RETURN_IF_ERROR(state_.Scan(keys::Prefix("cp", id), "",
-                              [&](absl::string_view key, absl::string_view role) {
-                                v1::CompanyPerson& person = persons.emplace_back();
-                                person.set_client(absl::StrCat(kClientPrefix, keys::TrailingId(key)));
-                                person.set_role(std::string(role));
-                                return persons.size() < 1000;
-                              }));
+  RETURN_IF_ERROR(
+      state_.Scan(keys::Prefix("cp", id), "", [&](absl::string_view key, absl::string_view role) {
+        v1::CompanyPerson& person = persons.emplace_back();
+        person.set_client(absl::StrCat(kClientPrefix, keys::TrailingId(key)));
+        person.set_role(std::string(role));
+        return persons.size() < 1000;
+      }));
   return persons;
 }
 

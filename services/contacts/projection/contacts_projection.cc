@@ -97,8 +97,7 @@ absl::Status ContactsProjection::ApplyClient(const v1::EventEnvelope& event, Sta
   return ReindexClient(client.card, state);
 }
 
-absl::Status ContactsProjection::ApplyCompany(const v1::EventEnvelope& event,
-                                              StateWriter& state) {
+absl::Status ContactsProjection::ApplyCompany(const v1::EventEnvelope& event, StateWriter& state) {
   const std::string key = keys::Company(event.stream().id());
   CompanyState company;
   ASSIGN_OR_RETURN(bool found, Load(state, key, &company.card));

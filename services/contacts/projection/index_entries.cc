@@ -59,11 +59,13 @@ std::map<std::string, std::string> IndexEntries(
     out.emplace(keys::Tagged("e", email.normalized(), id), "");
     AddSearch(&out, email.normalized(), kKindEmail, id);
   }
-  const std::string parts = absl::StrCat(card.surname(), " ", card.given_name(), " ", card.patronymic());
+  const std::string parts =
+      absl::StrCat(card.surname(), " ", card.given_name(), " ", card.patronymic());
   AddSearch(&out, parts, kKindName, id);
   // A display name the user set apart from the name parts ("Саша из Екатеринбурга") is searchable
   // too; one derived from the parts adds nothing.
-  if (card.display_name() != absl::StripAsciiWhitespace(parts)) AddSearch(&out, card.display_name(), kKindName, id);
+  if (card.display_name() != absl::StripAsciiWhitespace(parts))
+    AddSearch(&out, card.display_name(), kKindName, id);
   for (const v1::CompanyLink& link : card.companies()) {
     const std::string company_id(absl::StripPrefix(link.company(), "companies/"));
     out.emplace(keys::Tagged("cp", company_id, id), link.role());
@@ -73,7 +75,8 @@ std::map<std::string, std::string> IndexEntries(
   if (!card.external_id().empty()) out.emplace(keys::Tagged("x", card.external_id(), id), "");
   if (!card.owner().empty()) out.emplace(keys::Tagged("o", card.owner(), id), "");
   if (card.has_substitute()) out.emplace(keys::Tagged("o", card.substitute().owner(), id), "");
-  for (const std::string& tag : card.tags()) out.emplace(keys::Tagged("g", CollationKey(tag), id), "");
+  for (const std::string& tag : card.tags())
+    out.emplace(keys::Tagged("g", CollationKey(tag), id), "");
   if (std::string name_key = DuplicateNameKey(card); !name_key.empty()) {
     out.emplace(keys::Tagged("n", name_key, id), "");
   }

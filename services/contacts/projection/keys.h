@@ -3,8 +3,8 @@
 // keys are fixed-width so that RocksDB's byte order is the order a list wants.
 //
 //   c\0{id}                      client card (v1::Client, etag = stream version)
-//   k\0{id}                      the index keys currently written for the client (ContactsIndexKeys)
-//   p\0{e164}\0{id}              phone          e\0{email}\0{id}     email
+//   k\0{id}                      the index keys currently written for the client
+//   (ContactsIndexKeys) p\0{e164}\0{id}              phone          e\0{email}\0{id}     email
 //   x\0{external id}\0{id}       external id    o\0{owner}\0{id}     owner or substitute
 //   s\0{token}\0{id}             search token -> kind: n(ame), c(ompany), e(mail)
 //   d\0{digits}\0{id}            each phone's E.164 digits    r\0{digits reversed}\0{id}

@@ -41,12 +41,14 @@ absl::StatusOr<Walk> ChooseWalk(const std::string& order_by, const ClientFilter&
   if (order_by == "last_contact_time desc") return Walk{keys::Prefix("lc"), true};
   if (order_by == "display_name") return Walk{keys::Prefix("ns")};
   return errors::InvalidArgument(
-      {{"order_by", "one of: create_time, create_time desc, display_name, last_contact_time desc"}});
+      {{"order_by",
+        "one of: create_time, create_time desc, display_name, last_contact_time desc"}});
 }
 
 // Tokens name the query they continue, so one cannot be replayed against another.
 std::string QueryFingerprint(const v1::ListClientsRequest& request) {
-  return absl::StrCat(std::hash<std::string>()(absl::StrCat(request.filter(), "\n", request.order_by())));
+  return absl::StrCat(
+      std::hash<std::string>()(absl::StrCat(request.filter(), "\n", request.order_by())));
 }
 
 std::string PageToken(const v1::ListClientsRequest& request, absl::string_view last_key) {
@@ -99,25 +101,26 @@ absl::Status ListClients(projection::StateReader& state, const v1::ListClientsRe
   size_t scanned = 0;
   std::string last_key;
   bool more = false;
-  RETURN_IF_ERROR(state.Scan(walk.prefix, start_after, [&](absl::string_view key, absl::string_view) {
-    if (response->clients_size() == page_size || scanned == kMaxScannedPerPage) {
-      more = true;
-      return false;
-    }
-    ++scanned;
-    last_key = std::string(key);
-    auto card = reader.Card(walk.IdOf(key));
-    if (!card.ok()) {
-      failure = card.status();
-      return false;
-    }
-    if (!*card) return true;
-    v1::Client present = PresentCard(std::move(**card), now);
-    if (!filter.Matches(present)) return true;
-    ApplyReadMask(request.read_mask(), &present);
-    *response->add_clients() = std::move(present);
-    return true;
-  }));
+  RETURN_IF_ERROR(
+      state.Scan(walk.prefix, start_after, [&](absl::string_view key, absl::string_view) {
+        if (response->clients_size() == page_size || scanned == kMaxScannedPerPage) {
+          more = true;
+          return false;
+        }
+        ++scanned;
+        last_key = std::string(key);
+        auto card = reader.Card(walk.IdOf(key));
+        if (!card.ok()) {
+          failure = card.status();
+          return false;
+        }
+        if (!*card) return true;
+        v1::Client present = PresentCard(std::move(**card), now);
+        if (!filter.Matches(present)) return true;
+        ApplyReadMask(request.read_mask(), &present);
+        *response->add_clients() = std::move(present);
+        return true;
+      }));
   RETURN_IF_ERROR(failure);
   if (more) response->set_next_page_token(PageToken(request, last_key));
 

@@ -5,7 +5,6 @@
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -42,17 +41,23 @@ constexpr size_t kMaxVerifiedCandidates = 2000;
 
 double KindWeight(char kind) {
   switch (kind) {
-    case kKindName: return 1.0;
-    case kKindCompany: return 0.8;
-    default: return 0.7;  // email
+    case kKindName:
+      return 1.0;
+    case kKindCompany:
+      return 0.8;
+    default:
+      return 0.7;  // email
   }
 }
 
 const char* KindName(char kind) {
   switch (kind) {
-    case kKindName: return "name";
-    case kKindCompany: return "company";
-    default: return "email";
+    case kKindName:
+      return "name";
+    case kKindCompany:
+      return "company";
+    default:
+      return "email";
   }
 }
 
@@ -73,13 +78,14 @@ absl::Status MatchWord(projection::StateReader& state, const std::string& word, 
     return out->complete;
   }));
   seen = 0;
-  RETURN_IF_ERROR(state.Scan(keys::Tagged("s", word), "", [&](absl::string_view key, absl::string_view kind) {
-    if (absl::StartsWith(key, exact)) return true;  // scored above
-    const char k = kind.empty() ? kKindName : kind[0];
-    Offer(matches, keys::TrailingId(key), KindWeight(k), KindName(k));
-    out->complete &= ++seen < kMaxCandidatesPerWord;
-    return out->complete;
-  }));
+  RETURN_IF_ERROR(
+      state.Scan(keys::Tagged("s", word), "", [&](absl::string_view key, absl::string_view kind) {
+        if (absl::StartsWith(key, exact)) return true;  // scored above
+        const char k = kind.empty() ? kKindName : kind[0];
+        Offer(matches, keys::TrailingId(key), KindWeight(k), KindName(k));
+        out->complete &= ++seen < kMaxCandidatesPerWord;
+        return out->complete;
+      }));
   return absl::OkStatus();
 }
 
@@ -89,8 +95,9 @@ absl::Status MatchDigits(projection::StateReader& state, const std::string& digi
                          WordMatches* out) {
   Matches* matches = &out->matches;
   const double score = digits.size() >= 10 ? 3 : 1.5;
-  for (const std::string& prefix : {keys::Tagged("d", digits),
-                                    keys::Tagged("r", std::string(digits.rbegin(), digits.rend()))}) {
+  for (const std::string& prefix :
+       {keys::Tagged("d", digits),
+        keys::Tagged("r", std::string(digits.rbegin(), digits.rend()))}) {
     size_t seen = 0;
     RETURN_IF_ERROR(state.Scan(prefix, "", [&](absl::string_view key, absl::string_view) {
       Offer(matches, keys::TrailingId(key), score, "phone");
@@ -117,15 +124,15 @@ std::string PhoneQuery(const PhoneNormalizer& phones, absl::string_view query) {
   return digits;
 }
 
-
 // Exact address first: an e-mail query names one mailbox, not the words in it.
 absl::StatusOr<std::vector<SearchHit>> MatchEmail(projection::StateReader& state,
                                                   const std::string& email, size_t limit) {
   std::vector<SearchHit> hits;
-  RETURN_IF_ERROR(state.Scan(keys::Prefix("e", email), "", [&](absl::string_view key, absl::string_view) {
-    hits.push_back({std::string(keys::TrailingId(key)), 4, {"email"}});
-    return hits.size() < limit;
-  }));
+  RETURN_IF_ERROR(
+      state.Scan(keys::Prefix("e", email), "", [&](absl::string_view key, absl::string_view) {
+        hits.push_back({std::string(keys::TrailingId(key)), 4, {"email"}});
+        return hits.size() < limit;
+      }));
   return hits;
 }
 
@@ -185,8 +192,10 @@ absl::StatusOr<std::vector<SearchHit>> Combine(projection::StateReader& state,
     for (size_t w = 1; w < words.size() && !excluded; ++w) {
       auto it = words[w].matches.find(id);
       if (it == words[w].matches.end()) {
-        if (words[w].complete) excluded = true;
-        else unverified.push_back(&words[w]);
+        if (words[w].complete)
+          excluded = true;
+        else
+          unverified.push_back(&words[w]);
         continue;
       }
       hit.score += it->second.score;
@@ -218,7 +227,9 @@ absl::StatusOr<std::vector<SearchHit>> Combine(projection::StateReader& state,
           ASSIGN_OR_RETURN(auto exact, state.Get(keys::Tagged("s", alternative, hit.id)));
           if (!exact) {
             if (!entries) entries = IndexEntries(*card, {});
-            exact = CardHasWord(*entries, alternative, word->numeric) ? std::optional<std::string>("") : std::nullopt;
+            exact = CardHasWord(*entries, alternative, word->numeric)
+                        ? std::optional<std::string>("")
+                        : std::nullopt;
           }
           if ((found = exact.has_value())) break;
         }
@@ -263,7 +274,8 @@ absl::StatusOr<std::vector<SearchHit>> SearchClients(projection::StateReader& st
       std::vector<SearchHit> pairs;
       for (const std::string& a : Alternatives(tokens[0])) {
         for (const std::string& b : Alternatives(tokens[1])) {
-          ASSIGN_OR_RETURN(std::vector<SearchHit> found, MatchNamePair(state, a, b, limit - pairs.size()));
+          ASSIGN_OR_RETURN(std::vector<SearchHit> found,
+                           MatchNamePair(state, a, b, limit - pairs.size()));
           for (SearchHit& hit : found) pairs.push_back(std::move(hit));
           if (pairs.size() == limit) return pairs;
         }
@@ -273,7 +285,8 @@ absl::StatusOr<std::vector<SearchHit>> SearchClients(projection::StateReader& st
       WordMatches& word = words.emplace_back();
       word.word = std::move(token);
       word.numeric = IsNumber(word.word);
-      if (word.numeric && word.word.size() >= kMinPhoneDigits) RETURN_IF_ERROR(MatchDigits(state, word.word, &word));
+      if (word.numeric && word.word.size() >= kMinPhoneDigits)
+        RETURN_IF_ERROR(MatchDigits(state, word.word, &word));
       word.alternatives = Alternatives(word.word);
       for (const std::string& alternative : word.alternatives) {
         RETURN_IF_ERROR(MatchWord(state, alternative, &word));

@@ -1,7 +1,8 @@
 // Ranked client search over the projection's token indexes. A query matches a client when every
 // query word matches: a word matches the start of any word of the client's name, company or
 // e-mail (in search form, so Cyrillic and Latin meet), or, when it is digits, the start or the end
-// of a phone number (the last digits, or the number without its country code). Exact words outrank prefixes; names outrank companies and e-mails.
+// of a phone number (the last digits, or the number without its country code). Exact words outrank
+// prefixes; names outrank companies and e-mails.
 //
 // Cost is bounded: each query word reads at most kMaxCandidatesPerWord index entries, so a
 // one-letter query over a million clients answers from a sample rather than scanning them all.

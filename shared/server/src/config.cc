@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -83,9 +83,11 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
         if (!entry.second.IsScalar()) return Invalid(file, key + ": must be a single value");
         layered->settings[key] = {entry.second.as<std::string>(), absl::StrCat(file, ": ", key)};
       } else {
-        return Invalid(file,
-                       absl::StrCat("unknown setting '", key,
-                                    "' (known: listen, data-dir, services, min-free-space, default-region, auth)"));
+        return Invalid(
+            file,
+            absl::StrCat(
+                "unknown setting '", key,
+                "' (known: listen, data-dir, services, min-free-space, default-region, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -205,8 +207,9 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   const Setting& region = layered.settings["default-region"];
   if (region.value.size() != 2 || !absl::ascii_isalpha(region.value[0]) ||
       !absl::ascii_isalpha(region.value[1])) {
-    return Invalid(region.source, absl::StrCat("'", region.value,
-                                               "' is not a two-letter region code (RU, UA, KZ...)"));
+    return Invalid(
+        region.source,
+        absl::StrCat("'", region.value, "' is not a two-letter region code (RU, UA, KZ...)"));
   }
   config.default_region = absl::AsciiStrToUpper(region.value);
   return config;

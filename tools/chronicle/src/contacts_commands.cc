@@ -1,4 +1,6 @@
 // chronicle contacts get | search | list, and chronicle import contacts | status | revert.
+#include <unistd.h>
+
 #include <atomic>
 #include <fstream>
 #include <iostream>
@@ -6,7 +8,6 @@
 #include <regex>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -48,15 +49,17 @@ void PrintJson(const google::protobuf::Message& message) {
   std::cout << out << "\n";
 }
 
-void PrintClients(const std::vector<v1::Client>& clients, const std::vector<std::string>& extra_header,
+void PrintClients(const std::vector<v1::Client>& clients,
+                  const std::vector<std::string>& extra_header,
                   const std::vector<std::string>& extra) {
   std::vector<std::string> header = {"NAME", "CLIENT", "PHONES", "EMAILS", "OWNER"};
   header.insert(header.end(), extra_header.begin(), extra_header.end());
   Table table(header);
   for (size_t i = 0; i < clients.size(); ++i) {
     const v1::Client& c = clients[i];
-    std::vector<std::string> row = {c.name(), Truncate(c.display_name(), 40), Truncate(Phones(c), 32),
-                                    Truncate(Emails(c), 32), c.effective_owner()};
+    std::vector<std::string> row = {c.name(), Truncate(c.display_name(), 40),
+                                    Truncate(Phones(c), 32), Truncate(Emails(c), 32),
+                                    c.effective_owner()};
     if (i < extra.size()) row.push_back(extra[i]);
     table.AddRow(row);
   }
@@ -125,7 +128,8 @@ int List(Client& client, const std::string& filter, const std::string& order_by,
 // Reports progress on stderr: a redrawn bar on a terminal, a line per tenth otherwise.
 class Progress {
  public:
-  explicit Progress(size_t total) : total_(total), tty_(isatty(STDERR_FILENO)), start_(absl::Now()) {}
+  explicit Progress(size_t total)
+      : total_(total), tty_(isatty(STDERR_FILENO)), start_(absl::Now()) {}
   void Advance(size_t rows) {
     std::lock_guard<std::mutex> lock(mu_);
     done_ += rows;
@@ -134,9 +138,9 @@ class Progress {
     if (!tty_ && percent / 10 == last_tenth_) return;
     last_tenth_ = percent / 10;
     const int filled = percent * 30 / 100;
-    std::cerr << (tty_ ? "\r" : "") << "[" << std::string(filled, '#') << std::string(30 - filled, ' ')
-              << "] " << percent << "% " << done_ << "/" << total_ << " rows, "
-              << static_cast<int64_t>(seconds > 0 ? done_ / seconds : 0) << " rows/s"
+    std::cerr << (tty_ ? "\r" : "") << "[" << std::string(filled, '#')
+              << std::string(30 - filled, ' ') << "] " << percent << "% " << done_ << "/" << total_
+              << " rows, " << static_cast<int64_t>(seconds > 0 ? done_ / seconds : 0) << " rows/s"
               << (tty_ ? "" : "\n") << std::flush;
   }
   void Finish() {
@@ -174,8 +178,10 @@ int ImportContacts(Client& client, const ImportOptions& options) {
   }
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   char delimiter = 0;
-  if (options.delimiter == "tab") delimiter = '\t';
-  else if (options.delimiter != "auto") delimiter = options.delimiter[0];
+  if (options.delimiter == "tab")
+    delimiter = '\t';
+  else if (options.delimiter != "auto")
+    delimiter = options.delimiter[0];
   auto table = ParseCsv(bytes, options.encoding, delimiter);
   if (!table.ok()) {
     std::cerr << "chronicle: " << options.file << ": " << table.status().message() << "\n";
@@ -187,11 +193,13 @@ int ImportContacts(Client& client, const ImportOptions& options) {
     return 1;
   }
   std::cerr << options.file << ": " << table->rows.size() << " rows, " << table->encoding
-            << ", delimiter '" << (table->delimiter == '\t' ? std::string("tab") : std::string(1, table->delimiter))
+            << ", delimiter '"
+            << (table->delimiter == '\t' ? std::string("tab") : std::string(1, table->delimiter))
             << "'\ncolumns:";
   for (size_t i = 0; i < table->header.size(); ++i) {
     const ColumnTarget& t = (*targets)[i];
-    std::cerr << " " << table->header[i] << "->" << (t.field == "custom" ? "custom." + t.custom_key : t.field);
+    std::cerr << " " << table->header[i] << "->"
+              << (t.field == "custom" ? "custom." + t.custom_key : t.field);
   }
   std::cerr << "\n";
 
@@ -200,7 +208,8 @@ int ImportContacts(Client& client, const ImportOptions& options) {
   grpc::Status status = api->ListCustomFields(client.NewContext().get(), {}, &defined);
   if (!status.ok()) return ReportError(status);
   std::map<std::string, v1::CustomField> fields;
-  for (const auto& f : defined.custom_fields()) fields[f.name().substr(strlen("customFields/"))] = f;
+  for (const auto& f : defined.custom_fields())
+    fields[f.name().substr(strlen("customFields/"))] = f;
 
   // Rows that cannot become cards fail here, the rest go to the server in batches.
   std::vector<std::string> row_errors(table->rows.size());
@@ -279,7 +288,8 @@ int ImportContacts(Client& client, const ImportOptions& options) {
   progress.Finish();
   if (failed) {
     std::cerr << "chronicle: the import stopped; rows already written stay (revert with: chronicle "
-                 "import revert " << job.name() << ", or run the same command again to resume)\n";
+                 "import revert "
+              << job.name() << ", or run the same command again to resume)\n";
     return ReportError(failure);
   }
   v1::CompleteImportJobRequest complete;
@@ -291,7 +301,8 @@ int ImportContacts(Client& client, const ImportOptions& options) {
   size_t error_rows = 0;
   for (const std::string& e : row_errors) error_rows += !e.empty();
   if (error_rows > 0) {
-    const std::string path = options.errors_file.empty() ? options.file + ".errors.csv" : options.errors_file;
+    const std::string path =
+        options.errors_file.empty() ? options.file + ".errors.csv" : options.errors_file;
     std::ofstream out(path, std::ios::binary);
     out << "\xEF\xBB\xBF";  // BOM: Excel then opens the UTF-8 file with Cyrillic intact
     std::vector<std::string> header = table->header;
@@ -346,40 +357,56 @@ void AddContactsCommands(CLI::App& app, Action* selected) {
   auto name = std::make_shared<std::string>();
   contacts->add_subcommand("get", "one client card (JSON)")
       ->callback([=] { *selected = [=](Client& c) { return Get(c, *name); }; })
-      ->add_option("name", *name, "clients/{id} or the id")->required();
+      ->add_option("name", *name, "clients/{id} or the id")
+      ->required();
   auto query = std::make_shared<std::string>();
   contacts->add_subcommand("search", "search by name, company, phone digits or email")
       ->callback([=] { *selected = [=](Client& c) { return Search(c, *query); }; })
-      ->add_option("query", *query, "for example: \"Саша Иванова\", 4567, mail.ru")->required();
+      ->add_option("query", *query, "for example: \"Саша Иванова\", 4567, mail.ru")
+      ->required();
   auto filter = std::make_shared<std::string>();
   auto order = std::make_shared<std::string>();
   auto limit = std::make_shared<int>(50);
   auto* list = contacts->add_subcommand("list", "clients matching a filter");
   list->add_option("--filter", *filter, "e.g. 'owner = \"anna\" AND temperature = HOT'");
-  list->add_option("--order-by", *order, "create_time, create_time desc, display_name, last_contact_time desc");
+  list->add_option("--order-by", *order,
+                   "create_time, create_time desc, display_name, last_contact_time desc");
   list->add_option("--limit", *limit, "at most this many (default 50)");
   list->callback([=] { *selected = [=](Client& c) { return List(c, *filter, *order, *limit); }; });
 
-  CLI::App* import = app.add_subcommand("import", "spreadsheets into Chronicle")->require_subcommand(1);
+  CLI::App* import =
+      app.add_subcommand("import", "spreadsheets into Chronicle")->require_subcommand(1);
   auto options = std::make_shared<ImportOptions>();
   auto* import_contacts = import->add_subcommand(
-      "contacts", "import clients from a CSV file (UTF-8 or Windows-1251), deduplicated by phone, "
-                  "email and external id; safe to run again");
+      "contacts",
+      "import clients from a CSV file (UTF-8 or Windows-1251), deduplicated by phone, "
+      "email and external id; safe to run again");
   import_contacts->add_option("file", options->file, "the CSV file")->required();
-  import_contacts->add_option("--encoding", options->encoding, "auto (default), utf-8 or windows-1251");
+  import_contacts->add_option("--encoding", options->encoding,
+                              "auto (default), utf-8 or windows-1251");
   import_contacts->add_option("--delimiter", options->delimiter, "auto (default), ',', ';' or tab");
-  import_contacts->add_option("--map", options->map,
-                              "column mapping, e.g. --map 'Телефон 2=phone' --map 'Сегмент=custom.segment' "
-                              "--map 'Компания=ignore'")->delimiter(',');
-  import_contacts->add_option("--errors", options->errors_file, "where to write rows that failed (default FILE.errors.csv)");
-  import_contacts->callback([=] { *selected = [=](Client& c) { return ImportContacts(c, *options); }; });
+  import_contacts
+      ->add_option("--map", options->map,
+                   "column mapping, e.g. --map 'Телефон 2=phone' --map 'Сегмент=custom.segment' "
+                   "--map 'Компания=ignore'")
+      ->delimiter(',');
+  import_contacts->add_option("--errors", options->errors_file,
+                              "where to write rows that failed (default FILE.errors.csv)");
+  import_contacts->callback(
+      [=] { *selected = [=](Client& c) { return ImportContacts(c, *options); }; });
   auto job = std::make_shared<std::string>();
   import->add_subcommand("status", "progress and counts of an import job")
-      ->callback([=] { *selected = [=](Client& c) { return JobCommand(c, *job, false); }; })
+      ->callback([=] { *selected = [=](Client& c) { return JobCommand(c, *job, false);
+};
+}  // namespace chronicle::cli
+)
       ->add_option("job", *job, "importJobs/{id}")->required();
   import->add_subcommand("revert", "undo an import: delete the cards it created, restore what it changed")
-      ->callback([=] { *selected = [=](Client& c) { return JobCommand(c, *job, true); }; })
+      ->callback([=] { *selected = [=](Client& c) { return JobCommand(c, *job, true);
+  }
+  ;
+  })
       ->add_option("job", *job, "importJobs/{id}")->required();
-}
+  }
 
-}  // namespace chronicle::cli
+  }  // namespace chronicle::cli

@@ -3,8 +3,8 @@
 #include <array>
 #include <random>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "contacts/domain/client.h"
 #include "contacts/domain/events.h"
@@ -95,7 +95,8 @@ class StoryWriter {
       create.input.clear_phones();
       events = contacts::DecideCreate(context, create);
     }
-    for (v1::EventEnvelope& event : *events) Emit(contacts::kClientStream, client, std::move(event), t);
+    for (v1::EventEnvelope& event : *events)
+      Emit(contacts::kClientStream, client, std::move(event), t);
 
     const std::string deal = absl::StrCat("d", client);
     Struct opened;

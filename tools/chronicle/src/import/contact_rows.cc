@@ -28,29 +28,87 @@ std::string Fold(absl::string_view text) {
 
 const std::map<std::string, std::string>& Synonyms() {
   static const auto* synonyms = new std::map<std::string, std::string>{
-      {"фио", "full_name"}, {"ф.и.о.", "full_name"}, {"ф.и.о", "full_name"}, {"піб", "full_name"},
-      {"клиент", "full_name"}, {"контакт", "full_name"}, {"контактное лицо", "full_name"},
-      {"full name", "full_name"}, {"name", "full_name"}, {"имя клиента", "full_name"},
-      {"фамилия", "surname"}, {"прізвище", "surname"}, {"surname", "surname"}, {"last name", "surname"},
-      {"имя", "given_name"}, {"ім'я", "given_name"}, {"імя", "given_name"}, {"first name", "given_name"},
-      {"given name", "given_name"}, {"отчество", "patronymic"}, {"по батькові", "patronymic"},
-      {"patronymic", "patronymic"}, {"middle name", "patronymic"},
-      {"email", "email"}, {"e-mail", "email"}, {"почта", "email"}, {"эл. почта", "email"},
-      {"электронная почта", "email"}, {"пошта", "email"}, {"електронна пошта", "email"}, {"mail", "email"},
-      {"ответственный", "owner"}, {"менеджер", "owner"}, {"відповідальний", "owner"},
-      {"owner", "owner"}, {"manager", "owner"}, {"отдел", "team"}, {"команда", "team"},
-      {"відділ", "team"}, {"team", "team"}, {"теги", "tags"}, {"метки", "tags"}, {"тег", "tags"},
-      {"tags", "tags"}, {"мітки", "tags"}, {"дата рождения", "birthday"}, {"день рождения", "birthday"},
-      {"дата народження", "birthday"}, {"birthday", "birthday"}, {"др", "birthday"},
-      {"комментарий", "notes"}, {"примечание", "notes"}, {"заметки", "notes"}, {"коментар", "notes"},
-      {"примітка", "notes"}, {"notes", "notes"}, {"comment", "notes"}, {"id", "external_id"},
-      {"код", "external_id"}, {"код клиента", "external_id"}, {"external id", "external_id"},
-      {"внешний id", "external_id"}, {"город", "city"}, {"місто", "city"}, {"city", "city"},
-      {"адрес", "address"}, {"адреса", "address"}, {"address", "address"}, {"сайт", "website"},
-      {"website", "website"}, {"site", "website"}, {"температура", "temperature"},
-      {"temperature", "temperature"}, {"тип клиента", "type"}, {"тип", "type"}, {"type", "type"},
-      {"пол", "gender"}, {"стать", "gender"}, {"gender", "gender"},
-      {"обращение", "preferred_address"}, {"как обращаться", "preferred_address"},
+      {"фио", "full_name"},
+      {"ф.и.о.", "full_name"},
+      {"ф.и.о", "full_name"},
+      {"піб", "full_name"},
+      {"клиент", "full_name"},
+      {"контакт", "full_name"},
+      {"контактное лицо", "full_name"},
+      {"full name", "full_name"},
+      {"name", "full_name"},
+      {"имя клиента", "full_name"},
+      {"фамилия", "surname"},
+      {"прізвище", "surname"},
+      {"surname", "surname"},
+      {"last name", "surname"},
+      {"имя", "given_name"},
+      {"ім'я", "given_name"},
+      {"імя", "given_name"},
+      {"first name", "given_name"},
+      {"given name", "given_name"},
+      {"отчество", "patronymic"},
+      {"по батькові", "patronymic"},
+      {"patronymic", "patronymic"},
+      {"middle name", "patronymic"},
+      {"email", "email"},
+      {"e-mail", "email"},
+      {"почта", "email"},
+      {"эл. почта", "email"},
+      {"электронная почта", "email"},
+      {"пошта", "email"},
+      {"електронна пошта", "email"},
+      {"mail", "email"},
+      {"ответственный", "owner"},
+      {"менеджер", "owner"},
+      {"відповідальний", "owner"},
+      {"owner", "owner"},
+      {"manager", "owner"},
+      {"отдел", "team"},
+      {"команда", "team"},
+      {"відділ", "team"},
+      {"team", "team"},
+      {"теги", "tags"},
+      {"метки", "tags"},
+      {"тег", "tags"},
+      {"tags", "tags"},
+      {"мітки", "tags"},
+      {"дата рождения", "birthday"},
+      {"день рождения", "birthday"},
+      {"дата народження", "birthday"},
+      {"birthday", "birthday"},
+      {"др", "birthday"},
+      {"комментарий", "notes"},
+      {"примечание", "notes"},
+      {"заметки", "notes"},
+      {"коментар", "notes"},
+      {"примітка", "notes"},
+      {"notes", "notes"},
+      {"comment", "notes"},
+      {"id", "external_id"},
+      {"код", "external_id"},
+      {"код клиента", "external_id"},
+      {"external id", "external_id"},
+      {"внешний id", "external_id"},
+      {"город", "city"},
+      {"місто", "city"},
+      {"city", "city"},
+      {"адрес", "address"},
+      {"адреса", "address"},
+      {"address", "address"},
+      {"сайт", "website"},
+      {"website", "website"},
+      {"site", "website"},
+      {"температура", "temperature"},
+      {"temperature", "temperature"},
+      {"тип клиента", "type"},
+      {"тип", "type"},
+      {"type", "type"},
+      {"пол", "gender"},
+      {"стать", "gender"},
+      {"gender", "gender"},
+      {"обращение", "preferred_address"},
+      {"как обращаться", "preferred_address"},
   };
   return *synonyms;
 }
@@ -67,9 +125,11 @@ std::string GuessField(const std::string& header) {
 
 bool KnownField(const std::string& field) {
   static const char* const kFields[] = {
-      "full_name", "surname", "given_name", "patronymic", "display_name", "phone", "email",
-      "owner", "team", "tags", "birthday", "notes", "external_id", "city", "address", "website",
-      "temperature", "type", "gender", "preferred_address", "ignore"};
+      "full_name", "surname",     "given_name",  "patronymic", "display_name",
+      "phone",     "email",       "owner",       "team",       "tags",
+      "birthday",  "notes",       "external_id", "city",       "address",
+      "website",   "temperature", "type",        "gender",     "preferred_address",
+      "ignore"};
   for (const char* known : kFields) {
     if (field == known) return true;
   }
@@ -78,7 +138,8 @@ bool KnownField(const std::string& field) {
 
 std::vector<std::string> SplitList(absl::string_view cell) {
   std::vector<std::string> items;
-  for (absl::string_view item : absl::StrSplit(cell, absl::ByAnyChar(",;\n/"), absl::SkipWhitespace())) {
+  for (absl::string_view item :
+       absl::StrSplit(cell, absl::ByAnyChar(",;\n/"), absl::SkipWhitespace())) {
     items.emplace_back(absl::StripAsciiWhitespace(item));
   }
   return items;
@@ -115,7 +176,8 @@ bool OneOf(const std::string& folded, std::initializer_list<const char*> words) 
 }
 
 // A custom field's cell as its type wants it; "" on success, else why not.
-std::string ConvertCustom(const v1::CustomField& field, const std::string& cell, v1::CustomValue* value) {
+std::string ConvertCustom(const v1::CustomField& field, const std::string& cell,
+                          v1::CustomValue* value) {
   const std::string folded = Fold(cell);
   auto choice_value = [&](const std::string& text, std::string* out) {
     for (const auto& option : field.options()) {
@@ -133,26 +195,31 @@ std::string ConvertCustom(const v1::CustomField& field, const std::string& cell,
     case v1::CUSTOM_FIELD_TYPE_NUMBER:
     case v1::CUSTOM_FIELD_TYPE_MONEY: {
       double number;  // "150 000,50" as Russian spreadsheets write it
-      const std::string plain = absl::StrReplaceAll(cell, {{" ", ""}, {"\xC2\xA0", ""}, {",", "."}});
+      const std::string plain =
+          absl::StrReplaceAll(cell, {{" ", ""}, {"\xC2\xA0", ""}, {",", "."}});
       if (!absl::SimpleAtod(plain, &number)) return "not a number";
       if (field.type() == v1::CUSTOM_FIELD_TYPE_NUMBER) {
         value->set_number(number);
       } else {
         value->mutable_money()->set_currency_code("RUB");
         value->mutable_money()->set_units(static_cast<int64_t>(number));
-        value->mutable_money()->set_nanos(static_cast<int32_t>((number - static_cast<int64_t>(number)) * 1e9));
+        value->mutable_money()->set_nanos(
+            static_cast<int32_t>((number - static_cast<int64_t>(number)) * 1e9));
       }
       return "";
     }
     case v1::CUSTOM_FIELD_TYPE_DATE: {
       std::string date;
-      if (!ParseBirthday(cell, &date) || absl::StartsWith(date, "--")) return "not a date (ДД.ММ.ГГГГ)";
+      if (!ParseBirthday(cell, &date) || absl::StartsWith(date, "--"))
+        return "not a date (ДД.ММ.ГГГГ)";
       value->set_date(date);
       return "";
     }
     case v1::CUSTOM_FIELD_TYPE_BOOLEAN:
-      if (OneOf(folded, {"да", "так", "yes", "true", "1", "+"})) return (value->set_boolean(true), "");
-      if (OneOf(folded, {"нет", "ні", "no", "false", "0", "-"})) return (value->set_boolean(false), "");
+      if (OneOf(folded, {"да", "так", "yes", "true", "1", "+"}))
+        return (value->set_boolean(true), "");
+      if (OneOf(folded, {"нет", "ні", "no", "false", "0", "-"}))
+        return (value->set_boolean(false), "");
       return "not yes/no (да/нет)";
     case v1::CUSTOM_FIELD_TYPE_CHOICE: {
       std::string chosen;
@@ -200,7 +267,8 @@ absl::StatusOr<std::vector<ColumnTarget>> MapColumns(const std::vector<std::stri
     }
     if (!found) {
       return absl::InvalidArgumentError(absl::StrCat("--map: no column '", entry.substr(0, eq),
-                                                     "' (columns: ", absl::StrJoin(header, ", "), ")"));
+                                                     "' (columns: ", absl::StrJoin(header, ", "),
+                                                     ")"));
     }
   }
   return targets;
@@ -218,20 +286,35 @@ absl::StatusOr<v1::Client> RowToClient(const std::vector<std::string>& header,
     const std::string& field = targets[i].field;
     if (cell.empty() || field == "ignore") continue;
     const std::string folded = Fold(cell);
-    auto problem = [&](absl::string_view why) { problems.push_back(absl::StrCat(header[i], ": ", why)); };
-    if (field == "full_name") full_name = cell;
-    else if (field == "surname") client.set_surname(cell);
-    else if (field == "given_name") client.set_given_name(cell);
-    else if (field == "patronymic") client.set_patronymic(cell);
-    else if (field == "display_name") client.set_display_name(cell);
-    else if (field == "preferred_address") client.set_preferred_address(cell);
-    else if (field == "owner") client.set_owner(cell);
-    else if (field == "team") client.set_team(cell);
-    else if (field == "notes") client.set_notes(cell);
-    else if (field == "external_id") client.set_external_id(cell);
-    else if (field == "website") client.set_website(cell);
-    else if (field == "city") client.add_addresses()->set_city(cell);
-    else if (field == "address") client.add_addresses()->set_text(cell);
+    auto problem = [&](absl::string_view why) {
+      problems.push_back(absl::StrCat(header[i], ": ", why));
+    };
+    if (field == "full_name")
+      full_name = cell;
+    else if (field == "surname")
+      client.set_surname(cell);
+    else if (field == "given_name")
+      client.set_given_name(cell);
+    else if (field == "patronymic")
+      client.set_patronymic(cell);
+    else if (field == "display_name")
+      client.set_display_name(cell);
+    else if (field == "preferred_address")
+      client.set_preferred_address(cell);
+    else if (field == "owner")
+      client.set_owner(cell);
+    else if (field == "team")
+      client.set_team(cell);
+    else if (field == "notes")
+      client.set_notes(cell);
+    else if (field == "external_id")
+      client.set_external_id(cell);
+    else if (field == "website")
+      client.set_website(cell);
+    else if (field == "city")
+      client.add_addresses()->set_city(cell);
+    else if (field == "address")
+      client.add_addresses()->set_text(cell);
     else if (field == "phone") {
       for (const std::string& phone : SplitList(cell)) client.add_phones()->set_number(phone);
     } else if (field == "email") {
@@ -240,25 +323,36 @@ absl::StatusOr<v1::Client> RowToClient(const std::vector<std::string>& header,
       for (const std::string& tag : SplitList(cell)) client.add_tags(tag);
     } else if (field == "birthday") {
       std::string birthday;
-      if (ParseBirthday(cell, &birthday)) client.set_birthday(birthday);
-      else problem("not a date (ДД.ММ.ГГГГ or ДД.ММ)");
+      if (ParseBirthday(cell, &birthday))
+        client.set_birthday(birthday);
+      else
+        problem("not a date (ДД.ММ.ГГГГ or ДД.ММ)");
     } else if (field == "temperature") {
-      if (OneOf(folded, {"горячий", "гарячий", "hot"})) client.set_temperature(v1::TEMPERATURE_HOT);
-      else if (OneOf(folded, {"теплый", "теплий", "warm"})) client.set_temperature(v1::TEMPERATURE_WARM);
-      else if (OneOf(folded, {"холодный", "холодний", "cold"})) client.set_temperature(v1::TEMPERATURE_COLD);
-      else problem("горячий, тёплый or холодный");
+      if (OneOf(folded, {"горячий", "гарячий", "hot"}))
+        client.set_temperature(v1::TEMPERATURE_HOT);
+      else if (OneOf(folded, {"теплый", "теплий", "warm"}))
+        client.set_temperature(v1::TEMPERATURE_WARM);
+      else if (OneOf(folded, {"холодный", "холодний", "cold"}))
+        client.set_temperature(v1::TEMPERATURE_COLD);
+      else
+        problem("горячий, тёплый or холодный");
     } else if (field == "type") {
-      if (OneOf(folded, {"юр", "юрлицо", "юр. лицо", "юридическое лицо", "юрособа", "юридична особа", "legal", "company", "компания"})) {
+      if (OneOf(folded, {"юр", "юрлицо", "юр. лицо", "юридическое лицо", "юрособа",
+                         "юридична особа", "legal", "company", "компания"})) {
         client.set_type(v1::CLIENT_TYPE_LEGAL_ENTITY);
-      } else if (OneOf(folded, {"физ", "физлицо", "физ. лицо", "физическое лицо", "фізособа", "фізична особа", "individual", "частное лицо"})) {
+      } else if (OneOf(folded, {"физ", "физлицо", "физ. лицо", "физическое лицо", "фізособа",
+                                "фізична особа", "individual", "частное лицо"})) {
         client.set_type(v1::CLIENT_TYPE_INDIVIDUAL);
       } else {
         problem("юрлицо or физлицо");
       }
     } else if (field == "gender") {
-      if (OneOf(folded, {"м", "муж", "мужской", "ч", "чоловіча", "male", "m"})) client.set_gender(v1::GENDER_MALE);
-      else if (OneOf(folded, {"ж", "жен", "женский", "жіноча", "female", "f"})) client.set_gender(v1::GENDER_FEMALE);
-      else problem("м or ж");
+      if (OneOf(folded, {"м", "муж", "мужской", "ч", "чоловіча", "male", "m"}))
+        client.set_gender(v1::GENDER_MALE);
+      else if (OneOf(folded, {"ж", "жен", "женский", "жіноча", "female", "f"}))
+        client.set_gender(v1::GENDER_FEMALE);
+      else
+        problem("м or ж");
     } else if (field == "custom") {
       auto definition = fields.find(targets[i].custom_key);
       if (definition == fields.end()) {
@@ -284,7 +378,8 @@ absl::StatusOr<v1::Client> RowToClient(const std::vector<std::string>& header,
     } else if (words.size() >= 2) {  // ФИО: Фамилия Имя Отчество
       client.set_surname(words[0]);
       client.set_given_name(words[1]);
-      if (words.size() >= 3) client.set_patronymic(absl::StrJoin(words.begin() + 2, words.end(), " "));
+      if (words.size() >= 3)
+        client.set_patronymic(absl::StrJoin(words.begin() + 2, words.end(), " "));
     } else {
       client.set_given_name(full_name);
     }

@@ -10,17 +10,18 @@ using ::testing::ElementsAre;
 
 std::vector<std::string> Fields(const std::vector<ColumnTarget>& targets) {
   std::vector<std::string> out;
-  for (const auto& t : targets) out.push_back(t.field == "custom" ? "custom." + t.custom_key : t.field);
+  for (const auto& t : targets)
+    out.push_back(t.field == "custom" ? "custom." + t.custom_key : t.field);
   return out;
 }
 
 TEST(MapColumnsTest, GuessesRussianUkrainianAndEnglishHeaders) {
-  auto targets = MapColumns({"ФИО", "Моб. телефон", "E-mail", "Ответственный", "Дата рождения",
-                             "Прізвище", "Компания"},
-                            {});
+  auto targets = MapColumns(
+      {"ФИО", "Моб. телефон", "E-mail", "Ответственный", "Дата рождения", "Прізвище", "Компания"},
+      {});
   ASSERT_TRUE(targets.ok());
-  EXPECT_THAT(Fields(*targets), ElementsAre("full_name", "phone", "email", "owner", "birthday",
-                                            "surname", "ignore"));
+  EXPECT_THAT(Fields(*targets),
+              ElementsAre("full_name", "phone", "email", "owner", "birthday", "surname", "ignore"));
   targets = MapColumns({"Телефон 2", "Сегмент"}, {"сегмент=custom.segment"});
   ASSERT_TRUE(targets.ok());
   EXPECT_THAT(Fields(*targets), ElementsAre("phone", "custom.segment"));
@@ -29,7 +30,8 @@ TEST(MapColumnsTest, GuessesRussianUkrainianAndEnglishHeaders) {
 }
 
 TEST(RowToClientTest, ConvertsCellsTheWaySpreadsheetsWriteThem) {
-  const std::vector<std::string> header = {"ФИО", "Телефоны", "Дата рождения", "Температура", "Тип", "Сегмент"};
+  const std::vector<std::string> header = {"ФИО",         "Телефоны", "Дата рождения",
+                                           "Температура", "Тип",      "Сегмент"};
   auto targets = MapColumns(header, {"Сегмент=custom.segment"});
   ASSERT_TRUE(targets.ok());
   v1::CustomField segment;
@@ -52,11 +54,13 @@ TEST(RowToClientTest, ConvertsCellsTheWaySpreadsheetsWriteThem) {
   EXPECT_EQ(client->type(), v1::CLIENT_TYPE_LEGAL_ENTITY);
   EXPECT_EQ(client->custom_fields().at("segment").choice(), "b2b");
 
-  auto bad = RowToClient(header, *targets, {"Петров", "", "31.02.x", "тёпленький", "", "опт"}, fields);
+  auto bad =
+      RowToClient(header, *targets, {"Петров", "", "31.02.x", "тёпленький", "", "опт"}, fields);
   ASSERT_FALSE(bad.ok());
-  EXPECT_THAT(std::string(bad.status().message()),
-              ::testing::AllOf(::testing::HasSubstr("Дата рождения"), ::testing::HasSubstr("Температура"),
-                               ::testing::HasSubstr("Сегмент: 'опт' is not an option")));
+  EXPECT_THAT(
+      std::string(bad.status().message()),
+      ::testing::AllOf(::testing::HasSubstr("Дата рождения"), ::testing::HasSubstr("Температура"),
+                       ::testing::HasSubstr("Сегмент: 'опт' is not an option")));
 }
 
 }  // namespace

@@ -27,8 +27,9 @@ bool IsValidUtf8(absl::string_view text) {
 absl::StatusOr<std::string> FromWindows1251(absl::string_view bytes) {
   UErrorCode status = U_ZERO_ERROR;
   std::string out(bytes.size() * 2 + 1, '\0');  // every cp1251 byte is at most 2 UTF-8 bytes...
-  int32_t written = ucnv_convert("UTF-8", "windows-1251", out.data(), static_cast<int32_t>(out.size()),
-                                 bytes.data(), static_cast<int32_t>(bytes.size()), &status);
+  int32_t written =
+      ucnv_convert("UTF-8", "windows-1251", out.data(), static_cast<int32_t>(out.size()),
+                   bytes.data(), static_cast<int32_t>(bytes.size()), &status);
   if (status == U_BUFFER_OVERFLOW_ERROR) {  // ...except a few symbols (€, №) that take 3
     out.resize(written + 1);
     status = U_ZERO_ERROR;
@@ -36,7 +37,8 @@ absl::StatusOr<std::string> FromWindows1251(absl::string_view bytes) {
                            bytes.data(), static_cast<int32_t>(bytes.size()), &status);
   }
   if (U_FAILURE(status)) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot decode as Windows-1251: ", u_errorName(status)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot decode as Windows-1251: ", u_errorName(status)));
   }
   out.resize(written);
   return out;
@@ -80,7 +82,8 @@ absl::StatusOr<std::string> DecodeToUtf8(absl::string_view bytes, absl::string_v
   if (absl::StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);  // Excel's UTF-8 BOM
   if (wanted == "utf-8" || wanted == "utf8" || (wanted == "auto" && IsValidUtf8(bytes))) {
     if (!IsValidUtf8(bytes)) {
-      return absl::InvalidArgumentError("the file is not valid UTF-8 (try --encoding=windows-1251)");
+      return absl::InvalidArgumentError(
+          "the file is not valid UTF-8 (try --encoding=windows-1251)");
     }
     *used = "utf-8";
     return std::string(bytes);
@@ -93,7 +96,8 @@ absl::StatusOr<std::string> DecodeToUtf8(absl::string_view bytes, absl::string_v
       absl::StrCat("--encoding: '", encoding, "' (known: auto, utf-8, windows-1251)"));
 }
 
-absl::StatusOr<CsvTable> ParseCsv(absl::string_view bytes, absl::string_view encoding, char delimiter) {
+absl::StatusOr<CsvTable> ParseCsv(absl::string_view bytes, absl::string_view encoding,
+                                  char delimiter) {
   CsvTable table;
   auto text = DecodeToUtf8(bytes, encoding, &table.encoding);
   if (!text.ok()) return text.status();
@@ -106,8 +110,8 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view bytes, absl::string_view enc
   ParseState state;
   const size_t parsed = csv_parse(&parser, text->data(), text->size(), OnField, OnRow, &state);
   if (parsed != text->size() || csv_fini(&parser, OnField, OnRow, &state) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat("malformed CSV near byte ", parsed, ": ",
-                                                   csv_strerror(csv_error(&parser))));
+    return absl::InvalidArgumentError(
+        absl::StrCat("malformed CSV near byte ", parsed, ": ", csv_strerror(csv_error(&parser))));
   }
   if (state.rows.empty()) return absl::InvalidArgumentError("the file has no header row");
   table.header = std::move(state.rows.front());

@@ -11,7 +11,8 @@ using ::testing::ElementsAre;
 TEST(ParseCsvTest, Windows1251WithSemicolonsAsRussianExcelSavesIt) {
   // "ФИО;Телефон\r\nИванова Анна;8 912 345-67-89\r\n" in Windows-1251.
   const std::string bytes =
-      "\xD4\xC8\xCE;\xD2\xE5\xEB\xE5\xF4\xEE\xED\r\n\xC8\xE2\xE0\xED\xEE\xE2\xE0 \xC0\xED\xED\xE0;8 912 "
+      "\xD4\xC8\xCE;\xD2\xE5\xEB\xE5\xF4\xEE\xED\r\n\xC8\xE2\xE0\xED\xEE\xE2\xE0 "
+      "\xC0\xED\xED\xE0;8 912 "
       "345-67-89\r\n";
   auto table = ParseCsv(bytes, "auto", 0);
   ASSERT_TRUE(table.ok()) << table.status();
@@ -23,7 +24,8 @@ TEST(ParseCsvTest, Windows1251WithSemicolonsAsRussianExcelSavesIt) {
 }
 
 TEST(ParseCsvTest, Utf8WithBomQuotesAndEmbeddedNewlines) {
-  auto table = ParseCsv("\xEF\xBB\xBFname,notes\n\"Петров, Олег\",\"line one\nline \"\"two\"\"\"\n\n", "auto", 0);
+  auto table = ParseCsv(
+      "\xEF\xBB\xBFname,notes\n\"Петров, Олег\",\"line one\nline \"\"two\"\"\"\n\n", "auto", 0);
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_EQ(table->encoding, "utf-8");
   EXPECT_THAT(table->header, ElementsAre("name", "notes"));
@@ -41,8 +43,10 @@ TEST(ParseCsvTest, ShortRowsArePaddedAndBadInputExplained) {
 }
 
 TEST(CsvLineTest, QuotesOnlyWhatNeedsIt) {
-  EXPECT_EQ(CsvLine({"a", "b;c", "say \"hi\"", "x\ny"}, ';'), "a;\"b;c\";\"say \"\"hi\"\"\";\"x\ny\"");
-  auto round = ParseCsv(CsvLine({"h1", "h2"}, ';') + "\n" + CsvLine({"b;c", "q\""}, ';'), "auto", ';');
+  EXPECT_EQ(CsvLine({"a", "b;c", "say \"hi\"", "x\ny"}, ';'),
+            "a;\"b;c\";\"say \"\"hi\"\"\";\"x\ny\"");
+  auto round =
+      ParseCsv(CsvLine({"h1", "h2"}, ';') + "\n" + CsvLine({"b;c", "q\""}, ';'), "auto", ';');
   ASSERT_TRUE(round.ok());
   EXPECT_THAT(round->rows[0], ElementsAre("b;c", "q\""));
 }
