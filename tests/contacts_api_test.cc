@@ -545,6 +545,54 @@ TEST_F(ContactsApiTest, ReassignTemporarilyAndConsent) {
   EXPECT_TRUE(card.marketing_consent().has_withdraw_time());
 }
 
+TEST_F(ContactsApiTest, CustomFieldDefinitionsChangeWithoutBreakingCards) {
+  v1::CreateCustomFieldRequest define;
+  define.set_custom_field_id("channel");
+  define.mutable_custom_field()->set_display_name("Канал");
+  define.mutable_custom_field()->set_type(v1::CUSTOM_FIELD_TYPE_CHOICE);
+  define.mutable_custom_field()->add_options()->set_value("fax");
+  define.mutable_custom_field()->add_options()->set_value("site");
+  v1::CustomField field;
+  ASSERT_TRUE(contacts_->CreateCustomField(Context(kAdminToken).get(), define, &field).ok());
+  v1::Client input = Person("Факсов", "Пётр");
+  (*input.mutable_custom_fields())["channel"].set_choice("fax");
+  v1::Client card = Create(input);
+
+  // Deprecate "fax" (removing it is refused), then retire the field.
+  v1::UpdateCustomFieldRequest update;
+  *update.mutable_custom_field() = field;
+  update.mutable_custom_field()->mutable_options(0)->set_deprecated(true);
+  update.mutable_update_mask()->add_paths("options");
+  ASSERT_TRUE(contacts_->UpdateCustomField(Context(kAdminToken).get(), update, &field).ok());
+  EXPECT_TRUE(field.options(0).deprecated());
+  v1::CreateClientRequest again;
+  *again.mutable_client() = input;
+  v1::Client refused;
+  EXPECT_EQ(contacts_->CreateClient(Context().get(), again, &refused).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::DeleteCustomFieldRequest retire;
+  retire.set_name("customFields/channel");
+  ASSERT_TRUE(contacts_->DeleteCustomField(Context(kAdminToken).get(), retire, &field).ok());
+  EXPECT_TRUE(field.retired());
+  v1::ListCustomFieldsRequest list;
+  v1::ListCustomFieldsResponse listed;
+  ASSERT_TRUE(contacts_->ListCustomFields(Context().get(), list, &listed).ok());
+  EXPECT_EQ(listed.custom_fields_size(), 0);
+  list.set_show_retired(true);
+  ASSERT_TRUE(contacts_->ListCustomFields(Context().get(), list, &listed).ok());
+  EXPECT_EQ(listed.custom_fields_size(), 1);
+
+  // The old value is still on the card, and editing another field of it still works.
+  v1::Client fetched;
+  ASSERT_TRUE(Get(card.name(), &fetched).ok());
+  EXPECT_EQ(fetched.custom_fields().at("channel").choice(), "fax");
+  v1::UpdateClientRequest edit;
+  edit.mutable_client()->set_name(card.name());
+  edit.mutable_client()->set_notes("звонил сам");
+  edit.mutable_update_mask()->add_paths("notes");
+  EXPECT_TRUE(contacts_->UpdateClient(Context().get(), edit, &fetched).ok());
+}
+
 TEST_F(ContactsApiTest, AnUnreadableRawEventDoesNotStopTheProjection) {
   // An admin's raw append of a contacts event with a payload of the wrong type.
   auto log = v1::EventLog::NewStub(channel_);

@@ -126,62 +126,53 @@ absl::Status ContactsApp::ListCompanies(const v1::ListCompaniesRequest& request,
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::CustomField> ContactsApp::CreateCustomField(
-    const v1::Actor& actor, const v1::CreateCustomFieldRequest& request) {
+absl::StatusOr<v1::CustomField> ContactsApp::RunCatalogCommand(const v1::Actor& actor,
+                                                               const std::string& key,
+                                                               const CatalogDecision& decide) {
   const v1::StreamId stream = MakeStream(kCustomFieldsStream, kCustomFieldsStreamId);
   for (int attempt = 0;; ++attempt) {
     ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
-    ASSIGN_OR_RETURN(auto events, DecideDefineField(*catalog, request.custom_field_id(),
-                                                    request.custom_field()));
-    auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()),
-                                 actor, "", &events);
-    if (absl::IsAborted(result.status()) && attempt < kConflictRetries) continue;
-    RETURN_IF_ERROR(result.status());
-    ASSIGN_OR_RETURN(catalog, catalog_.Current());
-    return *catalog->Find(request.custom_field_id());
+    ASSIGN_OR_RETURN(auto events, decide(*catalog));
+    if (!events.empty()) {
+      auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()),
+                                   actor, "", &events);
+      // Another admin changed the catalog meanwhile: decide again on the new one.
+      if (absl::IsAborted(result.status()) && attempt < kConflictRetries) continue;
+      RETURN_IF_ERROR(result.status());
+      ASSIGN_OR_RETURN(catalog, catalog_.Current());
+    }
+    return *catalog->Find(key);
   }
+}
+
+absl::StatusOr<v1::CustomField> ContactsApp::CreateCustomField(
+    const v1::Actor& actor, const v1::CreateCustomFieldRequest& request) {
+  return RunCatalogCommand(actor, request.custom_field_id(), [&](const FieldCatalog& catalog) {
+    return DecideDefineField(catalog, request.custom_field_id(), request.custom_field());
+  });
 }
 
 absl::StatusOr<v1::CustomField> ContactsApp::UpdateCustomField(
     const v1::Actor& actor, const v1::UpdateCustomFieldRequest& request) {
-  const v1::StreamId stream = MakeStream(kCustomFieldsStream, kCustomFieldsStreamId);
   ASSIGN_OR_RETURN(std::string key,
                    ParseCustomFieldName(request.custom_field().name(), "custom_field.name"));
-  for (int attempt = 0;; ++attempt) {
-    ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
-    if (!request.custom_field().etag().empty() &&
-        request.custom_field().etag() != absl::StrCat(catalog->version())) {
-      return absl::AbortedError(absl::StrCat("etag ", request.custom_field().etag(),
-                                             " is stale: the field catalog is at ",
-                                             catalog->version()));
-    }
-    ASSIGN_OR_RETURN(auto events, DecideChangeField(*catalog, request.custom_field(),
-                                                    Paths(request.update_mask())));
-    auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()),
-                                 actor, "", &events);
-    if (absl::IsAborted(result.status()) && attempt < kConflictRetries) continue;
-    RETURN_IF_ERROR(result.status());
-    ASSIGN_OR_RETURN(catalog, catalog_.Current());
-    return *catalog->Find(key);
-  }
+  const std::string& etag = request.custom_field().etag();
+  return RunCatalogCommand(
+      actor, key,
+      [&](const FieldCatalog& catalog) -> absl::StatusOr<std::vector<v1::EventEnvelope>> {
+        if (!etag.empty() && etag != absl::StrCat(catalog.version())) {
+          return absl::AbortedError(absl::StrCat(
+              "etag ", etag, " is stale: the field catalog is at ", catalog.version()));
+        }
+        return DecideChangeField(catalog, request.custom_field(), Paths(request.update_mask()));
+      });
 }
 
 absl::StatusOr<v1::CustomField> ContactsApp::DeleteCustomField(
     const v1::Actor& actor, const v1::DeleteCustomFieldRequest& request) {
-  const v1::StreamId stream = MakeStream(kCustomFieldsStream, kCustomFieldsStreamId);
   ASSIGN_OR_RETURN(std::string key, ParseCustomFieldName(request.name(), "name"));
-  for (int attempt = 0;; ++attempt) {
-    ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
-    ASSIGN_OR_RETURN(auto events, DecideRetireField(*catalog, key));
-    if (!events.empty()) {
-      auto result = runner_.Append(stream, eventlog::ExpectedVersion::Exact(catalog->version()),
-                                   actor, "", &events);
-      if (absl::IsAborted(result.status()) && attempt < kConflictRetries) continue;
-      RETURN_IF_ERROR(result.status());
-    }
-    ASSIGN_OR_RETURN(catalog, catalog_.Current());
-    return *catalog->Find(key);
-  }
+  return RunCatalogCommand(
+      actor, key, [&](const FieldCatalog& catalog) { return DecideRetireField(catalog, key); });
 }
 
 absl::Status ContactsApp::ListCustomFields(const v1::ListCustomFieldsRequest& request,

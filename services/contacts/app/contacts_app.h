@@ -107,6 +107,12 @@ class ContactsApp {
   // `input` with phones and emails normalized as far as they can be (bad ones left for the
   // decider to report).
   v1::Client NormalizedForMatching(const v1::Client& input) const;
+  using CatalogDecision =
+      std::function<absl::StatusOr<std::vector<v1::EventEnvelope>>(const FieldCatalog&)>;
+  // Decides on the current field catalog and appends to its stream, again if another writer got
+  // there first; returns the definition of `key` afterwards.
+  absl::StatusOr<v1::CustomField> RunCatalogCommand(const v1::Actor& actor, const std::string& key,
+                                                    const CatalogDecision& decide);
   absl::StatusOr<v1::ImportJob> AppendJobEvent(const v1::Actor& actor, absl::string_view id,
                                                v1::EventEnvelope event,
                                                const std::string& command_id);
