@@ -545,6 +545,40 @@ TEST_F(ContactsApiTest, ReassignTemporarilyAndConsent) {
   EXPECT_TRUE(card.marketing_consent().has_withdraw_time());
 }
 
+TEST_F(ContactsApiTest, CompaniesListTheirPersonsAndRenameReachesSearch) {
+  v1::CreateCompanyRequest create;
+  create.set_company_id("romashka");
+  create.mutable_company()->set_display_name("ООО Ромашка");
+  create.mutable_company()->set_tax_id("7701234567");
+  v1::Company company;
+  ASSERT_TRUE(contacts_->CreateCompany(Context().get(), create, &company).ok());
+  v1::Client person = Person("Лебедева", "Марина");
+  auto* link = person.add_companies();
+  link->set_company(company.name());
+  link->set_role("закупщик");
+  v1::Client card = Create(person);
+  EXPECT_THAT(Search("Ромашка"), ElementsAre("Лебедева Марина"));
+
+  v1::GetCompanyRequest get;
+  get.set_name(company.name());
+  ASSERT_TRUE(contacts_->GetCompany(Context().get(), get, &company).ok());
+  ASSERT_EQ(company.persons_size(), 1);
+  EXPECT_EQ(company.persons(0).client(), card.name());
+  EXPECT_EQ(company.persons(0).role(), "закупщик");
+
+  v1::UpdateCompanyRequest rename;
+  rename.mutable_company()->set_name(company.name());
+  rename.mutable_company()->set_display_name("ООО Василёк");
+  rename.mutable_update_mask()->add_paths("display_name");
+  ASSERT_TRUE(contacts_->UpdateCompany(Context().get(), rename, &company).ok());
+  EXPECT_THAT(Search("Василёк"), ElementsAre("Лебедева Марина"));
+  EXPECT_TRUE(Search("Ромашка").empty());
+  rename.mutable_company()->set_tax_id("12-34");
+  rename.mutable_update_mask()->add_paths("tax_id");
+  grpc::Status status = contacts_->UpdateCompany(Context().get(), rename, &company);
+  EXPECT_THAT(BadFields(status), ElementsAre("company.tax_id"));
+}
+
 TEST_F(ContactsApiTest, CustomFieldDefinitionsChangeWithoutBreakingCards) {
   v1::CreateCustomFieldRequest define;
   define.set_custom_field_id("channel");

@@ -98,7 +98,8 @@ absl::Status CheckWritable(const ClientState& state) {
 absl::StatusOr<Events> DecideCreate(const DecideContext& context,
                                     const CreateClientCommand& command) {
   std::vector<FieldViolation> violations;
-  v1::Client candidate = TrimToPaths(command.input, ProfileFields());  // drops output-only fields
+  v1::Client candidate = command.input;
+  ClearOutputOnly(&candidate);
   NormalizeProfile(context.phones, context.fields, "client", std::nullopt, &candidate, &violations);
   if (candidate.display_name().empty()) candidate.set_display_name(DeriveDisplayName(candidate));
   if (candidate.display_name().empty()) {
@@ -155,7 +156,8 @@ absl::StatusOr<Events> DecideFillIn(const DecideContext& context, const ClientSt
                                     const std::string& import_job, const std::string& prefix) {
   RETURN_IF_ERROR(CheckWritable(state));
   std::vector<FieldViolation> violations;
-  v1::Client normalized = TrimToPaths(input, ProfileFields());
+  v1::Client normalized = input;
+  ClearOutputOnly(&normalized);
   NormalizeProfile(context.phones, context.fields, prefix, std::nullopt, &normalized, &violations);
   std::vector<std::string> overwrite_paths;
   if (!overwrite.empty())

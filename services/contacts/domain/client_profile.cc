@@ -285,6 +285,24 @@ void ApplyProfilePaths(const v1::Client& source, const std::vector<std::string>&
   google::protobuf::util::FieldMaskUtil::MergeMessageTo(source, top_level, options, target);
 }
 
+void ClearOutputOnly(v1::Client* client) {
+  // Every field that is not a profile field, found once from the descriptor.
+  static const std::vector<const FieldDescriptor*> output_only = [] {
+    std::vector<const FieldDescriptor*> fields;
+    const auto* descriptor = v1::Client::descriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const FieldDescriptor* field = descriptor->field(i);
+      const auto& editable = ProfileFields();
+      if (std::find(editable.begin(), editable.end(), field->name()) == editable.end()) {
+        fields.push_back(field);
+      }
+    }
+    return fields;
+  }();
+  const Reflection& reflection = *client->GetReflection();
+  for (const FieldDescriptor* field : output_only) reflection.ClearField(client, field);
+}
+
 v1::Client TrimToPaths(const v1::Client& client, const std::vector<std::string>& paths) {
   v1::Client trimmed;
   ApplyProfilePaths(client, paths, &trimmed);

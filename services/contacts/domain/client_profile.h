@@ -40,6 +40,9 @@ void NormalizeProfile(const PhoneNormalizer& phones, const FieldCatalog& catalog
 void ApplyProfilePaths(const v1::Client& source, const std::vector<std::string>& paths,
                        v1::Client* target);
 
+// Clears the fields a caller may not set (name, and everything computed from history).
+void ClearOutputOnly(v1::Client* client);
+
 // A copy of `client` holding only `paths`.
 v1::Client TrimToPaths(const v1::Client& client, const std::vector<std::string>& paths);
 

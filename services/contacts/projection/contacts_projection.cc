@@ -2,11 +2,11 @@
 
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
-#include "chronicle/v1/contacts_state.pb.h"
 #include "contacts/domain/client.h"
 #include "contacts/domain/company.h"
 #include "contacts/domain/events.h"
@@ -28,35 +28,40 @@ absl::StatusOr<bool> Load(StateWriter& state, const std::string& key, Message* o
   return true;
 }
 
-absl::StatusOr<std::map<std::string, std::string>> CompanyNames(const v1::Client& card,
-                                                                StateWriter& state) {
-  std::map<std::string, std::string> names;
-  for (const v1::CompanyLink& link : card.companies()) {
-    const std::string id(absl::StripPrefix(link.company(), kCompanyPrefix));
-    v1::Company company;
-    ASSIGN_OR_RETURN(bool found, Load(state, keys::Company(id), &company));
-    if (found) names[id] = company.display_name();
+// The current names of the companies `cards` link to.
+absl::StatusOr<CompanyNameMap> CompanyNames(std::initializer_list<const v1::Client*> cards,
+                                            StateWriter& state) {
+  CompanyNameMap names;
+  for (const v1::Client* card : cards) {
+    if (card == nullptr) continue;
+    for (const v1::CompanyLink& link : card->companies()) {
+      const std::string id(absl::StripPrefix(link.company(), kCompanyPrefix));
+      if (names.count(id)) continue;
+      v1::Company company;
+      ASSIGN_OR_RETURN(bool found, Load(state, keys::Company(id), &company));
+      if (found) names[id] = company.display_name();
+    }
   }
   return names;
 }
 
 }  // namespace
 
-absl::Status ReindexClient(const v1::Client& card, StateWriter& state) {
-  const std::string id(absl::StripPrefix(card.name(), kClientPrefix));
-  ASSIGN_OR_RETURN(auto company_names, CompanyNames(card, state));
-  const std::map<std::string, std::string> entries = IndexEntries(card, company_names);
-  v1::ContactsIndexKeys old_keys;
-  ASSIGN_OR_RETURN(bool had, Load(state, keys::IndexList(id), &old_keys));
-  for (const std::string& key : old_keys.keys()) {
-    if (!entries.count(key)) state.Delete(key);
+absl::Status ReindexClient(const v1::Client* before, const CompanyNameMap& names_before,
+                           const v1::Client& after, const CompanyNameMap& names_after,
+                           StateWriter& state) {
+  // The old entries are recomputed rather than stored: IndexEntries is a pure function of the
+  // card and its companies' names, and both are known here.
+  const std::map<std::string, std::string> old_entries =
+      before ? IndexEntries(*before, names_before) : std::map<std::string, std::string>();
+  const std::map<std::string, std::string> new_entries = IndexEntries(after, names_after);
+  for (const auto& [key, value] : old_entries) {
+    if (!new_entries.count(key)) state.Delete(key);
   }
-  v1::ContactsIndexKeys new_keys;
-  for (const auto& [key, value] : entries) {
-    state.Put(key, value);  // rewriting an unchanged entry is cheaper than looking it up
-    new_keys.add_keys(key);
+  for (const auto& [key, value] : new_entries) {
+    auto old = old_entries.find(key);
+    if (old == old_entries.end() || old->second != value) state.Put(key, value);
   }
-  if (had || !entries.empty()) state.Put(keys::IndexList(id), new_keys.SerializeAsString());
   return absl::OkStatus();
 }
 
@@ -90,11 +95,15 @@ absl::Status ContactsProjection::ApplyClient(const v1::EventEnvelope& event, Sta
   if (found && !absl::SimpleAtoi(client.card.etag(), &client.version)) {
     return absl::DataLossError(absl::StrCat("contacts projection: bad etag at ", key));
   }
+  std::optional<v1::Client> before;
+  if (found) before = client.card;
   RETURN_IF_ERROR(Evolve(event, &client));
   if (!client.exists()) return absl::OkStatus();  // another service's event before the card
   state.Put(key, client.card.SerializeAsString());
   if (!absl::StartsWith(event.event_type(), kEventTypePrefix)) return absl::OkStatus();
-  return ReindexClient(client.card, state);
+  const v1::Client* old_card = before ? &*before : nullptr;
+  ASSIGN_OR_RETURN(CompanyNameMap names, CompanyNames({old_card, &client.card}, state));
+  return ReindexClient(old_card, names, client.card, names, state);
 }
 
 absl::Status ContactsProjection::ApplyCompany(const v1::EventEnvelope& event, StateWriter& state) {
@@ -116,7 +125,15 @@ absl::Status ContactsProjection::ApplyCompany(const v1::EventEnvelope& event, St
   for (const std::string& person : persons) {
     v1::Client card;
     ASSIGN_OR_RETURN(bool exists, Load(state, keys::Card(person), &card));
-    if (exists) RETURN_IF_ERROR(ReindexClient(card, state));
+    if (!exists) continue;
+    ASSIGN_OR_RETURN(CompanyNameMap names_now, CompanyNames({&card}, state));
+    CompanyNameMap names_before = names_now;
+    if (old_name.empty()) {
+      names_before.erase(event.stream().id());
+    } else {
+      names_before[event.stream().id()] = old_name;
+    }
+    RETURN_IF_ERROR(ReindexClient(&card, names_before, card, names_now, state));
   }
   return absl::OkStatus();
 }

@@ -4,6 +4,7 @@
 #ifndef CHRONICLE_CONTACTS_PROJECTION_CONTACTS_PROJECTION_H_
 #define CHRONICLE_CONTACTS_PROJECTION_CONTACTS_PROJECTION_H_
 
+#include <map>
 #include <string>
 
 #include "chronicle/projection/projection.h"
@@ -17,7 +18,7 @@ class ContactsProjection : public projection::Projection {
  public:
   std::string Name() const override { return kContactsProjection; }
   // Bump when the key layout or the meaning of a stored value changes.
-  uint32_t DefinitionVersion() const override { return 1; }
+  uint32_t DefinitionVersion() const override { return 2; }
   absl::Status Apply(const v1::EventEnvelope& event, projection::StateWriter& state) override;
 
  private:
@@ -26,8 +27,14 @@ class ContactsProjection : public projection::Projection {
   absl::Status ApplyImportJob(const v1::EventEnvelope& event, projection::StateWriter& state);
 };
 
-// Rewrites the client's index entries to match `card`: deletes the stale ones, writes the new.
-absl::Status ReindexClient(const v1::Client& card, projection::StateWriter& state);
+using CompanyNameMap = std::map<std::string, std::string>;  // company id -> display name
+
+// Moves a client's index entries from those of `before` (nullptr: a new card) to those of
+// `after`: deletes the stale ones, writes the new or changed. The name maps give the companies'
+// names as the old entries were written and as they are now.
+absl::Status ReindexClient(const v1::Client* before, const CompanyNameMap& names_before,
+                           const v1::Client& after, const CompanyNameMap& names_after,
+                           projection::StateWriter& state);
 
 }  // namespace chronicle::contacts
 

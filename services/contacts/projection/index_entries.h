@@ -1,5 +1,7 @@
 // Which index keys (see keys.h) a client card has. A pure function of the card and the names of
-// its companies, so the projection can diff old and new keys on every change.
+// its companies: the projection recomputes a card's old entries from its old card to delete them,
+// so any change to what this returns must bump ContactsProjection's DefinitionVersion (a rebuild
+// then writes everything afresh) or stale entries would stay behind.
 #ifndef CHRONICLE_CONTACTS_PROJECTION_INDEX_ENTRIES_H_
 #define CHRONICLE_CONTACTS_PROJECTION_INDEX_ENTRIES_H_
 
