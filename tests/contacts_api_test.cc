@@ -10,6 +10,7 @@
 #include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/contacts.grpc.pb.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
+#include "chronicle/v1/projections.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/empty.pb.h"
 #include "google/protobuf/util/time_util.h"
@@ -625,6 +626,61 @@ TEST_F(ContactsApiTest, CustomFieldDefinitionsChangeWithoutBreakingCards) {
   edit.mutable_client()->set_notes("звонил сам");
   edit.mutable_update_mask()->add_paths("notes");
   EXPECT_TRUE(contacts_->UpdateClient(Context().get(), edit, &fetched).ok());
+}
+
+TEST_F(ContactsApiTest, RebuiltFromHistoryTheReadModelIsTheSame) {
+  // A history with every kind of change in it.
+  v1::Client a = Create(Person("Иванова", "Саша", "+79123456789"));
+  v1::Client b = Create(Person("Ivanova", "Sasha", "", "sasha@example.ru"));
+  Inquiry("r-1", "Петров Олег", "+79031112233", "", "google");
+  Inquiry("r-2", "", "8 903 111-22-33", "oleg@example.ru");
+  v1::UpdateClientRequest update;
+  update.mutable_client()->set_name(b.name());
+  update.mutable_client()->add_tags("VIP");
+  update.mutable_update_mask()->add_paths("tags");
+  v1::Client ignored;
+  ASSERT_TRUE(contacts_->UpdateClient(Context().get(), update, &ignored).ok());
+  v1::MergeClientsRequest merge;
+  merge.set_source(a.name());
+  merge.set_target(b.name());
+  ASSERT_TRUE(contacts_->MergeClients(Context().get(), merge, &ignored).ok());
+  Create(Person("Шевченко", "Тарас", "+380671234567"));
+
+  auto snapshot = [&] {
+    std::vector<std::string> out;
+    v1::ListClientsRequest list;
+    list.set_order_by("display_name");
+    v1::ListClientsResponse listed;
+    EXPECT_TRUE(contacts_->ListClients(Context().get(), list, &listed).ok());
+    for (const v1::Client& c : listed.clients()) out.push_back(c.DebugString());
+    for (const char* query : {"Саша", "Ivanova", "9031112233", "oleg@example.ru", "Shevchenko"}) {
+      for (const std::string& name : Search(query))
+        out.push_back(std::string(query) + " -> " + name);
+    }
+    v1::Client merged_away;
+    EXPECT_TRUE(Get(a.name(), &merged_away).ok());
+    out.push_back(merged_away.name());
+    return out;
+  };
+  const std::vector<std::string> live = snapshot();
+  ASSERT_GE(live.size(), 8u);
+
+  auto projections = v1::Projections::NewStub(channel_);
+  v1::RebuildProjectionRequest rebuild;
+  rebuild.set_name("projections/contacts");
+  v1::Projection status;
+  ASSERT_TRUE(projections->RebuildProjection(Context(kAdminToken).get(), rebuild, &status).ok());
+  const uint64_t old_generation = status.generation();
+  v1::GetProjectionRequest get;
+  get.set_name("projections/contacts");
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  do {
+    ASSERT_TRUE(projections->GetProjection(Context().get(), get, &status).ok());
+  } while ((status.state() != v1::Projection::LIVE || status.generation() == old_generation) &&
+           absl::Now() < deadline && (absl::SleepFor(absl::Milliseconds(20)), true));
+  ASSERT_EQ(status.state(), v1::Projection::LIVE);
+  ASSERT_GT(status.generation(), old_generation);
+  EXPECT_EQ(snapshot(), live);
 }
 
 TEST_F(ContactsApiTest, AnUnreadableRawEventDoesNotStopTheProjection) {
