@@ -80,6 +80,7 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
       return absl::FailedPreconditionError(absl::StrCat(request.import_job(), " is not running"));
     }
   }
+  RETURN_IF_ERROR(AwaitStartupCatchUp());
   ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
   const absl::Time now = runner_.Now();
   const DecideContext context{phones_, *catalog, now};

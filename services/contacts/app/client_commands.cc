@@ -23,7 +23,19 @@ using Events = std::vector<v1::EventEnvelope>;
 ContactsApp::ContactsApp(const ContactsAppOptions& options, PhoneNormalizer phones)
     : phones_(std::move(phones)),
       runner_(options.log, options.engine, options.clock),
+      startup_head_(options.log->HeadPosition()),
       catalog_(options.log) {}
+
+absl::Status ContactsApp::AwaitStartupCatchUp() {
+  absl::Status caught_up =
+      runner_.engine().WaitForPosition(kContactsProjection, startup_head_, absl::Seconds(20));
+  if (absl::IsDeadlineExceeded(caught_up)) {
+    return absl::UnavailableError(
+        "contacts is still catching up with the log after a restart; matching would miss "
+        "cards, so retry in a moment");
+  }
+  return caught_up;
+}
 
 absl::StatusOr<std::unique_ptr<ContactsApp>> ContactsApp::Create(
     const ContactsAppOptions& options) {
@@ -163,6 +175,7 @@ absl::Status ContactsApp::SubmitInquiry(const v1::Actor& actor,
     return errors::InvalidArgument(
         {{"request_id", "required: it makes a form posted twice one inquiry"}});
   }
+  RETURN_IF_ERROR(AwaitStartupCatchUp());
   ASSIGN_OR_RETURN(auto catalog, catalog_.Current());
   const DecideContext context{phones_, *catalog, runner_.Now()};
   absl::MutexLock lock(&match_mu_);

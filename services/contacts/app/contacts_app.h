@@ -117,8 +117,14 @@ class ContactsApp {
                                                v1::EventEnvelope event,
                                                const std::string& command_id);
 
+  // Matching needs every card written before this process started: until the projection has
+  // caught up with the log head as of start-up, intake and upsert wait (bounded), then refuse
+  // with UNAVAILABLE rather than create a duplicate. Later writes are covered by pending_.
+  absl::Status AwaitStartupCatchUp();
+
   PhoneNormalizer phones_;
   CommandRunner runner_;
+  const uint64_t startup_head_;
   FieldCatalogCache catalog_;
   // Held across match-then-write (intake, upsert), so two inquiries with the same phone cannot
   // both miss each other and create two cards.
