@@ -224,8 +224,12 @@ void NormalizeProfile(const PhoneNormalizer& phones, const FieldCatalog& catalog
   if (in.count(kCustomFieldsPath)) {
     for (const auto& [key, value] : client->custom_fields()) custom_keys.insert(key);
   }
-  CheckSizes(TrimToPaths(*client, std::vector<std::string>(in.begin(), in.end())), path,
-             violations);
+  if (paths) {
+    CheckSizes(TrimToPaths(*client, std::vector<std::string>(in.begin(), in.end())), path,
+               violations);
+  } else {
+    CheckSizes(*client, path, violations);  // every field is in scope: no copy needed
+  }
   CheckEnums(*client, path, in, violations);
   if (in.count("phones")) NormalizePhones(phones, path, client, violations);
   if (in.count("emails")) NormalizeEmails(path, client, violations);

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_replace.h"
 #include "unicode/coll.h"
@@ -68,9 +69,8 @@ std::string UnifyVariants(std::string word) {
                                     {"ph", "f"}});
 }
 
-}  // namespace
-
-std::vector<std::string> SearchTokens(absl::string_view text) {
+// The words of `text` in search form, computed (SearchTokens memoizes it).
+std::vector<std::string> Tokenize(absl::string_view text) {
   const std::string ascii = ToAsciiLower(text);
   std::vector<std::string> tokens;
   std::string word;
@@ -91,6 +91,27 @@ std::vector<std::string> SearchTokens(absl::string_view text) {
     }
   }
   flush();
+  return tokens;
+}
+
+std::string ComputeCollationKey(absl::string_view text);
+
+}  // namespace
+
+std::vector<std::string> SearchTokens(absl::string_view text) {
+  // Names repeat: a base of a million clients has a few thousand distinct surnames and given
+  // names. Transliteration is the costly part of indexing a card, so each thread remembers the
+  // words it has seen (short texts only; forgotten all at once when the memo grows large).
+  constexpr size_t kMemoTextBytes = 48;
+  constexpr size_t kMemoEntries = 1 << 16;
+  thread_local absl::flat_hash_map<std::string, std::vector<std::string>> memo;
+  const bool memoize = text.size() <= kMemoTextBytes;
+  if (memoize) {
+    if (auto it = memo.find(text); it != memo.end()) return it->second;
+    if (memo.size() >= kMemoEntries) memo.clear();
+  }
+  std::vector<std::string> tokens = Tokenize(text);
+  if (memoize) memo.emplace(std::string(text), tokens);
   return tokens;
 }
 
@@ -161,6 +182,21 @@ const std::vector<std::string>& FullNamesOf(const std::string& search_form) {
 }
 
 std::string CollationKey(absl::string_view text) {
+  // Tags and short names repeat; remember their keys per thread (see SearchTokens).
+  thread_local absl::flat_hash_map<std::string, std::string> memo;
+  const bool memoize = text.size() <= 32;
+  if (memoize) {
+    if (auto it = memo.find(text); it != memo.end()) return it->second;
+    if (memo.size() >= (1 << 16)) memo.clear();
+  }
+  std::string key = ComputeCollationKey(text);
+  if (memoize) memo.emplace(std::string(text), key);
+  return key;
+}
+
+namespace {
+
+std::string ComputeCollationKey(absl::string_view text) {
   thread_local std::unique_ptr<icu::Collator> collator = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale("ru"), status));
@@ -184,5 +220,7 @@ std::string CollationKey(absl::string_view text) {
   key.resize(size > 0 ? size - 1 : 0);  // drop the terminating zero byte
   return key;
 }
+
+}  // namespace
 
 }  // namespace chronicle::contacts
