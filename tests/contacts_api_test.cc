@@ -5,6 +5,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "chronicle/errors/errors.h"
 #include "chronicle/server/server.h"
 #include "chronicle/testing/temp_dir.h"
@@ -372,6 +373,32 @@ TEST_F(ContactsApiTest, MergeIsReversible) {
   EXPECT_EQ(resolved.name(), a.name());
   EXPECT_EQ(contacts_->UnmergeClient(Context().get(), unmerge, &restored).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ContactsApiTest, DuplicateGroupsAcrossTheWorkspacePageByPage) {
+  Create(Person("Алексеев", "Пётр", "+79001110000"));
+  Create(Person("Борисов", "Иван", "8 900 111-00-00"));
+  Create(Person("Васильев", "Олег", "+7 900 111 00 00"));
+  Create(Person("Григорьев", "Павел", "", "same@example.ru"));
+  Create(Person("Денисов", "Игорь", "", "SAME@example.ru"));
+  Create(Person("Ефимова", "Юлия"));
+  Create(Person("Efimova", "Julia"));
+  Create(Person("Жуков", "Антон", "+79002223344"));  // alone: no group
+  std::vector<std::string> seen;
+  v1::ListDuplicateGroupsRequest request;
+  request.set_page_size(1);
+  int pages = 0;
+  do {
+    v1::ListDuplicateGroupsResponse response;
+    ASSERT_TRUE(contacts_->ListDuplicateGroups(Context().get(), request, &response).ok());
+    for (const auto& group : response.groups()) {
+      seen.push_back(absl::StrCat(group.reason(), " ", group.shared(), " x", group.clients_size()));
+    }
+    request.set_page_token(response.next_page_token());
+    ASSERT_LT(++pages, 10);
+  } while (!request.page_token().empty());
+  EXPECT_THAT(seen, ElementsAre("phone +79001110000 x3", "email same@example.ru x2",
+                                "name efimova iulia x2"));
 }
 
 TEST_F(ContactsApiTest, BatchWriteReportsEachItem) {

@@ -63,6 +63,8 @@ CHRONICLE_UNARY(SubmitInquiry, SubmitInquiryRequest, SubmitInquiryResponse, Acce
                 return app_->SubmitInquiry(actor, *request, response))
 CHRONICLE_UNARY(FindDuplicates, FindDuplicatesRequest, FindDuplicatesResponse, Access::kAnyUser,
                 return app_->FindDuplicates(*request, response))
+CHRONICLE_UNARY(ListDuplicateGroups, ListDuplicateGroupsRequest, ListDuplicateGroupsResponse,
+                Access::kAnyUser, return app_->ListDuplicateGroups(*request, response))
 CHRONICLE_UNARY(MergeClients, MergeClientsRequest, Client, Access::kAnyUser,
                 return Into(app_->MergeClients(actor, *request), response))
 CHRONICLE_UNARY(UnmergeClient, UnmergeClientRequest, Client, Access::kAnyUser,

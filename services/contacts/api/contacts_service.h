@@ -32,6 +32,8 @@ class ContactsService final : public v1::Contacts::CallbackService {
   CHRONICLE_CONTACTS_RPC(BatchWriteClients, BatchWriteClientsRequest, BatchWriteClientsResponse)
   CHRONICLE_CONTACTS_RPC(SubmitInquiry, SubmitInquiryRequest, SubmitInquiryResponse)
   CHRONICLE_CONTACTS_RPC(FindDuplicates, FindDuplicatesRequest, FindDuplicatesResponse)
+  CHRONICLE_CONTACTS_RPC(ListDuplicateGroups, ListDuplicateGroupsRequest,
+                         ListDuplicateGroupsResponse)
   CHRONICLE_CONTACTS_RPC(MergeClients, MergeClientsRequest, Client)
   CHRONICLE_CONTACTS_RPC(UnmergeClient, UnmergeClientRequest, Client)
   CHRONICLE_CONTACTS_RPC(ReassignClients, ReassignClientsRequest, ReassignClientsResponse)

@@ -9,6 +9,7 @@
 #include "contacts/domain/events.h"
 #include "contacts/projection/client_reader.h"
 #include "contacts/projection/contacts_projection.h"
+#include "contacts/projection/duplicate_groups.h"
 #include "contacts/projection/list_query.h"
 #include "contacts/projection/search.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -125,6 +126,12 @@ absl::Status ContactsApp::ListClientEvents(const v1::ListClientEventsRequest& re
   }
   for (v1::EventEnvelope& event : events) *response->add_events() = std::move(event);
   return absl::OkStatus();
+}
+
+absl::Status ContactsApp::ListDuplicateGroups(const v1::ListDuplicateGroupsRequest& request,
+                                              v1::ListDuplicateGroupsResponse* response) {
+  ASSIGN_OR_RETURN(auto view, runner_.engine().View(kContactsProjection));
+  return contacts::ListDuplicateGroups(*view, request, runner_.Now(), response);
 }
 
 absl::Status ContactsApp::FindDuplicates(const v1::FindDuplicatesRequest& request,

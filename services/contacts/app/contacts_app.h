@@ -50,6 +50,8 @@ class ContactsApp {
                              v1::SubmitInquiryResponse* response);
   absl::Status FindDuplicates(const v1::FindDuplicatesRequest& request,
                               v1::FindDuplicatesResponse* response);
+  absl::Status ListDuplicateGroups(const v1::ListDuplicateGroupsRequest& request,
+                                   v1::ListDuplicateGroupsResponse* response);
   absl::StatusOr<v1::Client> MergeClients(const v1::Actor& actor,
                                           const v1::MergeClientsRequest& request);
   absl::StatusOr<v1::Client> UnmergeClient(const v1::Actor& actor,
