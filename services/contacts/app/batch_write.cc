@@ -3,6 +3,7 @@
 // events go to the log together and are committed in groups.
 #include <map>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
@@ -49,12 +50,54 @@ void Fail(const absl::Status& status, v1::ClientWriteResult* result) {
   }
 }
 
+// What one write of a batch does to its stream's state (the decision only; nothing appended).
+// Field violations name the write: "writes[3].client.phones[0].number".
+absl::StatusOr<Events> DecideWrite(const DecideContext& context, const v1::ClientWrite& write,
+                                   int i, const ClientState& state, const std::string& id,
+                                   const std::string& job_id) {
+  const std::string prefix = absl::StrCat("writes[", i, "].client");
+  const std::vector<std::string> mask(write.update_mask().paths().begin(),
+                                      write.update_mask().paths().end());
+  if (state.exists()) {
+    switch (write.mode()) {
+      case v1::ClientWrite::CREATE:
+        return absl::AlreadyExistsError(absl::StrCat(kClientPrefix, id, " already exists"));
+      case v1::ClientWrite::UPDATE: {
+        UpdateClientCommand update{write.client(), mask, job_id,
+                                   absl::StrCat("writes[", i, "].update_mask"), prefix};
+        if (update.paths.empty()) update.paths.push_back("*");
+        return DecideUpdate(context, state, update);
+      }
+      default:
+        return DecideFillIn(context, state, write.client(), mask, job_id, prefix);
+    }
+  }
+  if (write.mode() == v1::ClientWrite::UPDATE) {
+    return absl::NotFoundError(absl::StrCat(write.client().name(), " not found"));
+  }
+  CreateClientCommand create{absl::StrCat(kClientPrefix, id),
+                             write.client(),
+                             {},
+                             job_id.empty() ? "batch" : "import",
+                             job_id};
+  absl::StatusOr<Events> events = DecideCreate(context, create);
+  if (!events.ok() && absl::IsInvalidArgument(events.status())) {
+    // The decision names fields "client.*": make them name this write.
+    std::vector<errors::FieldViolation> violations = errors::FieldViolations(events.status());
+    for (auto& v : violations) v.field = absl::StrCat("writes[", i, "].", v.field);
+    return errors::InvalidArgument(violations);
+  }
+  return events;
+}
+
 absl::StatusOr<ClientState> StateFromProjection(ClientReader& reader, const std::string& id) {
   ClientState state;
   ASSIGN_OR_RETURN(std::optional<v1::Client> card, reader.Card(id));
   if (card) {
     state.card = std::move(*card);
-    state.version = std::stoull(state.card.etag());
+    if (!absl::SimpleAtoi(state.card.etag(), &state.version)) {
+      return absl::DataLossError(absl::StrCat("contacts projection: bad etag on clients/", id));
+    }
   }
   return state;
 }
@@ -97,10 +140,10 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
   for (int i = 0; i < request.writes_size(); ++i) {
     const v1::ClientWrite& write = request.writes(i);
     v1::ClientWriteResult* result = response->add_results();
-    const std::string prefix = absl::StrCat("writes[", i, "].client");
     std::string id;
     if (write.mode() == v1::ClientWrite::UPDATE) {
-      auto resolved = ResolveClientId(write.client().name(), absl::StrCat(prefix, ".name"));
+      auto resolved =
+          ResolveClientId(write.client().name(), absl::StrCat("writes[", i, "].client.name"));
       if (!resolved.ok()) {
         Fail(resolved.status(), result);
         continue;
@@ -144,6 +187,8 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
         auto state = StateFromProjection(reader, id);
         if (!state.ok()) {
           Fail(state.status(), result);
+          streams.erase(it);
+          stream_order.pop_back();
           continue;
         }
         stream.state = std::move(*state);
@@ -151,35 +196,7 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
       stream.loaded_version = stream.state.version;
     }
     const bool existed = stream.state.exists();
-    absl::StatusOr<Events> events;
-    if (existed && write.mode() == v1::ClientWrite::CREATE) {
-      events = absl::AlreadyExistsError(absl::StrCat(kClientPrefix, id, " already exists"));
-    } else if (existed && write.mode() == v1::ClientWrite::UPDATE) {
-      UpdateClientCommand update{
-          write.client(), {}, job_id, absl::StrCat("writes[", i, "].update_mask"), prefix};
-      update.paths.assign(write.update_mask().paths().begin(), write.update_mask().paths().end());
-      if (update.paths.empty()) update.paths.push_back("*");
-      events = DecideUpdate(context, stream.state, update);
-    } else if (existed) {
-      events = DecideFillIn(
-          context, stream.state, write.client(),
-          {write.update_mask().paths().begin(), write.update_mask().paths().end()}, job_id, prefix);
-    } else if (write.mode() == v1::ClientWrite::UPDATE) {
-      events = absl::NotFoundError(absl::StrCat(write.client().name(), " not found"));
-    } else {
-      CreateClientCommand create{absl::StrCat(kClientPrefix, id),
-                                 write.client(),
-                                 {},
-                                 job_id.empty() ? "batch" : "import",
-                                 job_id};
-      events = DecideCreate(context, create);
-      // The decision names fields "client.*": make them name this write.
-      if (!events.ok() && absl::IsInvalidArgument(events.status())) {
-        std::vector<errors::FieldViolation> violations = errors::FieldViolations(events.status());
-        for (auto& v : violations) v.field = absl::StrCat("writes[", i, "].", v.field);
-        events = errors::InvalidArgument(violations);
-      }
-    }
+    absl::StatusOr<Events> events = DecideWrite(context, write, i, stream.state, id, job_id);
     if (!events.ok()) {
       Fail(events.status(), result);
       continue;
