@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
+#include "chronicle/projection/state_messages.h"
 #include "contacts/domain/client.h"
 #include "contacts/projection/index_entries.h"
 #include "contacts/projection/keys.h"
@@ -17,22 +18,10 @@ namespace {
 constexpr int kMaxMergeHops = 32;
 constexpr size_t kMaxMatches = 100;
 
-template <typename Message>
-absl::StatusOr<std::optional<Message>> LoadMessage(projection::StateReader& state,
-                                                   const std::string& key) {
-  ASSIGN_OR_RETURN(std::optional<std::string> bytes, state.Get(key));
-  if (!bytes) return std::optional<Message>();
-  Message message;
-  if (!message.ParseFromString(*bytes)) {
-    return absl::DataLossError(absl::StrCat("contacts projection: unreadable value at ", key));
-  }
-  return std::optional<Message>(std::move(message));
-}
-
 }  // namespace
 
 absl::StatusOr<std::optional<v1::Client>> ClientReader::Card(absl::string_view id) {
-  return LoadMessage<v1::Client>(state_, keys::Card(id));
+  return projection::ReadMessage<v1::Client>(state_, keys::Card(id));
 }
 
 absl::StatusOr<std::optional<v1::Client>> ClientReader::Resolve(absl::string_view id) {
@@ -128,11 +117,11 @@ absl::StatusOr<std::vector<v1::CompanyPerson>> ClientReader::CompanyPersons(absl
 }
 
 absl::StatusOr<std::optional<v1::Company>> ClientReader::Company(absl::string_view id) {
-  return LoadMessage<v1::Company>(state_, keys::Company(id));
+  return projection::ReadMessage<v1::Company>(state_, keys::Company(id));
 }
 
 absl::StatusOr<std::optional<v1::ImportJob>> ClientReader::ImportJob(absl::string_view id) {
-  return LoadMessage<v1::ImportJob>(state_, keys::ImportJob(id));
+  return projection::ReadMessage<v1::ImportJob>(state_, keys::ImportJob(id));
 }
 
 }  // namespace chronicle::contacts

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
+#include "chronicle/projection/state_messages.h"
 #include "contacts/domain/client.h"
 #include "contacts/domain/company.h"
 #include "contacts/domain/events.h"
@@ -18,14 +19,12 @@ namespace {
 
 using projection::StateWriter;
 
+// ReadMessage into *out (left as it is when there is no value); true when there was one.
 template <typename Message>
 absl::StatusOr<bool> Load(StateWriter& state, const std::string& key, Message* out) {
-  ASSIGN_OR_RETURN(std::optional<std::string> bytes, state.Get(key));
-  if (!bytes) return false;
-  if (!out->ParseFromString(*bytes)) {
-    return absl::DataLossError(absl::StrCat("contacts projection: unreadable value at ", key));
-  }
-  return true;
+  ASSIGN_OR_RETURN(std::optional<Message> message, projection::ReadMessage<Message>(state, key));
+  if (message) *out = std::move(*message);
+  return message.has_value();
 }
 
 // The current names of the companies `cards` link to.

@@ -1,0 +1,32 @@
+// Protobuf messages stored as projection state values: the read every projection that keeps
+// messages needs, with one error for an unreadable value.
+#ifndef CHRONICLE_PROJECTION_STATE_MESSAGES_H_
+#define CHRONICLE_PROJECTION_STATE_MESSAGES_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "chronicle/base/status_macros.h"
+#include "chronicle/projection/projection.h"
+
+namespace chronicle::projection {
+
+// The message stored at `key`, or nullopt when there is none. DATA_LOSS when the value does not
+// parse as a `Message`; storage errors as StateReader::Get returns them.
+template <typename Message>
+absl::StatusOr<std::optional<Message>> ReadMessage(StateReader& state, absl::string_view key) {
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, state.Get(key));
+  if (!bytes) return std::optional<Message>();
+  Message message;
+  if (!message.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("projection state: unreadable ",
+                                            Message::descriptor()->name(), " at ", key));
+  }
+  return std::optional<Message>(std::move(message));
+}
+
+}  // namespace chronicle::projection
+
+#endif  // CHRONICLE_PROJECTION_STATE_MESSAGES_H_
