@@ -12,25 +12,11 @@
 #include "contacts/projection/duplicate_groups.h"
 #include "contacts/projection/list_query.h"
 #include "contacts/projection/search.h"
-#include "google/protobuf/util/field_mask_util.h"
 
 namespace chronicle::contacts {
 namespace {
 
-using google::protobuf::util::FieldMaskUtil;
-
 constexpr int kMaxMergeHops = 32;
-
-absl::Status ApplyReadMask(const google::protobuf::FieldMask& mask, v1::Client* card) {
-  if (mask.paths().empty()) return absl::OkStatus();
-  if (!FieldMaskUtil::IsValidFieldMask<v1::Client>(mask)) {
-    return errors::InvalidArgument({{"read_mask", "names a field Client does not have"}});
-  }
-  google::protobuf::FieldMask keep = mask;
-  keep.add_paths("name");
-  FieldMaskUtil::TrimMessage(keep, card);
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -65,7 +51,8 @@ absl::StatusOr<v1::Client> ContactsApp::GetClient(const v1::GetClientRequest& re
     card = Present(std::move(*found), *catalog);
   }
   if (card.deleted()) return absl::NotFoundError(absl::StrCat(request.name(), " was deleted"));
-  RETURN_IF_ERROR(ApplyReadMask(request.read_mask(), &card));
+  RETURN_IF_ERROR(CheckReadMask(request.read_mask()));
+  ApplyReadMask(request.read_mask(), &card);
   return card;
 }
 

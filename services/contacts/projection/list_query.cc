@@ -70,14 +70,21 @@ absl::StatusOr<std::string> ParsePageToken(const v1::ListClientsRequest& request
   return parts[2];
 }
 
+}  // namespace
+
+absl::Status CheckReadMask(const google::protobuf::FieldMask& mask) {
+  if (google::protobuf::util::FieldMaskUtil::IsValidFieldMask<v1::Client>(mask)) {
+    return absl::OkStatus();
+  }
+  return errors::InvalidArgument({{"read_mask", "names a field Client does not have"}});
+}
+
 void ApplyReadMask(const google::protobuf::FieldMask& mask, v1::Client* card) {
   if (mask.paths().empty()) return;
   google::protobuf::FieldMask keep = mask;
-  keep.add_paths("name");
+  keep.add_paths("name");  // a trimmed card still says which client it is
   google::protobuf::util::FieldMaskUtil::TrimMessage(keep, card);
 }
-
-}  // namespace
 
 absl::Status ListClients(projection::StateReader& state, const v1::ListClientsRequest& request,
                          absl::Time now, v1::ListClientsResponse* response) {
@@ -88,9 +95,7 @@ absl::Status ListClients(projection::StateReader& state, const v1::ListClientsRe
   const int page_size = request.page_size() == 0 ? kDefaultClientPageSize : request.page_size();
   ASSIGN_OR_RETURN(ClientFilter filter, ClientFilter::Parse(request.filter()));
   ASSIGN_OR_RETURN(Walk walk, ChooseWalk(request.order_by(), filter));
-  if (!google::protobuf::util::FieldMaskUtil::IsValidFieldMask<v1::Client>(request.read_mask())) {
-    return errors::InvalidArgument({{"read_mask", "names a field Client does not have"}});
-  }
+  RETURN_IF_ERROR(CheckReadMask(request.read_mask()));
   std::string start_after;
   if (!request.page_token().empty()) {
     ASSIGN_OR_RETURN(start_after, ParsePageToken(request));

@@ -17,6 +17,11 @@ inline constexpr size_t kMaxScannedPerPage = 20'000;
 inline constexpr int kDefaultClientPageSize = 50;
 inline constexpr int kMaxClientPageSize = 1000;
 
+// INVALID_ARGUMENT (field "read_mask") when `mask` names a field Client does not have.
+absl::Status CheckReadMask(const google::protobuf::FieldMask& mask);
+// Trims `card` to `mask` (all of it when the mask is empty), keeping its name.
+void ApplyReadMask(const google::protobuf::FieldMask& mask, v1::Client* card);
+
 // INVALID_ARGUMENT for a bad filter, order_by, page size or page token.
 absl::Status ListClients(projection::StateReader& state, const v1::ListClientsRequest& request,
                          absl::Time now, v1::ListClientsResponse* response);
