@@ -1,5 +1,6 @@
-// The workspace's custom field catalog, folded from its stream and refreshed on each use with
-// whatever was appended since (usually nothing: one empty read). Thread-safe.
+// The workspace's custom field catalog, folded from its stream. Every read and command asks for
+// it, so a call reads the log only when the log has grown since the last look (the head position
+// is in memory), and then only the catalog's new events. Thread-safe.
 #ifndef CHRONICLE_CONTACTS_APP_FIELD_CATALOG_CACHE_H_
 #define CHRONICLE_CONTACTS_APP_FIELD_CATALOG_CACHE_H_
 
@@ -23,6 +24,8 @@ class FieldCatalogCache {
   absl::Mutex mu_;
   std::shared_ptr<const FieldCatalog> catalog_ ABSL_GUARDED_BY(mu_) =
       std::make_shared<FieldCatalog>();
+  // Log head when the catalog was last brought up to date; nothing before it is missing.
+  uint64_t checked_head_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace chronicle::contacts
