@@ -32,7 +32,6 @@ class ContactsModule {
 
   grpc::Service* service() { return service_.get(); }
   projection::ProjectionEngine* engine() { return engine_.get(); }
-  ContactsApp* app() { return app_.get(); }
 
   // Finishes queued calls and stops the projection. Call after the gRPC server shut down.
   void Stop();

@@ -76,13 +76,7 @@ eventlog::AppendRequest CommandRunner::MakeRequest(const v1::StreamId& stream,
 absl::StatusOr<eventlog::AppendResult> CommandRunner::Append(
     const v1::StreamId& stream, eventlog::ExpectedVersion expected, const v1::Actor& actor,
     const std::string& command_id, std::vector<v1::EventEnvelope>* events) {
-  ASSIGN_OR_RETURN(eventlog::AppendResult result,
-                   log_->Append(MakeRequest(stream, expected, actor, command_id, events)));
-  for (size_t i = 0; i < events->size(); ++i) {
-    (*events)[i].set_stream_version(result.stream_version - events->size() + 1 + i);
-    (*events)[i].set_global_position(result.first_position + i);
-  }
-  return result;
+  return log_->Append(MakeRequest(stream, expected, actor, command_id, events));
 }
 
 std::vector<absl::StatusOr<eventlog::AppendResult>> CommandRunner::AppendAll(

@@ -44,8 +44,8 @@ class CommandRunner {
   absl::StatusOr<Written> RunClient(absl::string_view id, const v1::Actor& actor,
                                     const std::string& command_id, const ClientDecision& decide);
 
-  // Appends `events` to `stream` expecting `expected`; fills ids, times and versions into the
-  // envelopes it returns (as the log recorded them, near enough for folding).
+  // Appends `events` to `stream` expecting `expected`, stamped as MakeRequest does (so the caller
+  // can Fold them).
   absl::StatusOr<eventlog::AppendResult> Append(const v1::StreamId& stream,
                                                 eventlog::ExpectedVersion expected,
                                                 const v1::Actor& actor,

@@ -20,8 +20,6 @@ class PhoneNormalizer {
   // when the text is not a valid number.
   absl::StatusOr<std::string> ToE164(absl::string_view text) const;
 
-  const std::string& default_region() const { return region_; }
-
  private:
   explicit PhoneNormalizer(std::string region) : region_(std::move(region)) {}
   absl::StatusOr<std::string> Parse(absl::string_view text) const;

@@ -33,8 +33,6 @@ class ClientFilter {
   // The value of an `=` comparison on `field` ("" when there is none): lets the list pick an index.
   std::string EqualityOn(absl::string_view field) const;
 
-  const std::vector<Comparison>& comparisons() const { return comparisons_; }
-
  private:
   std::vector<Comparison> comparisons_;
 };

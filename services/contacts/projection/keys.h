@@ -53,9 +53,6 @@ inline absl::string_view TrailingId(absl::string_view key) {
 
 // Sort index keys: tag, NUL, 8-byte sort value, id.
 inline constexpr size_t kSortValueBytes = 8;
-inline absl::string_view SortedId(absl::string_view key, absl::string_view tag) {
-  return key.substr(tag.size() + 1 + kSortValueBytes);
-}
 
 }  // namespace chronicle::contacts::keys
 
