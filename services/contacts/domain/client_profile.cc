@@ -76,50 +76,6 @@ bool IsBirthday(absl::string_view text) {
   return text.size() == 10 && absl::ParseTime("%Y-%m-%d", std::string(text), &t, &error);
 }
 
-void NormalizePhones(const PhoneNormalizer& normalizer, const std::string& path, v1::Client* client,
-                     std::vector<FieldViolation>* violations) {
-  std::vector<v1::Phone> kept;
-  for (int i = 0; i < client->phones_size(); ++i) {
-    v1::Phone phone = client->phones(i);
-    auto e164 = normalizer.ToE164(phone.number().empty() ? phone.e164() : phone.number());
-    if (!e164.ok()) {
-      violations->push_back(
-          {absl::StrCat(path, ".phones[", i, "].number"), std::string(e164.status().message())});
-      continue;
-    }
-    phone.set_e164(*e164);
-    if (phone.number().empty()) phone.set_number(*e164);
-    bool seen = false;
-    for (const v1::Phone& k : kept) seen |= k.e164() == phone.e164();
-    if (!seen) kept.push_back(std::move(phone));
-  }
-  client->clear_phones();
-  for (v1::Phone& phone : kept) *client->add_phones() = std::move(phone);
-}
-
-void NormalizeEmails(const std::string& path, v1::Client* client,
-                     std::vector<FieldViolation>* violations) {
-  std::vector<v1::Email> kept;
-  for (int i = 0; i < client->emails_size(); ++i) {
-    v1::Email email = client->emails(i);
-    auto normalized =
-        NormalizeEmail(email.address().empty() ? email.normalized() : email.address());
-    if (!normalized.ok()) {
-      violations->push_back({absl::StrCat(path, ".emails[", i, "].address"),
-                             std::string(normalized.status().message())});
-      continue;
-    }
-    email.set_normalized(*normalized);
-    if (email.address().empty()) email.set_address(*normalized);
-    email.set_address(std::string(absl::StripAsciiWhitespace(email.address())));
-    bool seen = false;
-    for (const v1::Email& k : kept) seen |= k.normalized() == email.normalized();
-    if (!seen) kept.push_back(std::move(email));
-  }
-  client->clear_emails();
-  for (v1::Email& email : kept) *client->add_emails() = std::move(email);
-}
-
 // Trims and drops empty and repeated entries (case-insensitively, in any script).
 void NormalizeWordList(google::protobuf::RepeatedPtrField<std::string>* list) {
   std::vector<std::string> kept;
@@ -163,6 +119,52 @@ bool LooksLikeSurname(absl::string_view word) {
 }
 
 }  // namespace
+
+void NormalizePhoneList(const PhoneNormalizer& normalizer, const std::string& path,
+                        google::protobuf::RepeatedPtrField<v1::Phone>* phones,
+                        std::vector<FieldViolation>* violations) {
+  std::vector<v1::Phone> kept;
+  for (int i = 0; i < phones->size(); ++i) {
+    v1::Phone phone = phones->Get(i);
+    auto e164 = normalizer.ToE164(phone.number().empty() ? phone.e164() : phone.number());
+    if (!e164.ok()) {
+      violations->push_back(
+          {absl::StrCat(path, "[", i, "].number"), std::string(e164.status().message())});
+      continue;
+    }
+    phone.set_e164(*e164);
+    if (phone.number().empty()) phone.set_number(*e164);
+    bool seen = false;
+    for (const v1::Phone& k : kept) seen |= k.e164() == phone.e164();
+    if (!seen) kept.push_back(std::move(phone));
+  }
+  phones->Clear();
+  for (v1::Phone& phone : kept) *phones->Add() = std::move(phone);
+}
+
+void NormalizeEmailList(const std::string& path,
+                        google::protobuf::RepeatedPtrField<v1::Email>* emails,
+                        std::vector<FieldViolation>* violations) {
+  std::vector<v1::Email> kept;
+  for (int i = 0; i < emails->size(); ++i) {
+    v1::Email email = emails->Get(i);
+    auto normalized =
+        NormalizeEmail(email.address().empty() ? email.normalized() : email.address());
+    if (!normalized.ok()) {
+      violations->push_back(
+          {absl::StrCat(path, "[", i, "].address"), std::string(normalized.status().message())});
+      continue;
+    }
+    email.set_normalized(*normalized);
+    if (email.address().empty()) email.set_address(*normalized);
+    email.set_address(std::string(absl::StripAsciiWhitespace(email.address())));
+    bool seen = false;
+    for (const v1::Email& k : kept) seen |= k.normalized() == email.normalized();
+    if (!seen) kept.push_back(std::move(email));
+  }
+  emails->Clear();
+  for (v1::Email& email : kept) *emails->Add() = std::move(email);
+}
 
 const std::vector<std::string>& ProfileFields() {
   static const std::vector<std::string> fields = {
@@ -231,8 +233,11 @@ void NormalizeProfile(const PhoneNormalizer& phones, const FieldCatalog& catalog
     CheckSizes(*client, path, violations);  // every field is in scope: no copy needed
   }
   CheckEnums(*client, path, in, violations);
-  if (in.count("phones")) NormalizePhones(phones, path, client, violations);
-  if (in.count("emails")) NormalizeEmails(path, client, violations);
+  if (in.count("phones")) {
+    NormalizePhoneList(phones, path + ".phones", client->mutable_phones(), violations);
+  }
+  if (in.count("emails"))
+    NormalizeEmailList(path + ".emails", client->mutable_emails(), violations);
   if (in.count("tags")) NormalizeWordList(client->mutable_tags());
   if (in.count("interests")) NormalizeWordList(client->mutable_interests());
   if (in.count("birthday") && !client->birthday().empty() && !IsBirthday(client->birthday())) {

@@ -36,6 +36,16 @@ void NormalizeProfile(const PhoneNormalizer& phones, const FieldCatalog& catalog
                       absl::string_view prefix, const std::optional<std::set<std::string>>& paths,
                       v1::Client* client, std::vector<errors::FieldViolation>* violations);
 
+// Phones get their E.164 form and repeats (the same number written two ways) are dropped;
+// emails are normalized and deduplicated. A bad entry is a violation named `path`[i].number /
+// .address and is left out. Shared by clients and companies.
+void NormalizePhoneList(const PhoneNormalizer& normalizer, const std::string& path,
+                        google::protobuf::RepeatedPtrField<v1::Phone>* phones,
+                        std::vector<errors::FieldViolation>* violations);
+void NormalizeEmailList(const std::string& path,
+                        google::protobuf::RepeatedPtrField<v1::Email>* emails,
+                        std::vector<errors::FieldViolation>* violations);
+
 // Replaces `paths` of *target with their values in `source` (an absent custom field removes it).
 void ApplyProfilePaths(const v1::Client& source, const std::vector<std::string>& paths,
                        v1::Client* target);

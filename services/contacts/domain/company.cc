@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "chronicle/errors/errors.h"
-#include "contacts/domain/email.h"
+#include "contacts/domain/client_profile.h"
 #include "contacts/domain/events.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -37,26 +37,8 @@ v1::Company Trim(const v1::Company& company, const std::vector<std::string>& pat
 // Normalizes phones and emails and checks the rest; violations named "company.<field>".
 void Normalize(const PhoneNormalizer& normalizer, v1::Company* company,
                std::vector<FieldViolation>* violations) {
-  for (int i = 0; i < company->phones_size(); ++i) {
-    v1::Phone* phone = company->mutable_phones(i);
-    auto e164 = normalizer.ToE164(phone->number());
-    if (!e164.ok()) {
-      violations->push_back(
-          {absl::StrCat("company.phones[", i, "].number"), std::string(e164.status().message())});
-    } else {
-      phone->set_e164(*e164);
-    }
-  }
-  for (int i = 0; i < company->emails_size(); ++i) {
-    v1::Email* email = company->mutable_emails(i);
-    auto normalized = NormalizeEmail(email->address());
-    if (!normalized.ok()) {
-      violations->push_back(
-          {absl::StrCat("company.emails[", i, "].address"), "not an e-mail address"});
-    } else {
-      email->set_normalized(*normalized);
-    }
-  }
+  NormalizePhoneList(normalizer, "company.phones", company->mutable_phones(), violations);
+  NormalizeEmailList("company.emails", company->mutable_emails(), violations);
   const std::string tax_id(absl::StripAsciiWhitespace(company->tax_id()));
   if (!std::all_of(tax_id.begin(), tax_id.end(), [](char c) { return absl::ascii_isalnum(c); })) {
     violations->push_back({"company.tax_id", "letters and digits only"});
