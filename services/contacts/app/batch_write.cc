@@ -114,11 +114,9 @@ absl::Status ContactsApp::BatchWriteClients(const v1::Actor& actor,
   std::string job_id;
   if (!request.import_job().empty()) {
     ASSIGN_OR_RETURN(job_id, ParseResourceId(request.import_job(), "importJobs/", "import_job"));
-    ASSIGN_OR_RETURN(v1::ImportJob job, GetImportJob([&] {
-                       v1::GetImportJobRequest get;
-                       get.set_name(request.import_job());
-                       return get;
-                     }()));
+    v1::GetImportJobRequest get;
+    get.set_name(request.import_job());
+    ASSIGN_OR_RETURN(v1::ImportJob job, GetImportJob(get));
     if (job.state() != v1::ImportJob::RUNNING) {
       return absl::FailedPreconditionError(absl::StrCat(request.import_job(), " is not running"));
     }

@@ -65,18 +65,15 @@ absl::StatusOr<v1::Company> ContactsApp::UpdateCompany(const v1::Actor& actor,
                                                        const v1::UpdateCompanyRequest& request) {
   ASSIGN_OR_RETURN(std::string id,
                    ParseResourceId(request.company().name(), kCompanyPrefix, "company.name"));
+  v1::GetCompanyRequest get;  // the answer: the company as readers see it, persons included
+  get.set_name(request.company().name());
   for (int attempt = 0;; ++attempt) {
     ASSIGN_OR_RETURN(CompanyState state, LoadCompany(runner_.log(), id));
     if (!state.exists())
       return absl::NotFoundError(absl::StrCat(request.company().name(), " not found"));
     ASSIGN_OR_RETURN(auto events, DecideUpdateCompany(phones_, state, request.company(),
                                                       Paths(request.update_mask())));
-    if (events.empty())
-      return GetCompany([&] {
-        v1::GetCompanyRequest g;
-        g.set_name(request.company().name());
-        return g;
-      }());
+    if (events.empty()) return GetCompany(get);
     auto result = runner_.Append(MakeStream(kCompanyStream, id),
                                  eventlog::ExpectedVersion::Exact(state.version), actor,
                                  request.request_id(), &events);
@@ -85,8 +82,6 @@ absl::StatusOr<v1::Company> ContactsApp::UpdateCompany(const v1::Actor& actor,
       continue;
     RETURN_IF_ERROR(result.status());
     runner_.AwaitProjection(result->last_position);
-    v1::GetCompanyRequest get;
-    get.set_name(request.company().name());
     return GetCompany(get);
   }
 }
