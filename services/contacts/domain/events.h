@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
+#include "chronicle/aggregate/typed_events.h"
 #include "chronicle/v1/contacts_events.pb.h"
 #include "chronicle/v1/event.pb.h"
 
@@ -22,41 +22,28 @@ inline constexpr char kImportJobStream[] = "import_job";
 
 template <typename Message>
 std::string EventType() {
-  return absl::StrCat(kEventTypePrefix, Message::descriptor()->name());
+  return aggregate::TypedEventType<Message>(kEventTypePrefix);
 }
 
 // A new event (no ids or positions yet) carrying `payload`.
 template <typename Message>
 v1::EventEnvelope NewEvent(const Message& payload) {
-  v1::EventEnvelope event;
-  event.set_event_type(EventType<Message>());
-  event.set_schema_version(1);
-  event.mutable_payload()->PackFrom(payload);
-  return event;
+  return aggregate::NewTypedEvent(kEventTypePrefix, payload);
 }
 
-// True when `event` is a `Message`; unpacks it into *out. DATA_LOSS when the type matches but the
-// payload does not parse.
+// True when `event` is a `Message`.
 template <typename Message>
 bool Is(const v1::EventEnvelope& event) {
   return event.event_type() == EventType<Message>();
 }
 
+// The payload into *out; DATA_LOSS when the type matches but the payload does not parse.
 template <typename Message>
 absl::Status Unpack(const v1::EventEnvelope& event, Message* out) {
-  if (!event.payload().UnpackTo(out)) {
-    return absl::DataLossError(absl::StrCat("event at position ", event.global_position(), " (",
-                                            event.event_type(), ") has an unreadable payload"));
-  }
-  return absl::OkStatus();
+  return aggregate::UnpackPayload(event, out);
 }
 
-inline v1::StreamId MakeStream(absl::string_view type, absl::string_view id) {
-  v1::StreamId stream;
-  stream.set_type(std::string(type));
-  stream.set_id(std::string(id));
-  return stream;
-}
+using aggregate::MakeStream;
 
 }  // namespace chronicle::contacts
 

@@ -1,0 +1,93 @@
+#include "chronicle/aggregate/command_runner.h"
+
+#include <iostream>
+
+#include "absl/synchronization/blocking_counter.h"
+#include "chronicle/base/uuid.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace chronicle::aggregate {
+namespace {
+
+constexpr size_t kReadBatch = 1000;
+constexpr absl::Duration kReadYourWritesTimeout = absl::Seconds(5);
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+absl::Time FromProto(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+}  // namespace
+
+absl::Status CommandRunner::ReadStream(
+    const v1::StreamId& stream, absl::Time as_of,
+    const std::function<absl::Status(const v1::EventEnvelope&)>& visit) {
+  for (uint64_t from = 1;;) {
+    ASSIGN_OR_RETURN(std::vector<v1::EventEnvelope> events,
+                     log_->ReadStream(stream, from, kReadBatch));
+    for (const v1::EventEnvelope& event : events) {
+      if (FromProto(event.occurred_at()) > as_of) continue;
+      RETURN_IF_ERROR(visit(event));
+    }
+    if (events.size() < kReadBatch) return absl::OkStatus();
+    from += events.size();
+  }
+}
+
+eventlog::AppendRequest CommandRunner::MakeRequest(const v1::StreamId& stream,
+                                                   eventlog::ExpectedVersion expected,
+                                                   const v1::Actor& actor,
+                                                   const std::string& command_id,
+                                                   std::vector<v1::EventEnvelope>* events) {
+  eventlog::AppendRequest request;
+  request.stream = stream;
+  request.expected_version = expected;
+  // The log wants every append named; an unnamed command gets a name nobody will repeat.
+  request.command_id = command_id.empty() ? RandomUuid() : command_id;
+  request.actor = actor;
+  const google::protobuf::Timestamp now = ToProto(clock_->Now());
+  for (v1::EventEnvelope& event : *events) {
+    if (!event.has_occurred_at()) *event.mutable_occurred_at() = now;
+    *event.mutable_stream() = stream;
+    *event.mutable_actor() = actor;
+    *event.mutable_recorded_at() = now;
+    event.set_command_id(request.command_id);
+    request.events.push_back(event);
+  }
+  return request;
+}
+
+absl::StatusOr<eventlog::AppendResult> CommandRunner::Append(
+    const v1::StreamId& stream, eventlog::ExpectedVersion expected, const v1::Actor& actor,
+    const std::string& command_id, std::vector<v1::EventEnvelope>* events) {
+  return log_->Append(MakeRequest(stream, expected, actor, command_id, events));
+}
+
+std::vector<absl::StatusOr<eventlog::AppendResult>> CommandRunner::AppendAll(
+    std::vector<eventlog::AppendRequest> requests) {
+  std::vector<absl::StatusOr<eventlog::AppendResult>> results(requests.size(),
+                                                              absl::UnknownError("not run"));
+  absl::BlockingCounter done(static_cast<int>(requests.size()));
+  for (size_t i = 0; i < requests.size(); ++i) {
+    log_->AppendAsync(std::move(requests[i]), [&results, &done, i](auto result) {
+      results[i] = std::move(result);
+      done.DecrementCount();
+    });
+  }
+  done.Wait();
+  return results;
+}
+
+void CommandRunner::AwaitProjection(uint64_t position) {
+  if (position == 0) return;
+  absl::Status status = engine_->WaitForPosition(projection_, position, kReadYourWritesTimeout);
+  if (!status.ok()) {
+    std::cerr << projection_ << ": projection has not reached position " << position
+              << " yet: " << status << "\n";
+  }
+}
+
+}  // namespace chronicle::aggregate
