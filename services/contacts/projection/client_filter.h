@@ -12,15 +12,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "chronicle/query/conjunctive_filter.h"
 #include "chronicle/v1/contacts_resources.pb.h"
 
 namespace chronicle::contacts {
-
-struct Comparison {
-  std::string field;
-  std::string op;
-  std::string value;
-};
 
 class ClientFilter {
  public:
@@ -34,7 +29,7 @@ class ClientFilter {
   std::string EqualityOn(absl::string_view field) const;
 
  private:
-  std::vector<Comparison> comparisons_;
+  std::vector<query::Comparison> comparisons_;
 };
 
 }  // namespace chronicle::contacts
