@@ -31,6 +31,20 @@ absl::Status InvalidArgument(const std::vector<FieldViolation>& violations) {
   return status;
 }
 
+absl::Status FailedPrecondition(absl::string_view message,
+                                const std::vector<PreconditionViolation>& violations) {
+  google::rpc::PreconditionFailure details;
+  for (const PreconditionViolation& v : violations) {
+    auto* proto = details.add_violations();
+    proto->set_type(v.type);
+    proto->set_subject(v.subject);
+    proto->set_description(v.description);
+  }
+  absl::Status status = absl::FailedPreconditionError(message);
+  status.SetPayload(TypeUrl(details), absl::Cord(details.SerializeAsString()));
+  return status;
+}
+
 std::vector<FieldViolation> FieldViolations(const absl::Status& status) {
   std::vector<FieldViolation> out;
   auto payload = status.GetPayload(TypeUrl(google::rpc::BadRequest()));

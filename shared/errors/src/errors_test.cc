@@ -35,6 +35,19 @@ TEST(ErrorsTest, GrpcStatusCarriesABadRequestAnyClientCanDecode) {
   EXPECT_THAT(FieldViolations(back), ElementsAre(FieldViolation{"stream.id", "required"}));
 }
 
+TEST(ErrorsTest, FailedPreconditionCarriesAPreconditionFailure) {
+  grpc::Status grpc_status = ToGrpc(FailedPrecondition(
+      "client has an open deal", {{"DUPLICATE_OPEN_DEAL", "deals/d1", "owned by anna"}}));
+  EXPECT_EQ(grpc_status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(grpc_status.error_message(), "client has an open deal");
+  google::rpc::Status proto;
+  ASSERT_TRUE(proto.ParseFromString(grpc_status.error_details()));
+  google::rpc::PreconditionFailure failure;
+  ASSERT_TRUE(proto.details(0).UnpackTo(&failure));
+  EXPECT_EQ(failure.violations(0).type(), "DUPLICATE_OPEN_DEAL");
+  EXPECT_EQ(failure.violations(0).subject(), "deals/d1");
+}
+
 TEST(ErrorsTest, PlainErrorsHaveNoDetails) {
   grpc::Status grpc_status = ToGrpc(absl::AbortedError("stale"));
   EXPECT_EQ(grpc_status.error_code(), grpc::StatusCode::ABORTED);

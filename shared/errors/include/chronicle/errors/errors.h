@@ -27,6 +27,18 @@ absl::Status InvalidArgument(const std::vector<FieldViolation>& violations);
 // The field violations attached to `status` (empty if none).
 std::vector<FieldViolation> FieldViolations(const absl::Status& status);
 
+// What a FAILED_PRECONDITION is about (google.rpc.PreconditionFailure.Violation): `type` is a
+// short kind ("DUPLICATE_OPEN_DEAL"), `subject` the resource in the way ("deals/d1").
+struct PreconditionViolation {
+  std::string type;
+  std::string subject;
+  std::string description;
+};
+
+// FAILED_PRECONDITION with `message` and a google.rpc.PreconditionFailure payload.
+absl::Status FailedPrecondition(absl::string_view message,
+                                const std::vector<PreconditionViolation>& violations);
+
 // absl::Status -> grpc::Status; payloads that are google.rpc messages become details.
 grpc::Status ToGrpc(const absl::Status& status);
 // grpc::Status -> absl::Status, keeping details as payloads.

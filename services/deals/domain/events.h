@@ -1,0 +1,62 @@
+// Building and reading the deals service's events: envelopes whose payload is one of the
+// messages in deals_events.proto and whose type is "deals.<MessageName>".
+#ifndef CHRONICLE_DEALS_DOMAIN_EVENTS_H_
+#define CHRONICLE_DEALS_DOMAIN_EVENTS_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "chronicle/aggregate/typed_events.h"
+#include "chronicle/v1/deals_events.pb.h"
+#include "chronicle/v1/event.pb.h"
+
+namespace chronicle::deals {
+
+inline constexpr char kEventTypePrefix[] = "deals.";
+// Stream types of the service's aggregates.
+inline constexpr char kPipelineStream[] = "pipeline";
+inline constexpr char kDealStream[] = "deal";
+inline constexpr char kRefusalReasonsStream[] = "refusal_reasons";
+inline constexpr char kRefusalReasonsStreamId[] = "workspace";
+
+// Resource name prefixes.
+inline constexpr char kPipelinePrefix[] = "pipelines/";
+inline constexpr char kDealPrefix[] = "deals/";
+inline constexpr char kRefusalReasonPrefix[] = "refusalReasons/";
+inline constexpr char kClientPrefix[] = "clients/";
+inline constexpr char kCompanyPrefix[] = "companies/";
+
+template <typename Message>
+std::string EventType() {
+  return aggregate::TypedEventType<Message>(kEventTypePrefix);
+}
+
+template <typename Message>
+v1::EventEnvelope NewEvent(const Message& payload) {
+  return aggregate::NewTypedEvent(kEventTypePrefix, payload);
+}
+
+template <typename Message>
+bool Is(const v1::EventEnvelope& event) {
+  return event.event_type() == EventType<Message>();
+}
+
+template <typename Message>
+absl::Status Unpack(const v1::EventEnvelope& event, Message* out) {
+  return aggregate::UnpackPayload(event, out);
+}
+
+using aggregate::MakeStream;
+
+// ABORTED when the caller's `etag` (empty: unconditional) is not the aggregate's `version`: the
+// caller decided on a state that has changed since, and should read it again.
+inline absl::Status CheckEtag(absl::string_view etag, uint64_t version) {
+  if (etag.empty() || etag == absl::StrCat(version)) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat("etag ", etag, " is stale: the current version is ",
+                                         version, "; read it again and retry"));
+}
+
+}  // namespace chronicle::deals
+
+#endif  // CHRONICLE_DEALS_DOMAIN_EVENTS_H_
