@@ -1,48 +1,18 @@
 #include "contacts/api/contacts_service.h"
 
-#include "chronicle/errors/errors.h"
-
 namespace chronicle::contacts {
-namespace {
-
-// Adapts an app method returning StatusOr<T> into one writing *response.
-template <typename T>
-absl::Status Into(absl::StatusOr<T> result, T* response) {
-  if (!result.ok()) return result.status();
-  *response = std::move(*result);
-  return absl::OkStatus();
-}
-
-}  // namespace
+using server::Access;
+using server::Into;
 
 ContactsService::ContactsService(ContactsApp* app, const server::Authenticator* auth, int threads)
-    : app_(app), auth_(auth), executor_(threads) {}
-
-grpc::ServerUnaryReactor* ContactsService::Run(grpc::CallbackServerContext* context, Access access,
-                                               std::function<absl::Status(const v1::Actor&)> work) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto principal = auth_->Authenticate(*context);
-  absl::Status denied = principal.status();
-  if (denied.ok() && access == Access::kAdmin)
-    denied = server::RequireRole(*principal, server::kAdminRole);
-  if (!denied.ok()) {
-    reactor->Finish(errors::ToGrpc(denied));
-    return reactor;
-  }
-  v1::Actor actor;
-  actor.set_user_id(principal->user_id);
-  actor.set_role(principal->role);
-  executor_.Schedule([reactor, actor = std::move(actor), work = std::move(work)] {
-    reactor->Finish(errors::ToGrpc(work(actor)));
-  });
-  return reactor;
-}
+    : app_(app), calls_(auth, threads) {}
 
 // Each RPC: one line naming the access it needs and the app method it runs.
 #define CHRONICLE_UNARY(Method, Request, Response, access, body)                                  \
   grpc::ServerUnaryReactor* ContactsService::Method(                                              \
       grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) { \
-    return Run(context, access, [this, request, response](const v1::Actor& actor) { body; });     \
+    return calls_.Run(context, access,                                                            \
+                      [this, request, response](const v1::Actor& actor) { body; });               \
   }
 
 CHRONICLE_UNARY(CreateClient, CreateClientRequest, Client, Access::kAnyUser,

@@ -7,8 +7,7 @@
 #include <functional>
 #include <memory>
 
-#include "chronicle/base/thread_pool.h"
-#include "chronicle/server/auth.h"
+#include "chronicle/server/unary_calls.h"
 #include "chronicle/v1/contacts.grpc.pb.h"
 #include "contacts/app/contacts_app.h"
 
@@ -54,14 +53,8 @@ class ContactsService final : public v1::Contacts::CallbackService {
 #undef CHRONICLE_CONTACTS_RPC
 
  private:
-  enum class Access { kAnyUser, kAdmin };
-  // Authenticates, then runs `work` on the executor and finishes the call with its status.
-  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, Access access,
-                                std::function<absl::Status(const v1::Actor&)> work);
-
   ContactsApp* app_;
-  const server::Authenticator* auth_;
-  ThreadPool executor_;
+  server::UnaryCalls calls_;
 };
 
 }  // namespace chronicle::contacts

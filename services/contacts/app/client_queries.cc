@@ -94,25 +94,9 @@ absl::Status ContactsApp::SearchClients(const v1::SearchClientsRequest& request,
 absl::Status ContactsApp::ListClientEvents(const v1::ListClientEventsRequest& request,
                                            v1::ListClientEventsResponse* response) {
   ASSIGN_OR_RETURN(std::string id, ParseResourceId(request.name(), kClientPrefix, "name"));
-  if (request.page_size() < 0 || request.page_size() > 1000) {
-    return errors::InvalidArgument({{"page_size", "must be between 0 and 1000"}});
-  }
-  uint64_t from = 1;
-  if (!request.page_token().empty() &&
-      (!absl::SimpleAtoi(request.page_token(), &from) || from == 0)) {
-    return errors::InvalidArgument({{"page_token", "not a token returned by ListClientEvents"}});
-  }
-  const size_t page_size = request.page_size() == 0 ? 100 : request.page_size();
-  ASSIGN_OR_RETURN(std::vector<v1::EventEnvelope> events,
-                   runner_.log().ReadStream(MakeStream(kClientStream, id), from, page_size + 1));
-  if (events.empty() && from == 1)
-    return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
-  if (events.size() > page_size) {
-    response->set_next_page_token(absl::StrCat(events[page_size].stream_version()));
-    events.resize(page_size);
-  }
-  for (v1::EventEnvelope& event : events) *response->add_events() = std::move(event);
-  return absl::OkStatus();
+  return runner_.PageStream(MakeStream(kClientStream, id), request.name(), request.page_size(),
+                            request.page_token(), response->mutable_events(),
+                            response->mutable_next_page_token());
 }
 
 absl::Status ContactsApp::ListDuplicateGroups(const v1::ListDuplicateGroupsRequest& request,

@@ -22,37 +22,18 @@
 
 #include <string>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/string_view.h"
+#include "chronicle/projection/key_layout.h"
 
 namespace chronicle::contacts::keys {
 
-inline std::string Tagged(absl::string_view tag, absl::string_view a) {
-  return absl::StrCat(tag, absl::string_view("\0", 1), a);
-}
-inline std::string Tagged(absl::string_view tag, absl::string_view a, absl::string_view b) {
-  return absl::StrCat(tag, absl::string_view("\0", 1), a, absl::string_view("\0", 1), b);
-}
-// The prefix under which Tagged(tag, a, *) keys sort.
-inline std::string Prefix(absl::string_view tag, absl::string_view a) {
-  return absl::StrCat(tag, absl::string_view("\0", 1), a, absl::string_view("\0", 1));
-}
-inline std::string Prefix(absl::string_view tag) {
-  return absl::StrCat(tag, absl::string_view("\0", 1));
-}
+using projection::keys::kSortValueBytes;
+using projection::keys::Prefix;
+using projection::keys::Tagged;
+using projection::keys::TrailingId;
 
 inline std::string Card(absl::string_view id) { return Tagged("c", id); }
 inline std::string Company(absl::string_view id) { return Tagged("co", id); }
 inline std::string ImportJob(absl::string_view id) { return Tagged("ij", id); }
-
-// The client id at the end of a Tagged(tag, a, id) key.
-inline absl::string_view TrailingId(absl::string_view key) {
-  const size_t nul = key.rfind('\0');
-  return nul == absl::string_view::npos ? key : key.substr(nul + 1);
-}
-
-// Sort index keys: tag, NUL, 8-byte sort value, id.
-inline constexpr size_t kSortValueBytes = 8;
 
 }  // namespace chronicle::contacts::keys
 

@@ -2,8 +2,11 @@
 
 #include <iostream>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "chronicle/base/uuid.h"
+#include "chronicle/errors/errors.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace chronicle::aggregate {
@@ -35,6 +38,29 @@ absl::Status CommandRunner::ReadStream(
     if (events.size() < kReadBatch) return absl::OkStatus();
     from += events.size();
   }
+}
+
+absl::Status CommandRunner::PageStream(const v1::StreamId& stream, absl::string_view name,
+                                       int page_size, const std::string& page_token,
+                                       google::protobuf::RepeatedPtrField<v1::EventEnvelope>* out,
+                                       std::string* next_page_token) {
+  if (page_size < 0 || page_size > 1000) {
+    return errors::InvalidArgument({{"page_size", "must be between 0 and 1000"}});
+  }
+  uint64_t from = 1;
+  if (!page_token.empty() && (!absl::SimpleAtoi(page_token, &from) || from == 0)) {
+    return errors::InvalidArgument({{"page_token", "not a token this list returned"}});
+  }
+  const size_t limit = page_size == 0 ? 100 : page_size;
+  ASSIGN_OR_RETURN(std::vector<v1::EventEnvelope> events,
+                   log_->ReadStream(stream, from, limit + 1));
+  if (events.empty() && from == 1) return absl::NotFoundError(absl::StrCat(name, " not found"));
+  if (events.size() > limit) {
+    *next_page_token = absl::StrCat(events[limit].stream_version());
+    events.resize(limit);
+  }
+  for (v1::EventEnvelope& event : events) *out->Add() = std::move(event);
+  return absl::OkStatus();
 }
 
 eventlog::AppendRequest CommandRunner::MakeRequest(const v1::StreamId& stream,

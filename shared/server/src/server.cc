@@ -8,6 +8,7 @@
 #include "chronicle/projection/projection_engine.h"
 #include "chronicle/server/auth.h"
 #include "contacts/api/contacts_module.h"
+#include "deals/api/deals_module.h"
 #include "event_log_service.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -42,6 +43,8 @@ class ServerImpl : public Server {
     grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
     grpc_server_->Wait();
     grpc_server_.reset();
+    if (deals_) deals_->Stop();
+    deals_.reset();
     if (contacts_) contacts_->Stop();
     contacts_.reset();
     platform_engine_->Stop();
@@ -77,6 +80,15 @@ class ServerImpl : public Server {
       contacts_options.min_free_bytes = config.min_free_bytes / 2;
       ASSIGN_OR_RETURN(contacts_, contacts::ContactsModule::Start(contacts_options));
       engines.push_back(contacts_->engine());
+    }
+    if (Runs(config, "deals")) {
+      deals::DealsModuleOptions deals_options;
+      deals_options.projections_path = (data / "projections" / "deals").string();
+      deals_options.log = log_.get();
+      deals_options.auth = auth_.get();
+      deals_options.min_free_bytes = config.min_free_bytes / 2;
+      ASSIGN_OR_RETURN(deals_, deals::DealsModule::Start(deals_options));
+      engines.push_back(deals_->engine());
     }
     projections_service_ = std::make_unique<ProjectionsService>(engines, auth_.get());
     return StartGrpc(config, out);
@@ -117,6 +129,7 @@ class ServerImpl : public Server {
     builder.RegisterService(event_log_service_.get());
     builder.RegisterService(projections_service_.get());
     if (contacts_) builder.RegisterService(contacts_->service());
+    if (deals_) builder.RegisterService(deals_->service());
     grpc_server_ = builder.BuildAndStart();
     if (!grpc_server_ || port_ == 0) {
       return absl::UnavailableError(absl::StrCat("--listen: cannot listen on ", config.listen,
@@ -135,6 +148,7 @@ class ServerImpl : public Server {
   std::unique_ptr<EventLogService> event_log_service_;
   std::unique_ptr<ProjectionsService> projections_service_;
   std::unique_ptr<contacts::ContactsModule> contacts_;
+  std::unique_ptr<deals::DealsModule> deals_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };

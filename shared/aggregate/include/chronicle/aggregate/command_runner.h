@@ -47,6 +47,14 @@ class CommandRunner {
   absl::Status ReadStream(const v1::StreamId& stream, absl::Time as_of,
                           const std::function<absl::Status(const v1::EventEnvelope&)>& visit);
 
+  // One page of `stream`'s events, oldest first (List*Events methods): page_size 0..1000
+  // (default 100), the token is the next stream version. INVALID_ARGUMENT for a bad size or
+  // token; NOT_FOUND naming `name` when the stream has no events.
+  absl::Status PageStream(const v1::StreamId& stream, absl::string_view name, int page_size,
+                          const std::string& page_token,
+                          google::protobuf::RepeatedPtrField<v1::EventEnvelope>* events,
+                          std::string* next_page_token);
+
   // The folded state of `stream` (as of `as_of`); a stream with no events gives State{}.
   template <typename State>
   absl::StatusOr<State> Load(const v1::StreamId& stream,

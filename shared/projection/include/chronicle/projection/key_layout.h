@@ -1,0 +1,39 @@
+// The key layout every projection's state follows: a short tag, a NUL, then NUL-separated parts
+// (ids, tokens, e-mails never contain NUL), so RocksDB's byte order groups and sorts them the way
+// a prefix scan wants. Sort values are fixed-width big-endian (storage::BigEndian64).
+#ifndef CHRONICLE_PROJECTION_KEY_LAYOUT_H_
+#define CHRONICLE_PROJECTION_KEY_LAYOUT_H_
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace chronicle::projection::keys {
+
+inline constexpr absl::string_view kSeparator("\0", 1);
+
+inline std::string Tagged(absl::string_view tag, absl::string_view a) {
+  return absl::StrCat(tag, kSeparator, a);
+}
+inline std::string Tagged(absl::string_view tag, absl::string_view a, absl::string_view b) {
+  return absl::StrCat(tag, kSeparator, a, kSeparator, b);
+}
+// The prefix under which Tagged(tag, a, *) keys sort.
+inline std::string Prefix(absl::string_view tag, absl::string_view a) {
+  return absl::StrCat(tag, kSeparator, a, kSeparator);
+}
+inline std::string Prefix(absl::string_view tag) { return absl::StrCat(tag, kSeparator); }
+
+// The id after the last NUL of a key.
+inline absl::string_view TrailingId(absl::string_view key) {
+  const size_t nul = key.rfind('\0');
+  return nul == absl::string_view::npos ? key : key.substr(nul + 1);
+}
+
+// Sort index keys: prefix, 8-byte big-endian sort value, id.
+inline constexpr size_t kSortValueBytes = 8;
+
+}  // namespace chronicle::projection::keys
+
+#endif  // CHRONICLE_PROJECTION_KEY_LAYOUT_H_
