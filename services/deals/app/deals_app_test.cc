@@ -2,6 +2,8 @@
 // clock so deals are created and moved across months. Board, forecast and stalled deals are
 // checked against values computed here by brute force over what the test did, not by the
 // projection's own code.
+#include "deals/app/deals_app.h"
+
 #include <map>
 #include <random>
 #include <set>
@@ -12,7 +14,6 @@
 #include "chronicle/projection/projection_engine.h"
 #include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/contacts_events.pb.h"
-#include "deals/app/deals_app.h"
 #include "deals/domain/events.h"
 #include "deals/domain/test_support.h"
 #include "deals/projection/deals_projection.h"
@@ -21,7 +22,8 @@
 namespace chronicle::deals {
 namespace {
 
-const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 1, 10, 9, 0, 0), absl::UTCTimeZone());
+const absl::Time kStart =
+    absl::FromCivil(absl::CivilSecond(2026, 1, 10, 9, 0, 0), absl::UTCTimeZone());
 const char* const kOwners[] = {"anna", "igor", "olga"};
 const char* const kSources[] = {"Вебинар", "Яндекс.Директ", "Рекомендация"};
 const char* const kOpenStages[] = {"lead", "qualified", "proposal"};
@@ -119,8 +121,8 @@ class DealsAppTest : public ::testing::Test {
       AddClient(absl::StrCat("c", i), t.source);
       t.owner = kOwners[random() % 3];
       t.amount = 10'000 + 1'000 * (random() % 90);
-      const absl::CivilDay close = absl::ToCivilDay(clock_.Now(), absl::UTCTimeZone()) +
-                                   static_cast<int>(random() % 120);
+      const absl::CivilDay close =
+          absl::ToCivilDay(clock_.Now(), absl::UTCTimeZone()) + static_cast<int>(random() % 120);
       t.close_date = absl::FormatCivilTime(close);
       const v1::Deal deal = CreateDeal(absl::StrCat("c", i), t.owner, t.amount, t.close_date);
       t.name = deal.name();
@@ -214,7 +216,8 @@ TEST_F(DealsAppTest, BoardPagesEachColumnNewestFirst) {
 
 TEST_F(DealsAppTest, ForecastWeighsOpenDealsByStageProbability) {
   const std::vector<Truth> truth = History(80);
-  const std::map<std::string, int> probability = {{"lead", 10}, {"qualified", 30}, {"proposal", 60}};
+  const std::map<std::string, int> probability = {
+      {"lead", 10}, {"qualified", 30}, {"proposal", 60}};
   v1::GetForecastRequest request;
   request.set_start_month("2026-01");
   request.set_end_month("2026-12");

@@ -1,13 +1,18 @@
 #include "chronicle/demo/demo_history.h"
 
 #include <array>
+#include <iostream>
 #include <random>
+#include <tuple>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "contacts/domain/client.h"
 #include "contacts/domain/events.h"
+#include "deals/domain/deal.h"
+#include "deals/domain/events.h"
+#include "deals/domain/pipeline.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -48,10 +53,19 @@ constexpr std::array<const char*, 4> kManagers = {"anna.petrova", "igor.sidorenk
 constexpr std::array<const char*, 7> kSources = {
     "Сайт: форма заявки", "Входящий звонок",     "Instagram", "Рекомендация", "Вебинар",
     "Яндекс.Директ",      "Лид-магнит: чек-лист"};
-constexpr std::array<const char*, 5> kStages = {"Новый лид", "Квалификация", "КП отправлено",
-                                                "Переговоры", "Оплата"};
-constexpr std::array<const char*, 5> kRefusals = {"Дорого", "Выбрали конкурента", "Не дозвонились",
-                                                  "Нет бюджета", "Неактуально"};
+constexpr char kDemoPipeline[] = "new-sales";
+// Open stages: id and name.
+constexpr std::array<std::array<const char*, 2>, 5> kStages = {{{"new-lead", "Новый лид"},
+                                                                {"qualification", "Квалификация"},
+                                                                {"proposal", "КП отправлено"},
+                                                                {"negotiation", "Переговоры"},
+                                                                {"payment", "Оплата"}}};
+constexpr std::array<std::array<const char*, 2>, 5> kRefusals = {
+    {{"expensive", "Дорого"},
+     {"competitor", "Выбрали конкурента"},
+     {"unreachable", "Не дозвонились"},
+     {"no-budget", "Нет бюджета"},
+     {"not-relevant", "Неактуально"}}};
 constexpr std::array<const char*, 4> kProducts = {"Годовая подписка", "Внедрение под ключ",
                                                   "Обучение менеджеров", "Техподдержка 24/7"};
 
@@ -98,41 +112,74 @@ class StoryWriter {
     for (v1::EventEnvelope& event : *events)
       Emit(contacts::kClientStream, client, std::move(event), t);
 
-    const std::string deal = absl::StrCat("d", client);
-    Struct opened;
-    Set(&opened, "client_id", client);
-    Set(&opened, "pipeline", "new_sales");
-    Set(&opened, "title", kProducts[Pick(kProducts.size())]);
-    Set(&opened, "amount", static_cast<double>(30'000 + 5'000 * Pick(90)));
-    Set(&opened, "currency", "RUB");
-    Set(&opened, "owner", owner);
-    Set(&opened, "source", source);
-    Emit("deal", deal, "deals.DealCreated", opened, t += absl::Minutes(5 + Pick(60)));
+    // The deal, decided by the deals domain like the service would.
+    const std::string deal_id = absl::StrCat("d", client);
+    deals::DealState deal;
+    deals::CreateDealCommand open;
+    open.name = absl::StrCat(deals::kDealPrefix, deal_id);
+    open.input.set_pipeline(pipeline_.pipeline.name());
+    open.input.set_client(absl::StrCat(contacts::kClientPrefix, client));
+    open.input.set_title(kProducts[Pick(kProducts.size())]);
+    open.input.mutable_amount()->set_currency_code("RUB");
+    open.input.mutable_amount()->set_units(30'000 + 5'000 * Pick(90));
+    open.input.set_owner(owner);
+    open.pipeline = &pipeline_.pipeline;
+    open.caller = owner;
+    open.attribution.set_source(source);
+    open.attribution.set_channel(ChannelOf(source));
+    EmitDeal(deal_id, deals::DecideCreateDeal(deal, open), &deal, t += absl::Minutes(5 + Pick(60)));
 
     size_t stage = 0;
     while (stage + 1 < kStages.size() && Chance(0.62)) {
       t += absl::Hours(4 + Pick(24 * 6));
       Call(client, owner, t);
-      Struct moved;
-      Set(&moved, "from", kStages[stage]);
-      Set(&moved, "to", kStages[stage + 1]);
-      Emit("deal", deal, "deals.StageChanged", moved, t += absl::Minutes(10));
       ++stage;
+      EmitDeal(deal_id, deals::DecideMoveDeal(deal, pipeline_.pipeline, kStages[stage][0], ""),
+               &deal, t += absl::Minutes(10));
       if (stage == 2 && Chance(0.7)) Meeting(client, owner, t += absl::Hours(24 + Pick(72)));
     }
     if (stage + 1 == kStages.size()) {
-      Struct won;
-      Set(&won, "stage", kStages[stage]);
-      Emit("deal", deal, "deals.DealWon", won, t += absl::Hours(2));
+      EmitDeal(deal_id, deals::DecideWinDeal(deal, pipeline_.pipeline, "", false, ""), &deal,
+               t += absl::Hours(2));
       Purchase(client, t += absl::Hours(1));
       if (Chance(0.4)) Purchase(client, t + absl::Hours(24 * (30 + Pick(120))));
     } else if (Chance(0.8)) {
-      Struct lost;
-      Set(&lost, "stage", kStages[stage]);
-      Set(&lost, "reason", kRefusals[Pick(kRefusals.size())]);
-      Emit("deal", deal, "deals.DealLost", lost, t += absl::Hours(24));
+      const deals::LoseDealCommand lose{
+          absl::StrCat(deals::kRefusalReasonPrefix, kRefusals[Pick(kRefusals.size())][0]), "", "",
+          ""};
+      EmitDeal(deal_id, deals::DecideLoseDeal(deal, pipeline_.pipeline, reasons_, lose), &deal,
+               t += absl::Hours(24));
     } else {
       Task(client, owner, t + absl::Hours(24), "Перезвонить и уточнить решение");
+    }
+  }
+
+  // The funnel and the refusal reasons the demo's deals use, defined a year and more ago.
+  void Workspace() {
+    const absl::Time t = options_.now - absl::Hours(24 * 380);
+    v1::Pipeline definition;
+    definition.set_display_name("Новые продажи");
+    for (size_t i = 0; i < kStages.size(); ++i) {
+      v1::Stage* stage = definition.add_stages();
+      stage->set_id(kStages[i][0]);
+      stage->set_display_name(kStages[i][1]);
+      stage->set_kind(v1::STAGE_KIND_OPEN);
+      stage->set_probability(10 + 20 * static_cast<int>(i));
+      stage->set_max_days(i == 0 ? 1 : 7);
+    }
+    for (auto [id, name, kind] :
+         {std::tuple{"won", "Успешно реализовано", v1::STAGE_KIND_WON},
+          std::tuple{"lost", "Закрыто и не реализовано", v1::STAGE_KIND_LOST}}) {
+      v1::Stage* stage = definition.add_stages();
+      stage->set_id(id);
+      stage->set_display_name(name);
+      stage->set_kind(kind);
+    }
+    EmitFolded(deals::kPipelineStream, kDemoPipeline,
+               deals::DecideCreatePipeline(pipeline_, "", definition), &pipeline_, t);
+    for (const auto& [id, name] : kRefusals) {
+      EmitFolded(deals::kRefusalReasonsStream, deals::kRefusalReasonsStreamId,
+                 deals::DecideDefineReason(reasons_, id, name), &reasons_, t);
     }
   }
 
@@ -200,6 +247,31 @@ class StoryWriter {
     Emit(type, id, std::move(event), occurred_at);
   }
 
+  // Emits decided events, folding them into *state first (the next decision sees them).
+  template <typename State>
+  void EmitFolded(const std::string& type, const std::string& id,
+                  absl::StatusOr<std::vector<v1::EventEnvelope>> events, State* state,
+                  absl::Time occurred_at) {
+    if (!events.ok()) {
+      std::cerr << "demo data: " << type << "/" << id << ": " << events.status() << "\n";
+      return;
+    }
+    for (v1::EventEnvelope& event : *events) {
+      event.mutable_stream()->set_type(type);
+      event.mutable_stream()->set_id(id);
+      event.set_stream_version(state->version + 1);
+      *event.mutable_occurred_at() =
+          TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(std::min(occurred_at, options_.now)));
+      (void)deals::Evolve(event, state);
+      Emit(type, id, std::move(event), occurred_at);
+    }
+  }
+
+  void EmitDeal(const std::string& id, absl::StatusOr<std::vector<v1::EventEnvelope>> events,
+                deals::DealState* deal, absl::Time occurred_at) {
+    EmitFolded(deals::kDealStream, id, std::move(events), deal, occurred_at);
+  }
+
   void Emit(const std::string& type, const std::string& id, v1::EventEnvelope event,
             absl::Time occurred_at) {
     if (occurred_at > options_.now) occurred_at = options_.now;
@@ -233,6 +305,8 @@ class StoryWriter {
   const contacts::FieldCatalog fields_;
   std::mt19937_64 random_;
   std::vector<eventlog::AppendRequest>* out_;
+  deals::PipelineState pipeline_;
+  deals::RefusalReasonsState reasons_;
 };
 
 }  // namespace
@@ -240,6 +314,7 @@ class StoryWriter {
 std::vector<eventlog::AppendRequest> GenerateDemoHistory(const DemoOptions& options) {
   std::vector<eventlog::AppendRequest> history;
   StoryWriter writer(options, &history);
+  writer.Workspace();
   for (int i = 1; i <= options.clients; ++i) writer.Client(i);
   return history;
 }

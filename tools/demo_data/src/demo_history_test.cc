@@ -8,6 +8,7 @@
 #include "chronicle/v1/contacts_events.pb.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "chronicle/v1/deals_events.pb.h"
 #include "gtest/gtest.h"
 
 namespace chronicle::demo {
@@ -49,6 +50,12 @@ TEST(DemoHistoryTest, LooksLikeARealSalesHistory) {
     const absl::Time occurred = absl::FromUnixSeconds(event.occurred_at().seconds());
     EXPECT_LE(occurred, options.now);
     EXPECT_GT(occurred, options.now - absl::Hours(24 * 400));
+    if (event.event_type() == "deals.DealCreated") {
+      v1::DealCreated created;
+      ASSERT_TRUE(event.payload().UnpackTo(&created));  // typed, as the deals service writes
+      EXPECT_EQ(created.deal().pipeline(), "pipelines/new-sales");
+      EXPECT_FALSE(created.deal().attribution().source().empty());
+    }
     if (event.event_type() == "contacts.ClientCreated") {
       v1::ClientCreated created;
       ASSERT_TRUE(event.payload().UnpackTo(&created));  // typed, as the contacts service writes

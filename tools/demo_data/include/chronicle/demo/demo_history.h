@@ -4,8 +4,9 @@
 // the year before `now`. Deterministic for a seed, so loading it twice writes nothing new (the
 // command ids repeat and the log deduplicates them).
 //
-// Until the domain services define typed events, payloads are google.protobuf.Struct values in
-// the shapes those services will record.
+// Client cards, the pipeline, refusal reasons and deals are typed events decided by the contacts
+// and deals domains themselves; activities stay google.protobuf.Struct values in the shapes the
+// activity service will record until it defines its events.
 #ifndef CHRONICLE_DEMO_DEMO_HISTORY_H_
 #define CHRONICLE_DEMO_DEMO_HISTORY_H_
 
