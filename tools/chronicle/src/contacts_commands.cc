@@ -41,14 +41,6 @@ std::string Emails(const v1::Client& c) {
   return absl::StrJoin(out, ", ");
 }
 
-void PrintJson(const google::protobuf::Message& message) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  std::cout << out << "\n";
-}
-
 void PrintClients(const std::vector<v1::Client>& clients,
                   const std::vector<std::string>& extra_header,
                   const std::vector<std::string>& extra) {

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   chronicle::cli::AddLogCommands(app, &action);
   chronicle::cli::AddProjectionCommands(app, &action);
   chronicle::cli::AddContactsCommands(app, &action);
+  chronicle::cli::AddDealsCommands(app, &action);
   CLI11_PARSE(app, argc, argv);
 
   chronicle::cli::ResolveToken(&options);

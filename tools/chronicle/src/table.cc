@@ -1,8 +1,20 @@
 #include "chronicle/cli/table.h"
 
 #include <algorithm>
+#include <iostream>
+
+#include "chronicle/cli/commands.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace chronicle::cli {
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  std::cout << out << "\n";
+}
 namespace {
 
 bool IsContinuationByte(unsigned char c) { return (c & 0xc0) == 0x80; }

@@ -7,6 +7,7 @@
 
 #include "CLI/CLI.hpp"
 #include "chronicle/cli/client.h"
+#include "google/protobuf/message.h"
 
 namespace chronicle::cli {
 
@@ -15,6 +16,10 @@ using Action = std::function<int(Client&)>;
 void AddLogCommands(CLI::App& app, Action* selected);
 void AddProjectionCommands(CLI::App& app, Action* selected);
 void AddContactsCommands(CLI::App& app, Action* selected);
+void AddDealsCommands(CLI::App& app, Action* selected);
+
+// One message as a JSON line (proto field names), for --json and `get` commands.
+void PrintJson(const google::protobuf::Message& message);
 
 }  // namespace chronicle::cli
 
