@@ -1,6 +1,7 @@
 # Small helpers so every component is its own small target (see ../shared/style.md).
 #
 #   chronicle_cc_library(NAME name SRCS ... DEPS ...)   headers under include/ are public
+#   chronicle_service_library(name SRCS ... DEPS ...)  a layer of services/<svc>
 #   chronicle_cc_binary(NAME name SRCS ... DEPS ...)
 #   chronicle_cc_test(NAME name SRCS ... DEPS ... [LABELS ...])   registered with CTest
 
@@ -13,6 +14,16 @@ function(chronicle_cc_library)
                                          PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
   target_link_libraries(${ARG_NAME} PUBLIC ${ARG_DEPS})
   target_compile_options(${ARG_NAME} PRIVATE ${CHRONICLE_WARNINGS})
+endfunction()
+
+# A layer of a domain service (services/<svc>/{domain,projection,app,api}); headers are included
+# as "<svc>/<layer>/<file>.h", so the include root is services/.
+function(chronicle_service_library name)
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SRCS})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/services)
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  target_compile_options(${name} PRIVATE ${CHRONICLE_WARNINGS})
 endfunction()
 
 function(chronicle_cc_binary)

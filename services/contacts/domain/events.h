@@ -20,30 +20,11 @@ inline constexpr char kCustomFieldsStream[] = "custom_fields";
 inline constexpr char kCustomFieldsStreamId[] = "workspace";
 inline constexpr char kImportJobStream[] = "import_job";
 
-template <typename Message>
-std::string EventType() {
-  return aggregate::TypedEventType<Message>(kEventTypePrefix);
-}
-
-// A new event (no ids or positions yet) carrying `payload`.
-template <typename Message>
-v1::EventEnvelope NewEvent(const Message& payload) {
-  return aggregate::NewTypedEvent(kEventTypePrefix, payload);
-}
-
-// True when `event` is a `Message`.
-template <typename Message>
-bool Is(const v1::EventEnvelope& event) {
-  return event.event_type() == EventType<Message>();
-}
-
-// The payload into *out; DATA_LOSS when the type matches but the payload does not parse.
-template <typename Message>
-absl::Status Unpack(const v1::EventEnvelope& event, Message* out) {
-  return aggregate::UnpackPayload(event, out);
-}
-
+using aggregate::EventType;
+using aggregate::Is;
 using aggregate::MakeStream;
+using aggregate::NewEvent;
+using aggregate::Unpack;
 
 }  // namespace chronicle::contacts
 

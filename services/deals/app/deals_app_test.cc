@@ -83,7 +83,7 @@ class DealsAppTest : public ::testing::Test {
     request.stream = MakeStream("client", id);
     request.command_id = "client-" + id;
     request.actor = admin_;
-    request.events.push_back(aggregate::NewTypedEvent("contacts.", created));
+    request.events.push_back(NewEvent(created));
     ASSERT_TRUE(log_->Append(std::move(request)).ok());
   }
 

@@ -50,6 +50,12 @@ class DealTest : public ::testing::Test {
   RefusalReasonsState reasons_;
 };
 
+TEST(DealEventsTest, TypesAreNamedForTheServiceAndMessage) {
+  // Stored event types: renaming them would orphan every recorded deal.
+  EXPECT_EQ(EventType<v1::DealWon>(), "deals.DealWon");
+  EXPECT_EQ(EventType<v1::PipelineCreated>(), "deals.PipelineCreated");
+}
+
 TEST_F(DealTest, CreatesInTheFirstOpenStageWithDefaults) {
   DealState state = Created();
   const v1::Deal& deal = state.deal;

@@ -27,27 +27,11 @@ inline constexpr char kRefusalReasonPrefix[] = "refusalReasons/";
 inline constexpr char kClientPrefix[] = "clients/";
 inline constexpr char kCompanyPrefix[] = "companies/";
 
-template <typename Message>
-std::string EventType() {
-  return aggregate::TypedEventType<Message>(kEventTypePrefix);
-}
-
-template <typename Message>
-v1::EventEnvelope NewEvent(const Message& payload) {
-  return aggregate::NewTypedEvent(kEventTypePrefix, payload);
-}
-
-template <typename Message>
-bool Is(const v1::EventEnvelope& event) {
-  return event.event_type() == EventType<Message>();
-}
-
-template <typename Message>
-absl::Status Unpack(const v1::EventEnvelope& event, Message* out) {
-  return aggregate::UnpackPayload(event, out);
-}
-
+using aggregate::EventType;
+using aggregate::Is;
 using aggregate::MakeStream;
+using aggregate::NewEvent;
+using aggregate::Unpack;
 
 // ABORTED when the caller's `etag` (empty: unconditional) is not the aggregate's `version`: the
 // caller decided on a state that has changed since, and should read it again.

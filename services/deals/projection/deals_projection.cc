@@ -20,13 +20,8 @@ namespace {
 
 using projection::StateWriter;
 
-// The contacts service's events this projection reads, by type name.
+// The contacts service's events this projection reads.
 constexpr char kContactsPrefix[] = "contacts.";
-
-template <typename Message>
-bool IsContacts(const v1::EventEnvelope& event) {
-  return event.event_type() == aggregate::TypedEventType<Message>(kContactsPrefix);
-}
 
 // Where a lead came from, as a deal records it.
 v1::DealAttribution AttributionOf(const v1::Attribution& touch) {
@@ -133,7 +128,7 @@ absl::Status DealsProjection::ApplyPipeline(const v1::EventEnvelope& event, Stat
 
 absl::Status DealsProjection::ApplyClient(const v1::EventEnvelope& event, StateWriter& state) {
   if (event.stream().type() == "company") {
-    if (IsContacts<v1::CompanyCreated>(event)) state.Put(keys::Company(event.stream().id()), "");
+    if (Is<v1::CompanyCreated>(event)) state.Put(keys::Company(event.stream().id()), "");
     return absl::OkStatus();
   }
   if (event.stream().type() != "client") return absl::OkStatus();
@@ -141,30 +136,30 @@ absl::Status DealsProjection::ApplyClient(const v1::EventEnvelope& event, StateW
   ASSIGN_OR_RETURN(std::optional<v1::DealClientFacts> stored,
                    projection::ReadMessage<v1::DealClientFacts>(state, key));
   v1::DealClientFacts facts = stored.value_or(v1::DealClientFacts());
-  if (IsContacts<v1::ClientCreated>(event)) {
+  if (Is<v1::ClientCreated>(event)) {
     v1::ClientCreated created;
     RETURN_IF_ERROR(Unpack(event, &created));
     facts.set_exists(true);
     *facts.mutable_attribution() = AttributionOf(created.first_touch());
-  } else if (IsContacts<v1::ClientAbsorbed>(event)) {
+  } else if (Is<v1::ClientAbsorbed>(event)) {
     v1::ClientAbsorbed absorbed;
     RETURN_IF_ERROR(Unpack(event, &absorbed));
     if (absorbed.first_touch_replaced()) {
       *facts.mutable_attribution() = AttributionOf(absorbed.gained().first_touch());
     }
-  } else if (IsContacts<v1::ClientMergeReverted>(event)) {
+  } else if (Is<v1::ClientMergeReverted>(event)) {
     v1::ClientMergeReverted reverted;
     RETURN_IF_ERROR(Unpack(event, &reverted));
     if (reverted.first_touch_restored()) {
       *facts.mutable_attribution() = AttributionOf(reverted.first_touch());
     }
-  } else if (IsContacts<v1::ClientMerged>(event)) {
+  } else if (Is<v1::ClientMerged>(event)) {
     v1::ClientMerged merged;
     RETURN_IF_ERROR(Unpack(event, &merged));
     facts.set_merged_into(merged.into());
-  } else if (IsContacts<v1::ClientUnmerged>(event)) {
+  } else if (Is<v1::ClientUnmerged>(event)) {
     facts.clear_merged_into();
-  } else if (IsContacts<v1::ClientDeleted>(event)) {
+  } else if (Is<v1::ClientDeleted>(event)) {
     facts.set_exists(false);
   } else {
     return absl::OkStatus();

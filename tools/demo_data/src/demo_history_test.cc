@@ -6,9 +6,9 @@
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/contacts_events.pb.h"
+#include "chronicle/v1/deals_events.pb.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "chronicle/v1/deals_events.pb.h"
 #include "gtest/gtest.h"
 
 namespace chronicle::demo {

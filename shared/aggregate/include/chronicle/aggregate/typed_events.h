@@ -1,6 +1,6 @@
 // Typed events: envelopes whose payload is a protobuf message and whose type is
-// "<service>.<MessageName>" (for example "deals.DealWon"). Each service wraps these with its own
-// prefix in its domain/events.h.
+// "<service>.<MessageName>" (for example "deals.DealWon"). Services bring these into their
+// namespace in their domain/events.h.
 #ifndef CHRONICLE_AGGREGATE_TYPED_EVENTS_H_
 #define CHRONICLE_AGGREGATE_TYPED_EVENTS_H_
 
@@ -9,29 +9,49 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "chronicle/v1/event.pb.h"
 
 namespace chronicle::aggregate {
 
-// `prefix` is the service name followed by a dot: "deals.".
+// The service prefix of `Message`'s event type, from the file that defines it: every service keeps
+// its events in "chronicle/v1/<service>_events.proto", so deals_events.proto gives "deals.".
 template <typename Message>
-std::string TypedEventType(absl::string_view prefix) {
-  return absl::StrCat(prefix, Message::descriptor()->name());
+const std::string& EventTypePrefix() {
+  static const std::string* const prefix = [] {
+    absl::string_view file = Message::descriptor()->file()->name();
+    file = file.substr(file.rfind('/') + 1);
+    absl::ConsumeSuffix(&file, "_events.proto");
+    return new std::string(absl::StrCat(file, "."));
+  }();
+  return *prefix;
+}
+
+// "<service>.<MessageName>", for example "deals.DealWon".
+template <typename Message>
+std::string EventType() {
+  return absl::StrCat(EventTypePrefix<Message>(), Message::descriptor()->name());
 }
 
 // A new event (no ids or positions yet) carrying `payload`.
 template <typename Message>
-v1::EventEnvelope NewTypedEvent(absl::string_view prefix, const Message& payload) {
+v1::EventEnvelope NewEvent(const Message& payload) {
   v1::EventEnvelope event;
-  event.set_event_type(TypedEventType<Message>(prefix));
+  event.set_event_type(EventType<Message>());
   event.set_schema_version(1);
   event.mutable_payload()->PackFrom(payload);
   return event;
 }
 
+// True when `event` is a `Message`.
+template <typename Message>
+bool Is(const v1::EventEnvelope& event) {
+  return event.event_type() == EventType<Message>();
+}
+
 // The payload of `event` into *out. DATA_LOSS when it does not parse as a `Message`.
 template <typename Message>
-absl::Status UnpackPayload(const v1::EventEnvelope& event, Message* out) {
+absl::Status Unpack(const v1::EventEnvelope& event, Message* out) {
   if (!event.payload().UnpackTo(out)) {
     return absl::DataLossError(absl::StrCat("event at position ", event.global_position(), " (",
                                             event.event_type(), ") has an unreadable payload"));

@@ -21,8 +21,8 @@ absl::StatusOr<std::optional<Message>> ReadMessage(StateReader& state, absl::str
   if (!bytes) return std::optional<Message>();
   Message message;
   if (!message.ParseFromString(*bytes)) {
-    return absl::DataLossError(absl::StrCat("projection state: unreadable ",
-                                            Message::descriptor()->name(), " at ", key));
+    return absl::DataLossError(
+        absl::StrCat("projection state: unreadable ", Message::descriptor()->name(), " at ", key));
   }
   return std::optional<Message>(std::move(message));
 }
