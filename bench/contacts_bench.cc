@@ -20,12 +20,11 @@
 #include "bench_util.h"
 #include "chronicle/server/server.h"
 #include "chronicle/v1/contacts.grpc.pb.h"
+#include "grpc_bench.h"
 #include "grpcpp/create_channel.h"
 
 namespace chronicle::bench {
 namespace {
-
-constexpr char kToken[] = "bench-token-0123456789";
 
 const char* const kSurnames[] = {"Иванов",   "Петров",  "Смирнов",   "Кузнецов", "Соколов",
                                  "Морозов",  "Волков",  "Лебедев",   "Козлов",   "Новиков",
@@ -59,28 +58,13 @@ v1::Client ToClient(uint64_t i) {
 class Bench {
  public:
   Bench(const std::string& dir, bool reuse) {
-    if (!reuse) std::filesystem::remove_all(dir);
-    server::ServerConfig config;
-    config.listen = "127.0.0.1:0";
-    config.data_dir = dir;
-    config.services = {"contacts"};
-    config.tokens = {{kToken, {"bench", "admin"}}};
-    std::ostringstream out;
-    auto server = server::Server::Start(config, out);
-    if (!server.ok()) {
-      std::cerr << "contacts_bench: " << server.status() << "\n";
-      std::exit(1);
-    }
-    server_ = std::move(*server);
+    server_ = StartBenchServer(dir, {"contacts"}, reuse);
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
                                    grpc::InsecureChannelCredentials());
   }
 
   std::unique_ptr<grpc::ClientContext> Context() const {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
-    return context;
+    return BenchContext(std::chrono::seconds(120));
   }
 
   void Create(int callers, double seconds) {

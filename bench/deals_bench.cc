@@ -29,6 +29,7 @@
 #include "deals/domain/events.h"
 #include "deals/domain/pipeline.h"
 #include "google/protobuf/util/time_util.h"
+#include "grpc_bench.h"
 #include "grpcpp/create_channel.h"
 
 namespace chronicle::bench {
@@ -36,7 +37,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-constexpr char kToken[] = "bench-token-0123456789";
 const char* const kOpenStages[] = {"new-lead", "qualification", "proposal", "negotiation",
                                    "payment"};
 const char* const kSources[] = {"Сайт: форма заявки", "Входящий звонок", "Instagram",
@@ -68,19 +68,7 @@ v1::Pipeline Funnel() {
 class Bench {
  public:
   explicit Bench(const std::string& dir) {
-    std::filesystem::remove_all(dir);
-    server::ServerConfig config;
-    config.listen = "127.0.0.1:0";
-    config.data_dir = dir;
-    config.services = {"deals"};
-    config.tokens = {{kToken, {"bench", "admin"}}};
-    std::ostringstream out;
-    auto server = server::Server::Start(config, out);
-    if (!server.ok()) {
-      std::cerr << "deals_bench: " << server.status() << "\n";
-      std::exit(1);
-    }
-    server_ = std::move(*server);
+    server_ = StartBenchServer(dir, {"deals"});
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
                                    grpc::InsecureChannelCredentials());
     stub_ = v1::Deals::NewStub(channel_);
@@ -91,10 +79,7 @@ class Bench {
   }
 
   std::unique_ptr<grpc::ClientContext> Context() const {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(600));
-    return context;
+    return BenchContext(std::chrono::seconds(600));
   }
 
   static void Check(const grpc::Status& status, const char* what) {
@@ -206,7 +191,7 @@ class Bench {
         // stages, with the etag of its last read, as a frontend's drag and drop would.
         for (uint64_t i = c + offset; !stop; i += callers) {
           v1::GetDealRequest get;
-          get.set_name(absl::StrCat("deals/b", i));
+          get.set_name(absl::StrCat("deals/b", i % deals_));  // wraps on small loads
           v1::Deal deal;
           Check(stub->GetDeal(Context().get(), get, &deal), "get");
           if (deal.state() != v1::DEAL_STATE_OPEN) continue;  // closed deals do not move
