@@ -15,6 +15,7 @@ packages=(
   libphonenumber-dev libicu-dev   # phone normalization; case folding and transliteration
   libcsv-dev                      # RFC 4180 CSV parsing for imports
   libjemalloc-dev                 # chronicled's allocator
+  libical-dev tzdata              # RRULE expansion (RFC 5545); time zones for due times
   unzip procps
 )
 

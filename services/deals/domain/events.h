@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "chronicle/aggregate/etag.h"
 #include "chronicle/aggregate/typed_events.h"
 #include "chronicle/v1/deals_events.pb.h"
 #include "chronicle/v1/event.pb.h"
@@ -27,19 +28,12 @@ inline constexpr char kRefusalReasonPrefix[] = "refusalReasons/";
 inline constexpr char kClientPrefix[] = "clients/";
 inline constexpr char kCompanyPrefix[] = "companies/";
 
+using aggregate::CheckEtag;
 using aggregate::EventType;
 using aggregate::Is;
 using aggregate::MakeStream;
 using aggregate::NewEvent;
 using aggregate::Unpack;
-
-// ABORTED when the caller's `etag` (empty: unconditional) is not the aggregate's `version`: the
-// caller decided on a state that has changed since, and should read it again.
-inline absl::Status CheckEtag(absl::string_view etag, uint64_t version) {
-  if (etag.empty() || etag == absl::StrCat(version)) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat("etag ", etag, " is stale: the current version is ",
-                                         version, "; read it again and retry"));
-}
 
 }  // namespace chronicle::deals
 

@@ -18,11 +18,6 @@ std::string CloseMonth(const v1::Deal& deal) {
 
 }  // namespace
 
-std::string IdOf(const std::string& name) {
-  const size_t slash = name.rfind('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 std::vector<std::string> BoardDimensions(const v1::Deal& deal) {
   std::vector<std::string> dims = {keys::AllDeals()};
   if (!deal.owner().empty()) dims.push_back(keys::OwnerDim(deal.owner()));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "chronicle/aggregate/resource_ids.h"
 #include "chronicle/v1/deals_resources.pb.h"
 
 namespace chronicle::deals {
@@ -24,8 +25,7 @@ DealContribution ContributionOf(const v1::Deal& deal);
 // The board dimensions a deal is filed under: all, and its owner, team and source when set.
 std::vector<std::string> BoardDimensions(const v1::Deal& deal);
 
-// The id part of "prefix/{id}".
-std::string IdOf(const std::string& name);
+using aggregate::IdOf;
 
 }  // namespace chronicle::deals
 

@@ -22,6 +22,12 @@ std::string NewAggregateId();
 absl::StatusOr<std::string> ParseResourceId(absl::string_view name, absl::string_view prefix,
                                             absl::string_view field);
 
+// The id part of a resource name ("clients/c1" -> "c1"); the whole string when it has no slash.
+inline std::string IdOf(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
+}
+
 // Ids a caller may choose: [a-z0-9-]{1,63}.
 bool IsValidResourceId(absl::string_view id);
 
