@@ -46,13 +46,8 @@ inline std::string OwnerDim(absl::string_view owner) { return absl::StrCat("o", 
 inline std::string TeamDim(absl::string_view team) { return absl::StrCat("t", team); }
 inline std::string SourceDim(absl::string_view source) { return absl::StrCat("s", source); }
 
-// Newest first: the bitwise complement of the micros since the epoch, big-endian.
-inline std::string NewestFirst(absl::Time t) {
-  return storage::BigEndian64(~static_cast<uint64_t>(absl::ToUnixMicros(t)));
-}
-inline std::string OldestFirst(absl::Time t) {
-  return storage::BigEndian64(static_cast<uint64_t>(absl::ToUnixMicros(t)));
-}
+using projection::keys::NewestFirst;
+using projection::keys::OldestFirst;
 
 // Every board entry of one stage under one dimension.
 inline std::string BoardColumn(absl::string_view pipeline, absl::string_view dim,

@@ -6,8 +6,13 @@
 
 #include <string>
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "chronicle/projection/projection.h"
+#include "chronicle/storage/rocksdb_util.h"
 
 namespace chronicle::projection::keys {
 
@@ -33,6 +38,28 @@ inline absl::string_view TrailingId(absl::string_view key) {
 
 // Sort index keys: prefix, 8-byte big-endian sort value, id.
 inline constexpr size_t kSortValueBytes = 8;
+
+// Sort values of times: newest first is the bitwise complement of the micros since the epoch.
+inline std::string NewestFirst(absl::Time t) {
+  return storage::BigEndian64(~static_cast<uint64_t>(absl::ToUnixMicros(t)));
+}
+inline std::string OldestFirst(absl::Time t) {
+  return storage::BigEndian64(static_cast<uint64_t>(absl::ToUnixMicros(t)));
+}
+
+// Index entries (key -> value) that a record contributes, keyed so that a change of the record
+// replaces its entries: deletes those it no longer has, writes those new or changed.
+using Entries = std::map<std::string, std::string>;
+inline void ReplaceEntries(const Entries& before, const Entries& after,
+                           projection::StateWriter& state) {
+  for (const auto& [key, value] : before) {
+    if (!after.count(key)) state.Delete(key);
+  }
+  for (const auto& [key, value] : after) {
+    auto old = before.find(key);
+    if (old == before.end() || old->second != value) state.Put(key, value);
+  }
+}
 
 }  // namespace chronicle::projection::keys
 
