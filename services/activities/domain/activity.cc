@@ -19,9 +19,8 @@ constexpr size_t kMaxTextBytes = 1000;
 // Clocks of telephony and mail systems drift; a fact "from the future" beyond this is a mistake.
 constexpr absl::Duration kFutureSlack = absl::Minutes(10);
 
-constexpr const char* kBuiltInKinds[] = {"call",      "meeting", "email", "message",
-                                         "note",      "purchase", "complaint", "webinar",
-                                         "form",      "nps"};
+constexpr const char* kBuiltInKinds[] = {"call",     "meeting",   "email",   "message", "note",
+                                         "purchase", "complaint", "webinar", "form",    "nps"};
 
 bool IsHttpUri(const std::string& uri) {
   return absl::StartsWith(uri, "https://") || absl::StartsWith(uri, "http://");
@@ -36,9 +35,12 @@ void CheckCall(const v1::CallDetails& call, std::vector<errors::FieldViolation>*
     out->push_back({"activity.call.direction", "required: INBOUND or OUTBOUND"});
   }
   if (call.outcome() == v1::CALL_OUTCOME_UNSPECIFIED) {
-    out->push_back({"activity.call.outcome", "required: AGREED, REFUSED, NO_ANSWER, MISSED or BUSY"});
-  } else if (call.outcome() == v1::CALL_OUTCOME_MISSED && call.direction() == v1::DIRECTION_OUTBOUND) {
-    out->push_back({"activity.call.outcome", "MISSED is for inbound calls; NO_ANSWER for outbound"});
+    out->push_back(
+        {"activity.call.outcome", "required: AGREED, REFUSED, NO_ANSWER, MISSED or BUSY"});
+  } else if (call.outcome() == v1::CALL_OUTCOME_MISSED &&
+             call.direction() == v1::DIRECTION_OUTBOUND) {
+    out->push_back(
+        {"activity.call.outcome", "MISSED is for inbound calls; NO_ANSWER for outbound"});
   }
   if (call.duration().seconds() < 0 || call.duration().seconds() > 24 * 3600) {
     out->push_back({"activity.call.duration", "0 to 24 hours"});
@@ -53,14 +55,16 @@ void CheckMeeting(const v1::MeetingDetails& meeting, std::vector<errors::FieldVi
     out->push_back({"activity.meeting.state", "PLANNED or HELD; cancel through CancelMeeting"});
   }
   if (!meeting.has_start_time()) out->push_back({"activity.meeting.start_time", "required"});
-  if (meeting.has_end_time() && FromProtoTime(meeting.end_time()) < FromProtoTime(meeting.start_time())) {
+  if (meeting.has_end_time() &&
+      FromProtoTime(meeting.end_time()) < FromProtoTime(meeting.start_time())) {
     out->push_back({"activity.meeting.end_time", "before start_time"});
   }
   if (meeting.participants_size() > 50) {
     out->push_back({"activity.meeting.participants", "at most 50"});
   }
   if (!meeting.outcome().empty() || !meeting.cancel_reason().empty()) {
-    out->push_back({"activity.meeting.outcome", "output only: set by HoldMeeting or CancelMeeting"});
+    out->push_back(
+        {"activity.meeting.outcome", "output only: set by HoldMeeting or CancelMeeting"});
   }
 }
 
@@ -125,8 +129,7 @@ bool CountsByDefault(const v1::Activity& a, const v1::ActivityType* custom_type)
 absl::Status RequireKind(const ActivityState& state, v1::ActivityKind kind, const char* what) {
   if (!state.exists()) return absl::NotFoundError("activity not found");
   if (state.activity.kind() != kind) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(state.activity.name(), " is not a ", what));
+    return absl::FailedPreconditionError(absl::StrCat(state.activity.name(), " is not a ", what));
   }
   return absl::OkStatus();
 }
@@ -223,10 +226,12 @@ std::vector<errors::FieldViolation> CheckActivityFields(const v1::Activity& a, a
                    "exactly one of call, meeting, email, message, purchase, complaint, webinar, "
                    "form, nps, custom, or note = true"});
   }
-  if (a.comment().size() > kMaxCommentBytes) out.push_back({"activity.comment", "at most 10000 bytes"});
+  if (a.comment().size() > kMaxCommentBytes)
+    out.push_back({"activity.comment", "at most 10000 bytes"});
   if (a.note() && a.comment().empty()) out.push_back({"activity.comment", "a note needs its text"});
   if (a.has_occur_time() && FromProtoTime(a.occur_time()) > now + kFutureSlack) {
-    out.push_back({"activity.occur_time", "in the future: log what happened (plan a meeting or a task instead)"});
+    out.push_back({"activity.occur_time",
+                   "in the future: log what happened (plan a meeting or a task instead)"});
   }
   switch (a.details_case()) {
     case v1::Activity::kCall:
@@ -239,20 +244,24 @@ std::vector<errors::FieldViolation> CheckActivityFields(const v1::Activity& a, a
       if (a.email().direction() == v1::DIRECTION_UNSPECIFIED) {
         out.push_back({"activity.email.direction", "required: INBOUND or OUTBOUND"});
       }
-      if (a.email().subject().size() > kMaxTextBytes) out.push_back({"activity.email.subject", "at most 1000 bytes"});
+      if (a.email().subject().size() > kMaxTextBytes)
+        out.push_back({"activity.email.subject", "at most 1000 bytes"});
       break;
     case v1::Activity::kMessage:
       if (a.message().direction() == v1::DIRECTION_UNSPECIFIED) {
         out.push_back({"activity.message.direction", "required: INBOUND or OUTBOUND"});
       }
-      if (a.message().channel().empty()) out.push_back({"activity.message.channel", "required (telegram, sms, ...)"});
+      if (a.message().channel().empty())
+        out.push_back({"activity.message.channel", "required (telegram, sms, ...)"});
       break;
     case v1::Activity::kPurchase:
       CheckPurchase(a.purchase(), &out);
       break;
     case v1::Activity::kComplaint:
-      if (a.complaint().subject().empty()) out.push_back({"activity.complaint.subject", "required"});
-      if (a.complaint().resolved()) out.push_back({"activity.complaint.resolved", "output only: use ResolveComplaint"});
+      if (a.complaint().subject().empty())
+        out.push_back({"activity.complaint.subject", "required"});
+      if (a.complaint().resolved())
+        out.push_back({"activity.complaint.resolved", "output only: use ResolveComplaint"});
       break;
     case v1::Activity::kWebinar:
       if (a.webinar().webinar().empty()) out.push_back({"activity.webinar.webinar", "required"});
@@ -261,10 +270,12 @@ std::vector<errors::FieldViolation> CheckActivityFields(const v1::Activity& a, a
       if (a.form().form().empty()) out.push_back({"activity.form.form", "required"});
       break;
     case v1::Activity::kNps:
-      if (a.nps().score() < 0 || a.nps().score() > 10) out.push_back({"activity.nps.score", "0..10"});
+      if (a.nps().score() < 0 || a.nps().score() > 10)
+        out.push_back({"activity.nps.score", "0..10"});
       break;
     case v1::Activity::kCustom:
-      if (a.custom().type().empty()) out.push_back({"activity.custom.type", "required: activityTypes/{id}"});
+      if (a.custom().type().empty())
+        out.push_back({"activity.custom.type", "required: activityTypes/{id}"});
       break;
     case v1::Activity::DETAILS_NOT_SET:
       break;
@@ -279,7 +290,8 @@ absl::StatusOr<Events> DecideLogActivity(const ActivityState& state,
   if (in.details_case() == v1::Activity::kCustom &&
       (command.custom_type == nullptr || command.custom_type->retired())) {
     problems.push_back({"activity.custom.type",
-                        absl::StrCat(in.custom().type(), command.custom_type ? " is retired" : " does not exist")});
+                        absl::StrCat(in.custom().type(),
+                                     command.custom_type ? " is retired" : " does not exist")});
   }
   if (!problems.empty()) return errors::InvalidArgument(problems);
   if (state.exists()) {
@@ -296,7 +308,9 @@ absl::StatusOr<Events> DecideLogActivity(const ActivityState& state,
   a.set_department(command.department);
   if (!a.has_occur_time()) *a.mutable_occur_time() = ToProtoTime(command.now);
   switch (a.details_case()) {
-    case v1::Activity::kCall: a.set_kind(v1::ACTIVITY_KIND_CALL); break;
+    case v1::Activity::kCall:
+      a.set_kind(v1::ACTIVITY_KIND_CALL);
+      break;
     case v1::Activity::kMeeting:
       a.set_kind(v1::ACTIVITY_KIND_MEETING);
       if (a.meeting().state() == v1::MEETING_STATE_UNSPECIFIED) {
@@ -306,29 +320,42 @@ absl::StatusOr<Events> DecideLogActivity(const ActivityState& state,
                                            : v1::MEETING_STATE_HELD);
       }
       break;
-    case v1::Activity::kEmail: a.set_kind(v1::ACTIVITY_KIND_EMAIL); break;
-    case v1::Activity::kMessage: a.set_kind(v1::ACTIVITY_KIND_MESSAGE); break;
+    case v1::Activity::kEmail:
+      a.set_kind(v1::ACTIVITY_KIND_EMAIL);
+      break;
+    case v1::Activity::kMessage:
+      a.set_kind(v1::ACTIVITY_KIND_MESSAGE);
+      break;
     case v1::Activity::kPurchase:
       a.set_kind(v1::ACTIVITY_KIND_PURCHASE);
       *a.mutable_purchase()->mutable_amount() = PurchaseAmount(a.purchase());
       break;
-    case v1::Activity::kComplaint: a.set_kind(v1::ACTIVITY_KIND_COMPLAINT); break;
+    case v1::Activity::kComplaint:
+      a.set_kind(v1::ACTIVITY_KIND_COMPLAINT);
+      break;
     case v1::Activity::kWebinar:
       a.set_kind(v1::ACTIVITY_KIND_WEBINAR);
       a.mutable_webinar()->clear_attended();
       a.mutable_webinar()->clear_attend_time();
       break;
-    case v1::Activity::kForm: a.set_kind(v1::ACTIVITY_KIND_FORM); break;
+    case v1::Activity::kForm:
+      a.set_kind(v1::ACTIVITY_KIND_FORM);
+      break;
     case v1::Activity::kNps: {
       a.set_kind(v1::ACTIVITY_KIND_NPS);
       const int score = a.nps().score();
       a.mutable_nps()->set_category(score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor");
       break;
     }
-    case v1::Activity::kCustom: a.set_kind(v1::ACTIVITY_KIND_CUSTOM); break;
-    case v1::Activity::DETAILS_NOT_SET: a.set_kind(v1::ACTIVITY_KIND_NOTE); break;
+    case v1::Activity::kCustom:
+      a.set_kind(v1::ACTIVITY_KIND_CUSTOM);
+      break;
+    case v1::Activity::DETAILS_NOT_SET:
+      a.set_kind(v1::ACTIVITY_KIND_NOTE);
+      break;
   }
-  a.set_counts_as_contact(command.update_last_contact.value_or(CountsByDefault(a, command.custom_type)));
+  a.set_counts_as_contact(
+      command.update_last_contact.value_or(CountsByDefault(a, command.custom_type)));
   return Events{NewClientEvent(logged, a.client())};
 }
 
@@ -356,11 +383,14 @@ absl::StatusOr<Events> DecideHoldMeeting(const ActivityState& state, const std::
                                          const std::string& etag) {
   RETURN_IF_ERROR(RequirePlanned(state));
   RETURN_IF_ERROR(CheckEtag(etag, state.version));
-  const absl::Time when = time.value_or(std::min(now, FromProtoTime(state.activity.meeting().start_time())));
+  const absl::Time when =
+      time.value_or(std::min(now, FromProtoTime(state.activity.meeting().start_time())));
   if (when > now + kFutureSlack) {
-    return errors::InvalidArgument({{"time", "in the future: a meeting is held when it took place"}});
+    return errors::InvalidArgument(
+        {{"time", "in the future: a meeting is held when it took place"}});
   }
-  if (outcome.size() > kMaxCommentBytes) return errors::InvalidArgument({{"outcome", "at most 10000 bytes"}});
+  if (outcome.size() > kMaxCommentBytes)
+    return errors::InvalidArgument({{"outcome", "at most 10000 bytes"}});
   v1::MeetingHeld held;
   held.set_client(state.activity.client());
   *held.mutable_time() = ToProtoTime(when);
@@ -383,7 +413,8 @@ absl::StatusOr<Events> DecideResolveComplaint(const ActivityState& state,
   RETURN_IF_ERROR(RequireKind(state, v1::ACTIVITY_KIND_COMPLAINT, "complaint"));
   RETURN_IF_ERROR(CheckEtag(etag, state.version));
   if (state.activity.complaint().resolved()) {
-    return absl::FailedPreconditionError(absl::StrCat(state.activity.name(), " is resolved already"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(state.activity.name(), " is resolved already"));
   }
   if (resolution.empty() || resolution.size() > kMaxCommentBytes) {
     return errors::InvalidArgument({{"resolution", "required, at most 10000 bytes"}});

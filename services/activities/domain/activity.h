@@ -53,8 +53,9 @@ absl::StatusOr<std::vector<v1::EventEnvelope>> DecideLogActivity(const ActivityS
                                                                  const LogActivityCommand& command);
 
 // Meetings: a planned one can be moved, held or cancelled; a held or cancelled one is final.
-absl::StatusOr<std::vector<v1::EventEnvelope>> DecideRescheduleMeeting(
-    const ActivityState& state, const v1::Activity& changes, const std::string& etag);
+absl::StatusOr<std::vector<v1::EventEnvelope>> DecideRescheduleMeeting(const ActivityState& state,
+                                                                       const v1::Activity& changes,
+                                                                       const std::string& etag);
 absl::StatusOr<std::vector<v1::EventEnvelope>> DecideHoldMeeting(const ActivityState& state,
                                                                  const std::string& outcome,
                                                                  std::optional<absl::Time> time,
@@ -63,8 +64,9 @@ absl::StatusOr<std::vector<v1::EventEnvelope>> DecideHoldMeeting(const ActivityS
 absl::StatusOr<std::vector<v1::EventEnvelope>> DecideCancelMeeting(const ActivityState& state,
                                                                    const std::string& reason,
                                                                    const std::string& etag);
-absl::StatusOr<std::vector<v1::EventEnvelope>> DecideResolveComplaint(
-    const ActivityState& state, const std::string& resolution, const std::string& etag);
+absl::StatusOr<std::vector<v1::EventEnvelope>> DecideResolveComplaint(const ActivityState& state,
+                                                                      const std::string& resolution,
+                                                                      const std::string& etag);
 // Recording attendance twice writes nothing.
 absl::StatusOr<std::vector<v1::EventEnvelope>> DecideRecordWebinarAttendance(
     const ActivityState& state, absl::Time time);

@@ -10,8 +10,8 @@
 namespace chronicle::activities {
 namespace {
 
-using testing::Fold;
 using ::testing::ElementsAre;
+using testing::Fold;
 using ::testing::HasSubstr;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'795'000'000);
@@ -101,9 +101,12 @@ TEST(ActivityTest, APurchaseWithoutAnAmountSumsItsItems) {
 }
 
 TEST(ActivityTest, NpsAnswersAreCategorized) {
-  for (auto [score, category] : std::vector<std::pair<int, const char*>>{
-           {10, "promoter"}, {9, "promoter"}, {8, "passive"}, {7, "passive"}, {6, "detractor"},
-           {0, "detractor"}}) {
+  for (auto [score, category] : std::vector<std::pair<int, const char*>>{{10, "promoter"},
+                                                                         {9, "promoter"},
+                                                                         {8, "passive"},
+                                                                         {7, "passive"},
+                                                                         {6, "detractor"},
+                                                                         {0, "detractor"}}) {
     LogActivityCommand command;
     command.now = kNow;
     command.input.set_client("clients/c1");
@@ -150,7 +153,8 @@ TEST(ActivityTest, ComplaintsAreResolvedOnceWithAResolution) {
   ActivityState state;
   Fold(DecideLogActivity(state, command), &state, kNow);
   EXPECT_THAT(Fields(DecideResolveComplaint(state, "", "").status()), ElementsAre("resolution"));
-  Fold(DecideResolveComplaint(state, "Вернули стоимость доставки", ""), &state, kNow, "x1", "boris");
+  Fold(DecideResolveComplaint(state, "Вернули стоимость доставки", ""), &state, kNow, "x1",
+       "boris");
   EXPECT_TRUE(state.activity.complaint().resolved());
   EXPECT_EQ(state.activity.complaint().resolved_by(), "boris");
   EXPECT_TRUE(absl::IsFailedPrecondition(DecideResolveComplaint(state, "again", "").status()));

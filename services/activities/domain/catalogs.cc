@@ -46,14 +46,15 @@ absl::StatusOr<Events> DecideDefineActivityType(const ActivityTypesState& state,
                                                 const v1::ActivityType& input) {
   std::vector<errors::FieldViolation> problems;
   if (!aggregate::IsValidResourceId(id) || IsReservedKindName(id)) {
-    problems.push_back(
-        {"activity_type_id", "required: [a-z0-9-]{1,63}, not a built-in kind (call, meeting, ...)"});
+    problems.push_back({"activity_type_id",
+                        "required: [a-z0-9-]{1,63}, not a built-in kind (call, meeting, ...)"});
   }
   if (input.display_name().empty() || input.display_name().size() > 200) {
     problems.push_back({"activity_type.display_name", "required, at most 200 bytes"});
   }
   if (!problems.empty()) return errors::InvalidArgument(problems);
-  if (state.Find(id)) return absl::AlreadyExistsError(absl::StrCat(kActivityTypePrefix, id, " exists"));
+  if (state.Find(id))
+    return absl::AlreadyExistsError(absl::StrCat(kActivityTypePrefix, id, " exists"));
   v1::ActivityTypeDefined defined;
   *defined.mutable_type() = input;
   defined.mutable_type()->set_name(absl::StrCat(kActivityTypePrefix, id));
@@ -64,7 +65,8 @@ absl::StatusOr<Events> DecideDefineActivityType(const ActivityTypesState& state,
 absl::StatusOr<Events> DecideRetireActivityType(const ActivityTypesState& state,
                                                 const std::string& id) {
   const v1::ActivityType* type = state.Find(id);
-  if (type == nullptr) return absl::NotFoundError(absl::StrCat(kActivityTypePrefix, id, " not found"));
+  if (type == nullptr)
+    return absl::NotFoundError(absl::StrCat(kActivityTypePrefix, id, " not found"));
   if (type->retired()) return Events();
   v1::ActivityTypeRetired retired;
   retired.set_id(id);
@@ -84,7 +86,8 @@ absl::Status Evolve(const v1::EventEnvelope& event, ContactRulesState* state) {
   } else if (Is<v1::ContactRuleRetired>(event)) {
     v1::ContactRuleRetired retired;
     RETURN_IF_ERROR(Unpack(event, &retired));
-    if (auto* rule = FindIn(state->rules, kContactRulePrefix, retired.id())) rule->set_retired(true);
+    if (auto* rule = FindIn(state->rules, kContactRulePrefix, retired.id()))
+      rule->set_retired(true);
   }
   return absl::OkStatus();
 }
@@ -93,7 +96,8 @@ absl::StatusOr<Events> DecideDefineContactRule(const ContactRulesState& state,
                                                const std::string& id, const v1::ContactRule& input,
                                                const ActivityTypesState& known_types) {
   std::vector<errors::FieldViolation> problems;
-  if (!aggregate::IsValidResourceId(id)) problems.push_back({"rule_id", "required: [a-z0-9-]{1,63}"});
+  if (!aggregate::IsValidResourceId(id))
+    problems.push_back({"rule_id", "required: [a-z0-9-]{1,63}"});
   if (input.display_name().empty() || input.display_name().size() > 200) {
     problems.push_back({"rule.display_name", "required, at most 200 bytes"});
   }
@@ -112,15 +116,17 @@ absl::StatusOr<Events> DecideDefineContactRule(const ContactRulesState& state,
     const std::string& kind = input.activity_kinds(i);
     const v1::ActivityType* custom = known_types.Find(kind);
     if (!IsContactKindName(kind) && (custom == nullptr || custom->retired())) {
-      problems.push_back({absl::StrCat("rule.activity_kinds[", i, "]"),
-                          absl::StrCat("'", kind,
-                                       "' is neither a contact kind (call, meeting, email, message, "
-                                       "purchase, complaint, webinar, form, nps) nor an activity "
-                                       "type")});
+      problems.push_back(
+          {absl::StrCat("rule.activity_kinds[", i, "]"),
+           absl::StrCat("'", kind,
+                        "' is neither a contact kind (call, meeting, email, message, "
+                        "purchase, complaint, webinar, form, nps) nor an activity "
+                        "type")});
     }
   }
   if (!problems.empty()) return errors::InvalidArgument(problems);
-  if (state.Find(id)) return absl::AlreadyExistsError(absl::StrCat(kContactRulePrefix, id, " exists"));
+  if (state.Find(id))
+    return absl::AlreadyExistsError(absl::StrCat(kContactRulePrefix, id, " exists"));
   v1::ContactRuleDefined defined;
   *defined.mutable_rule() = input;
   defined.mutable_rule()->set_name(absl::StrCat(kContactRulePrefix, id));
@@ -131,7 +137,8 @@ absl::StatusOr<Events> DecideDefineContactRule(const ContactRulesState& state,
 absl::StatusOr<Events> DecideRetireContactRule(const ContactRulesState& state,
                                                const std::string& id) {
   const v1::ContactRule* rule = state.Find(id);
-  if (rule == nullptr) return absl::NotFoundError(absl::StrCat(kContactRulePrefix, id, " not found"));
+  if (rule == nullptr)
+    return absl::NotFoundError(absl::StrCat(kContactRulePrefix, id, " not found"));
   if (rule->retired()) return Events();
   v1::ContactRuleRetired retired;
   retired.set_id(id);

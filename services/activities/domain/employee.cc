@@ -26,7 +26,8 @@ void CheckProfile(const v1::Employee& input, const std::vector<std::string>& pat
   auto wants = [&](absl::string_view path) {
     return paths.empty() || std::find(paths.begin(), paths.end(), path) != paths.end();
   };
-  if (wants("display_name") && (input.display_name().empty() || input.display_name().size() > 200)) {
+  if (wants("display_name") &&
+      (input.display_name().empty() || input.display_name().size() > 200)) {
     problems->push_back({"employee.display_name", "required, at most 200 bytes"});
   }
   if (wants("email") && !input.email().empty() &&

@@ -61,8 +61,7 @@ absl::Status ParseUntil(absl::string_view value, absl::string_view field, Recurr
   } else if (value.size() == 16 && value[8] == 'T' && value[15] == 'Z' &&
              absl::SimpleAtoi(value.substr(0, 4), &y) &&
              absl::SimpleAtoi(value.substr(4, 2), &mo) &&
-             absl::SimpleAtoi(value.substr(6, 2), &d) &&
-             absl::SimpleAtoi(value.substr(9, 2), &h) &&
+             absl::SimpleAtoi(value.substr(6, 2), &d) && absl::SimpleAtoi(value.substr(9, 2), &h) &&
              absl::SimpleAtoi(value.substr(11, 2), &mi) &&
              absl::SimpleAtoi(value.substr(13, 2), &s)) {
     const absl::CivilSecond at(y, mo, d, h, mi, s);
@@ -144,7 +143,8 @@ absl::StatusOr<RecurrenceRule> ParseRecurrenceRule(absl::string_view text,
       }
     } else if (name == "BYMONTHDAY") {
       if (freq != "MONTHLY") return Bad(field, "BYMONTHDAY is supported with FREQ=MONTHLY");
-      if (!AllIntsIn(value, -31, 31, false)) return Bad(field, "BYMONTHDAY values are 1..31 or -31..-1");
+      if (!AllIntsIn(value, -31, 31, false))
+        return Bad(field, "BYMONTHDAY values are 1..31 or -31..-1");
     } else if (name == "BYMONTH") {
       if (freq != "YEARLY") return Bad(field, "BYMONTH is supported with FREQ=YEARLY");
       if (!AllIntsIn(value, 1, 12, false)) return Bad(field, "BYMONTH values are 1..12");

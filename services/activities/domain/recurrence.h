@@ -36,9 +36,9 @@ struct RecurrenceRule {
 absl::StatusOr<RecurrenceRule> ParseRecurrenceRule(absl::string_view text, absl::string_view field);
 
 struct Occurrence {
-  int index = 0;             // 0-based among all of the series' occurrences
-  absl::CivilSecond local;   // wall-clock time in the series' zone
-  absl::Time time;           // that wall-clock time as an instant
+  int index = 0;            // 0-based among all of the series' occurrences
+  absl::CivilSecond local;  // wall-clock time in the series' zone
+  absl::Time time;          // that wall-clock time as an instant
 };
 
 struct Expansion {

@@ -39,7 +39,8 @@ TEST(RecurrenceTest, MonthlyOnThe31stSkipsShortMonthsAsRfc5545Says) {
 }
 
 TEST(RecurrenceTest, LastDayOfTheMonthWithNegativeMonthDay) {
-  EXPECT_THAT(Locals("FREQ=MONTHLY;BYMONTHDAY=-1", absl::CivilSecond(2027, 12, 1, 9, 0, 0), "Europe/Moscow", 4),
+  EXPECT_THAT(Locals("FREQ=MONTHLY;BYMONTHDAY=-1", absl::CivilSecond(2027, 12, 1, 9, 0, 0),
+                     "Europe/Moscow", 4),
               ElementsAre("2027-12-31T09:00:00", "2028-01-31T09:00:00", "2028-02-29T09:00:00",
                           "2028-03-31T09:00:00"));
 }
@@ -48,15 +49,17 @@ TEST(RecurrenceTest, YearlyOnALeapDayOccursOnlyInLeapYears) {
   EXPECT_THAT(Locals("FREQ=YEARLY;COUNT=3", absl::CivilSecond(2024, 2, 29, 12, 0, 0)),
               ElementsAre("2024-02-29T12:00:00", "2028-02-29T12:00:00", "2032-02-29T12:00:00"));
   // The last day of February every year is the way to greet a leap-day birthday annually.
-  EXPECT_THAT(Locals("FREQ=YEARLY;BYMONTH=2", absl::CivilSecond(2025, 2, 28, 12, 0, 0), "Europe/Moscow", 1),
-              ElementsAre("2025-02-28T12:00:00"));
+  EXPECT_THAT(
+      Locals("FREQ=YEARLY;BYMONTH=2", absl::CivilSecond(2025, 2, 28, 12, 0, 0), "Europe/Moscow", 1),
+      ElementsAre("2025-02-28T12:00:00"));
 }
 
 TEST(RecurrenceTest, WeeklyOnWeekdaysWithIntervalAndCount) {
   // 2026-01-05 is a Monday; every other week on Monday and Wednesday.
-  EXPECT_THAT(Locals("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=5", absl::CivilSecond(2026, 1, 5, 9, 0, 0)),
-              ElementsAre("2026-01-05T09:00:00", "2026-01-07T09:00:00", "2026-01-19T09:00:00",
-                          "2026-01-21T09:00:00", "2026-02-02T09:00:00"));
+  EXPECT_THAT(
+      Locals("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=5", absl::CivilSecond(2026, 1, 5, 9, 0, 0)),
+      ElementsAre("2026-01-05T09:00:00", "2026-01-07T09:00:00", "2026-01-19T09:00:00",
+                  "2026-01-21T09:00:00", "2026-02-02T09:00:00"));
   // A start on a day the rule does not match is not an occurrence.
   EXPECT_THAT(Locals("FREQ=WEEKLY;BYDAY=FR;COUNT=2", absl::CivilSecond(2026, 1, 5, 9, 0, 0)),
               ElementsAre("2026-01-09T09:00:00", "2026-01-16T09:00:00"));
@@ -68,7 +71,8 @@ TEST(RecurrenceTest, MonthlyOnTheLastFriday) {
 }
 
 TEST(RecurrenceTest, UntilADateIncludesThatDayInTheSeriesZone) {
-  EXPECT_THAT(Locals("FREQ=DAILY;UNTIL=20260103", absl::CivilSecond(2026, 1, 1, 23, 30, 0), "Asia/Vladivostok"),
+  EXPECT_THAT(Locals("FREQ=DAILY;UNTIL=20260103", absl::CivilSecond(2026, 1, 1, 23, 30, 0),
+                     "Asia/Vladivostok"),
               ElementsAre("2026-01-01T23:30:00", "2026-01-02T23:30:00", "2026-01-03T23:30:00"));
 }
 
@@ -82,8 +86,8 @@ TEST(RecurrenceTest, WallClockTimeHoldsAcrossDaylightSavingChanges) {
   // Kyiv moves from +02:00 to +03:00 on 2026-03-29 at 03:00.
   auto rule = ParseRecurrenceRule("FREQ=DAILY;COUNT=3", "rrule");
   ASSERT_TRUE(rule.ok());
-  auto ex = ExpandRecurrence(*rule, absl::CivilSecond(2026, 3, 28, 10, 0, 0), Zone("Europe/Kyiv"), 0,
-                             absl::InfiniteFuture(), 10);
+  auto ex = ExpandRecurrence(*rule, absl::CivilSecond(2026, 3, 28, 10, 0, 0), Zone("Europe/Kyiv"),
+                             0, absl::InfiniteFuture(), 10);
   ASSERT_TRUE(ex.ok());
   std::vector<std::string> utc;
   for (const Occurrence& o : ex->occurrences) utc.push_back(Utc(o.time));
@@ -95,16 +99,16 @@ TEST(RecurrenceTest, ASkippedLocalTimeLandsAfterTheGapAndARepeatedOneIsTheFirst)
   ASSERT_TRUE(rule.ok());
   // 03:30 does not exist in Kyiv on 2026-03-29: read with the +02:00 offset, it is 01:30 UTC
   // (04:30 on the new clock). The day is not lost.
-  auto spring = ExpandRecurrence(*rule, absl::CivilSecond(2026, 3, 28, 3, 30, 0), Zone("Europe/Kyiv"), 0,
-                                 absl::InfiniteFuture(), 10);
+  auto spring = ExpandRecurrence(*rule, absl::CivilSecond(2026, 3, 28, 3, 30, 0),
+                                 Zone("Europe/Kyiv"), 0, absl::InfiniteFuture(), 10);
   ASSERT_TRUE(spring.ok());
   ASSERT_EQ(spring->occurrences.size(), 3u);
   EXPECT_EQ(Utc(spring->occurrences[0].time), "2026-03-28 01:30");
   EXPECT_EQ(Utc(spring->occurrences[1].time), "2026-03-29 01:30");
   EXPECT_EQ(Utc(spring->occurrences[2].time), "2026-03-30 00:30");
   // 03:30 happens twice on 2026-10-25 (04:00 +03:00 -> 03:00 +02:00): the first, 00:30 UTC.
-  auto autumn = ExpandRecurrence(*rule, absl::CivilSecond(2026, 10, 24, 3, 30, 0), Zone("Europe/Kyiv"), 0,
-                                 absl::InfiniteFuture(), 10);
+  auto autumn = ExpandRecurrence(*rule, absl::CivilSecond(2026, 10, 24, 3, 30, 0),
+                                 Zone("Europe/Kyiv"), 0, absl::InfiniteFuture(), 10);
   ASSERT_TRUE(autumn.ok());
   EXPECT_EQ(Utc(autumn->occurrences[1].time), "2026-10-25 00:30");
   EXPECT_EQ(Utc(autumn->occurrences[2].time), "2026-10-26 01:30");
@@ -120,7 +124,8 @@ TEST(RecurrenceTest, SkipHorizonAndMaxBoundTheExpansion) {
   ASSERT_EQ(ex->occurrences.size(), 3u);  // the 4th, 5th and 6th of January
   EXPECT_EQ(ex->occurrences[0].index, 3);
   EXPECT_FALSE(ex->exhausted);
-  auto rest = ExpandRecurrence(*rule, absl::CivilSecond(2026, 1, 1, 0, 0, 0), utc, 6, absl::InfiniteFuture(), 100);
+  auto rest = ExpandRecurrence(*rule, absl::CivilSecond(2026, 1, 1, 0, 0, 0), utc, 6,
+                               absl::InfiniteFuture(), 100);
   ASSERT_TRUE(rest.ok());
   EXPECT_EQ(rest->occurrences.size(), 4u);
   EXPECT_TRUE(rest->exhausted);

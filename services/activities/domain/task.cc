@@ -19,9 +19,9 @@ constexpr int kMaxReminders = 5;
 constexpr absl::Duration kMaxReminderOffset = absl::Hours(24 * 30);
 // A deadline set "now" reaches the log a moment later; that is not the past.
 constexpr absl::Duration kPastSlack = absl::Minutes(1);
-constexpr const char* kUpdatablePaths[] = {"title",     "description",      "kind",
-                                           "due_time",  "due_local_time",   "time_zone",
-                                           "reminder_offsets", "priority"};
+constexpr const char* kUpdatablePaths[] = {
+    "title",     "description",      "kind",    "due_time", "due_local_time",
+    "time_zone", "reminder_offsets", "priority"};
 
 bool Wants(const std::vector<std::string>& paths, absl::string_view path) {
   return paths.empty() || std::find(paths.begin(), paths.end(), path) != paths.end();
@@ -61,9 +61,9 @@ absl::Status RequireState(const TaskState& state, bool open_needed, const char* 
   const std::string state_name = state.task.state() == v1::TASK_STATE_DONE        ? "done"
                                  : state.task.state() == v1::TASK_STATE_CANCELLED ? "cancelled"
                                                                                   : "open";
-  return absl::FailedPreconditionError(
-      absl::StrCat(state.task.name(), " is ", state_name, ": cannot ", action,
-                   open_needed ? " (reopen it first)" : ""));
+  return absl::FailedPreconditionError(absl::StrCat(state.task.name(), " is ", state_name,
+                                                    ": cannot ", action,
+                                                    open_needed ? " (reopen it first)" : ""));
 }
 
 }  // namespace
@@ -160,7 +160,8 @@ std::vector<errors::FieldViolation> CheckTaskFields(const v1::Task& input,
   }
   if (Wants(paths, "time_zone") && !input.time_zone().empty() &&
       !IsKnownTimeZone(input.time_zone())) {
-    out.push_back({"task.time_zone", absl::StrCat("unknown IANA time zone '", input.time_zone(), "'")});
+    out.push_back(
+        {"task.time_zone", absl::StrCat("unknown IANA time zone '", input.time_zone(), "'")});
   }
   if (Wants(paths, "reminder_offsets")) {
     if (input.reminder_offsets_size() > kMaxReminders) {
@@ -208,8 +209,8 @@ absl::StatusOr<Events> DecideUpdateTask(const TaskState& state, const UpdateTask
   for (const std::string& path : paths) {
     if (std::find(std::begin(kUpdatablePaths), std::end(kUpdatablePaths), path) ==
         std::end(kUpdatablePaths)) {
-      problems.push_back({"update_mask",
-                          absl::StrCat("'", path,
+      problems.push_back(
+          {"update_mask", absl::StrCat("'", path,
                                        "' cannot be updated here (assignee: AssignTask; state: "
                                        "Start/Complete/Cancel/ReopenTask)")});
     }

@@ -54,18 +54,21 @@ absl::StatusOr<Events> DecideCreateTaskSeries(const TaskSeriesState& state,
     p.field = absl::StrCat("series.template.", p.field.substr(sizeof("task.") - 1));
     problems.push_back(std::move(p));
   }
-  if (in.template_().assignee().empty()) problems.push_back({"series.template.assignee", "required"});
+  if (in.template_().assignee().empty())
+    problems.push_back({"series.template.assignee", "required"});
   if (in.template_().has_due_time() || !in.template_().due_local_time().empty()) {
     problems.push_back({"series.template.due_time", "not used: the rule gives the times"});
   }
   const std::string zone_name = in.time_zone().empty() ? command.assignee_zone : in.time_zone();
   absl::TimeZone zone = absl::UTCTimeZone();
   if (!zone_name.empty() && !absl::LoadTimeZone(zone_name, &zone)) {
-    problems.push_back({"series.time_zone", absl::StrCat("unknown IANA time zone '", zone_name, "'")});
+    problems.push_back(
+        {"series.time_zone", absl::StrCat("unknown IANA time zone '", zone_name, "'")});
   }
   absl::CivilSecond start;
   if (!ParseLocalTime(in.start_local_time(), &start)) {
-    problems.push_back({"series.start_local_time", "required: a wall-clock time like 2026-12-01T10:00:00"});
+    problems.push_back(
+        {"series.start_local_time", "required: a wall-clock time like 2026-12-01T10:00:00"});
   }
   absl::StatusOr<RecurrenceRule> rule = ParseRecurrenceRule(in.rrule(), "series.rrule");
   if (!rule.ok()) {
@@ -76,7 +79,8 @@ absl::StatusOr<Events> DecideCreateTaskSeries(const TaskSeriesState& state,
   ASSIGN_OR_RETURN(Expansion first, ExpandRecurrence(*rule, start, zone, 0, absl::InfiniteFuture(),
                                                      1, "series.rrule"));
   if (first.occurrences.empty()) {
-    return errors::InvalidArgument({{"series.rrule", "the rule has no occurrence after the start"}});
+    return errors::InvalidArgument(
+        {{"series.rrule", "the rule has no occurrence after the start"}});
   }
   if (state.exists()) return absl::AlreadyExistsError(absl::StrCat(state.series.name(), " exists"));
   v1::TaskSeriesCreated created;

@@ -13,11 +13,12 @@ namespace {
 
 using aggregate::FromProtoTime;
 using aggregate::ToProtoTime;
-using testing::Fold;
 using ::testing::ElementsAre;
+using testing::Fold;
 using ::testing::HasSubstr;
 
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 11, 23, 9, 0, 0), absl::UTCTimeZone());
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 9, 0, 0), absl::UTCTimeZone());
 
 std::vector<std::string> Fields(const absl::Status& status) {
   std::vector<std::string> out;
@@ -70,9 +71,8 @@ TEST(TaskTest, EveryBadFieldIsNamedAtOnce) {
   command.input.set_time_zone("Mars/Olympus");
   command.input.add_reminder_offsets()->set_seconds(-60);
   auto refused = DecideCreateTask(state, command);
-  EXPECT_THAT(Fields(refused.status()),
-              ElementsAre("task.title", "task.due_time", "task.time_zone",
-                          "task.reminder_offsets[0]", "task.assignee"));
+  EXPECT_THAT(Fields(refused.status()), ElementsAre("task.title", "task.due_time", "task.time_zone",
+                                                    "task.reminder_offsets[0]", "task.assignee"));
 }
 
 TEST(TaskTest, DoneGoesBackToOpenOnlyThroughReopen) {

@@ -15,8 +15,8 @@ namespace chronicle::activities::testing {
 
 // Folds `events` (which must be ok) into *state as stream `id`, occurring at `at`, by `actor`.
 template <typename State>
-void Fold(const absl::StatusOr<std::vector<v1::EventEnvelope>>& events, State* state,
-          absl::Time at, const char* id = "x1", const char* actor = "anna") {
+void Fold(const absl::StatusOr<std::vector<v1::EventEnvelope>>& events, State* state, absl::Time at,
+          const char* id = "x1", const char* actor = "anna") {
   ASSERT_TRUE(events.ok()) << events.status();
   for (v1::EventEnvelope event : *events) {
     event.set_stream_version(state->version + 1);

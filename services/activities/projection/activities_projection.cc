@@ -123,7 +123,8 @@ absl::Status ActivitiesProjection::ApplyActivity(const v1::EventEnvelope& event,
   entry.set_resource(activity.name());
   *entry.mutable_activity() = activity;
   std::vector<std::string> subjects = {keys::ClientSubject(IdOf(activity.client()))};
-  if (!activity.company().empty()) subjects.push_back(keys::CompanySubject(IdOf(activity.company())));
+  if (!activity.company().empty())
+    subjects.push_back(keys::CompanySubject(IdOf(activity.company())));
   if (!activity.deal().empty()) subjects.push_back(keys::DealSubject(IdOf(activity.deal())));
   PutTimeline(state, entry, subjects);
 
@@ -179,7 +180,8 @@ absl::Status ActivitiesProjection::ApplyOwnRecord(const v1::EventEnvelope& event
 absl::Status ActivitiesProjection::ApplyClient(const v1::EventEnvelope& event, StateWriter& state) {
   const std::string key = keys::Client(event.stream().id());
   contacts::ClientState folded;
-  ASSIGN_OR_RETURN(auto before, FoldStored(state, key, event, &folded, &contacts::ClientState::card));
+  ASSIGN_OR_RETURN(auto before,
+                   FoldStored(state, key, event, &folded, &contacts::ClientState::card));
   if (!folded.exists()) return absl::OkStatus();
   state.Put(key, folded.card.SerializeAsString());
   ReplaceEntries(before ? ClientEntries(*before) : projection::keys::Entries(),
@@ -192,8 +194,8 @@ absl::Status ActivitiesProjection::ApplyClient(const v1::EventEnvelope& event, S
   entry.set_resource(folded.card.name());
   PutTimeline(state, entry, {keys::ClientSubject(event.stream().id())});
   if (Is<v1::InquiryReceived>(event)) {
-    RETURN_IF_ERROR(RecordContact(state, folded.card.name(), "inquiry",
-                                  FromProtoTime(event.occurred_at())));
+    RETURN_IF_ERROR(
+        RecordContact(state, folded.card.name(), "inquiry", FromProtoTime(event.occurred_at())));
   }
   return absl::OkStatus();
 }

@@ -39,14 +39,16 @@ projection::keys::Entries MeetingEntries(const v1::Activity& activity) {
 projection::keys::Entries ClientEntries(const v1::Client& client) {
   projection::keys::Entries out;
   if (client.name().empty() || client.deleted() || !client.merged_into().empty()) return out;
-  const std::string owner = client.effective_owner().empty() ? client.owner() : client.effective_owner();
+  const std::string owner =
+      client.effective_owner().empty() ? client.owner() : client.effective_owner();
   if (!owner.empty()) out[absl::StrCat(keys::ClientsOf(owner), IdOf(client.name()))] = "";
   return out;
 }
 
 projection::keys::Entries DealEntries(const v1::Deal& deal) {
   projection::keys::Entries out;
-  if (deal.name().empty() || deal.client().empty() || deal.state() != v1::DEAL_STATE_OPEN) return out;
+  if (deal.name().empty() || deal.client().empty() || deal.state() != v1::DEAL_STATE_OPEN)
+    return out;
   out[absl::StrCat(keys::OpenDealsOf(IdOf(deal.client())), IdOf(deal.name()))] = deal.owner();
   return out;
 }

@@ -62,8 +62,8 @@ inline std::string TimelineSuffix(absl::Time occurred, uint64_t position) {
 }
 // The occurrence time a suffix encodes.
 inline absl::Time SuffixTime(absl::string_view suffix) {
-  return absl::FromUnixMicros(
-      static_cast<int64_t>(~storage::ReadBigEndian64(std::string_view(suffix.data(), kSortValueBytes))));
+  return absl::FromUnixMicros(static_cast<int64_t>(
+      ~storage::ReadBigEndian64(std::string_view(suffix.data(), kSortValueBytes))));
 }
 
 inline std::string Timeline(absl::string_view subject) { return Prefix("tl", subject); }

@@ -18,28 +18,30 @@ absl::StatusOr<MergedPage> ScanMerged(
     const std::string& prefix = prefixes[range];
     size_t taken = 0;
     absl::Status failed;
-    absl::Status scanned = view.Scan(
-        prefix, after.empty() ? "" : prefix + after, [&](absl::string_view key, absl::string_view value) {
-          const absl::string_view sort_key = key.substr(prefix.size());
-          absl::StatusOr<RowVerdict> v = verdict(range, sort_key, value);
-          if (!v.ok()) {
-            failed = v.status();
-            return false;
-          }
-          if (*v == RowVerdict::kStop) return false;
-          if (*v == RowVerdict::kSkip) return true;
-          rows.push_back({std::string(sort_key), std::string(value), range});
-          return ++taken <= limit;
-        });
+    absl::Status scanned =
+        view.Scan(prefix, after.empty() ? "" : prefix + after,
+                  [&](absl::string_view key, absl::string_view value) {
+                    const absl::string_view sort_key = key.substr(prefix.size());
+                    absl::StatusOr<RowVerdict> v = verdict(range, sort_key, value);
+                    if (!v.ok()) {
+                      failed = v.status();
+                      return false;
+                    }
+                    if (*v == RowVerdict::kStop) return false;
+                    if (*v == RowVerdict::kSkip) return true;
+                    rows.push_back({std::string(sort_key), std::string(value), range});
+                    return ++taken <= limit;
+                  });
     if (!failed.ok()) return failed;
     if (!scanned.ok()) return scanned;
   }
   std::sort(rows.begin(), rows.end(),
             [](const MergedRow& a, const MergedRow& b) { return a.sort_key < b.sort_key; });
   // One event filed under two of the ranges (say, two cards since merged) shows once.
-  rows.erase(std::unique(rows.begin(), rows.end(),
-                         [](const MergedRow& a, const MergedRow& b) { return a.sort_key == b.sort_key; }),
-             rows.end());
+  rows.erase(
+      std::unique(rows.begin(), rows.end(),
+                  [](const MergedRow& a, const MergedRow& b) { return a.sort_key == b.sort_key; }),
+      rows.end());
   MergedPage page;
   page.more = rows.size() > limit;
   if (page.more) rows.resize(limit);

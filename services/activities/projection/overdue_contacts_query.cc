@@ -57,7 +57,8 @@ absl::Status ListOverdueContacts(projection::StateReader& view,
     }
   }
   if (!request.rule().empty() && active.empty()) {
-    return errors::InvalidArgument({{"rule", absl::StrCat(request.rule(), " is not an active rule")}});
+    return errors::InvalidArgument(
+        {{"rule", absl::StrCat(request.rule(), " is not an active rule")}});
   }
   if (active.empty()) return absl::OkStatus();
 
@@ -77,13 +78,12 @@ absl::Status ListOverdueContacts(projection::StateReader& view,
     }
     if (!*card) return true;
     std::map<std::string, absl::Time> last_by_kind;
-    absl::Status scanned = view.Scan(keys::LastContacts(client_id), "",
-                                     [&](absl::string_view k, absl::string_view v) {
-                                       last_by_kind[std::string(keys::TrailingId(k))] =
-                                           absl::FromUnixMicros(static_cast<int64_t>(
-                                               storage::ReadBigEndian64(std::string_view(v.data(), v.size()))));
-                                       return true;
-                                     });
+    absl::Status scanned =
+        view.Scan(keys::LastContacts(client_id), "", [&](absl::string_view k, absl::string_view v) {
+          last_by_kind[std::string(keys::TrailingId(k))] = absl::FromUnixMicros(
+              static_cast<int64_t>(storage::ReadBigEndian64(std::string_view(v.data(), v.size()))));
+          return true;
+        });
     if (!scanned.ok()) {
       failed = scanned;
       return false;
@@ -122,9 +122,10 @@ absl::Status ListOverdueContacts(projection::StateReader& view,
   int total = 0;
   for (auto& [owner, clients] : by_owner) {
     total += clients.size();
-    std::sort(clients.begin(), clients.end(), [](const v1::OverdueContact& a, const v1::OverdueContact& b) {
-      return a.overdue_by().seconds() > b.overdue_by().seconds();
-    });
+    std::sort(clients.begin(), clients.end(),
+              [](const v1::OverdueContact& a, const v1::OverdueContact& b) {
+                return a.overdue_by().seconds() > b.overdue_by().seconds();
+              });
     v1::OverdueContactGroup* group = response->add_groups();
     group->set_owner(owner);
     for (size_t i = 0; i < clients.size() && static_cast<int>(i) < limit; ++i) {

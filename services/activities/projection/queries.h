@@ -24,8 +24,8 @@ absl::Status ListTimeline(projection::StateReader& view, const std::vector<std::
                           v1::ListTimelineResponse* response);
 
 absl::StatusOr<v1::ClientEngagement> GetClientEngagement(projection::StateReader& view,
-                                                         const std::string& client,
-                                                         int recent_days, absl::Time now);
+                                                         const std::string& client, int recent_days,
+                                                         absl::Time now);
 
 absl::Status ListTasks(projection::StateReader& view, const v1::ListTasksRequest& request,
                        absl::Time now, v1::ListTasksResponse* response);

@@ -91,24 +91,26 @@ absl::Status ListTasks(projection::StateReader& view, const v1::ListTasksRequest
   std::map<std::string, v1::Task> tasks;
   ASSIGN_OR_RETURN(
       MergedPage page,
-      ScanMerged(view, prefixes, cursor, page_size,
-                 [&](size_t, absl::string_view sort_key, absl::string_view) -> absl::StatusOr<RowVerdict> {
-                   const absl::Time due = absl::FromUnixMicros(static_cast<int64_t>(
-                       storage::ReadBigEndian64(std::string_view(sort_key.data(), keys::kSortValueBytes))));
-                   if (due >= due_limit) return RowVerdict::kStop;
-                   const absl::string_view id = sort_key.substr(keys::kSortValueBytes);
-                   ASSIGN_OR_RETURN(auto task, ReadMessage<v1::Task>(view, keys::Task(id)));
-                   if (!task) return RowVerdict::kSkip;
-                   if (request.view() == v1::TASK_VIEW_TODAY && due >= EndOfDay(now, task->time_zone())) {
-                     return RowVerdict::kSkip;
-                   }
-                   if (!Matches(*task, filter)) return RowVerdict::kSkip;
-                   const bool open = task->state() == v1::TASK_STATE_OPEN ||
-                                     task->state() == v1::TASK_STATE_IN_PROGRESS;
-                   task->set_overdue(open && due < now);
-                   tasks[std::string(sort_key)] = std::move(*task);
-                   return RowVerdict::kTake;
-                 }));
+      ScanMerged(
+          view, prefixes, cursor, page_size,
+          [&](size_t, absl::string_view sort_key, absl::string_view) -> absl::StatusOr<RowVerdict> {
+            const absl::Time due =
+                absl::FromUnixMicros(static_cast<int64_t>(storage::ReadBigEndian64(
+                    std::string_view(sort_key.data(), keys::kSortValueBytes))));
+            if (due >= due_limit) return RowVerdict::kStop;
+            const absl::string_view id = sort_key.substr(keys::kSortValueBytes);
+            ASSIGN_OR_RETURN(auto task, ReadMessage<v1::Task>(view, keys::Task(id)));
+            if (!task) return RowVerdict::kSkip;
+            if (request.view() == v1::TASK_VIEW_TODAY && due >= EndOfDay(now, task->time_zone())) {
+              return RowVerdict::kSkip;
+            }
+            if (!Matches(*task, filter)) return RowVerdict::kSkip;
+            const bool open =
+                task->state() == v1::TASK_STATE_OPEN || task->state() == v1::TASK_STATE_IN_PROGRESS;
+            task->set_overdue(open && due < now);
+            tasks[std::string(sort_key)] = std::move(*task);
+            return RowVerdict::kTake;
+          }));
   for (const MergedRow& row : page.rows) *response->add_tasks() = std::move(tasks[row.sort_key]);
   if (page.more) response->set_next_page_token(EncodePageToken(page.rows.back().sort_key));
   return absl::OkStatus();
@@ -131,7 +133,8 @@ absl::Status ListCalendar(projection::StateReader& view, const v1::ListCalendarR
   if (!problems.empty()) return errors::InvalidArgument(problems);
   const std::string prefix = keys::Calendar(IdOf(request.employee()));
   // Every key at or after `start`: after the last possible key of the microsecond before.
-  std::string after = absl::StrCat(prefix, keys::OldestFirst(start - absl::Microseconds(1)), "\xff");
+  std::string after =
+      absl::StrCat(prefix, keys::OldestFirst(start - absl::Microseconds(1)), "\xff");
   absl::Status failed;
   RETURN_IF_ERROR(view.Scan(prefix, after, [&](absl::string_view key, absl::string_view) {
     const absl::string_view sort_key = key.substr(prefix.size());
@@ -152,10 +155,12 @@ absl::Status ListCalendar(projection::StateReader& view, const v1::ListCalendarR
         return true;
       }
       item.set_kind("meeting");
-      item.set_title((*meeting)->comment().empty() ? (*meeting)->meeting().place() : (*meeting)->comment());
+      item.set_title((*meeting)->comment().empty() ? (*meeting)->meeting().place()
+                                                   : (*meeting)->comment());
       item.set_client((*meeting)->client());
       *item.mutable_start_time() = (*meeting)->meeting().start_time();
-      if ((*meeting)->meeting().has_end_time()) *item.mutable_end_time() = (*meeting)->meeting().end_time();
+      if ((*meeting)->meeting().has_end_time())
+        *item.mutable_end_time() = (*meeting)->meeting().end_time();
       *item.mutable_meeting() = std::move(**meeting);
     } else {
       auto task = ReadMessage<v1::Task>(view, keys::Task(id));

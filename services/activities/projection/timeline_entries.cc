@@ -34,19 +34,26 @@ std::string Excerpt(const std::string& text) {
 }
 
 std::string Amount(const v1::Money& money) {
-  return absl::StrFormat("%d%s %s", money.units(),
-                         money.nanos() == 0 ? "" : absl::StrFormat(".%02d", money.nanos() / 10000000),
-                         money.currency_code());
+  return absl::StrFormat(
+      "%d%s %s", money.units(),
+      money.nanos() == 0 ? "" : absl::StrFormat(".%02d", money.nanos() / 10000000),
+      money.currency_code());
 }
 
 std::string CallOutcome(v1::CallOutcome outcome) {
   switch (outcome) {
-    case v1::CALL_OUTCOME_AGREED: return "договорились";
-    case v1::CALL_OUTCOME_REFUSED: return "отказ";
-    case v1::CALL_OUTCOME_NO_ANSWER: return "не ответил";
-    case v1::CALL_OUTCOME_MISSED: return "пропущен";
-    case v1::CALL_OUTCOME_BUSY: return "занято";
-    default: return "";
+    case v1::CALL_OUTCOME_AGREED:
+      return "договорились";
+    case v1::CALL_OUTCOME_REFUSED:
+      return "отказ";
+    case v1::CALL_OUTCOME_NO_ANSWER:
+      return "не ответил";
+    case v1::CALL_OUTCOME_MISSED:
+      return "пропущен";
+    case v1::CALL_OUTCOME_BUSY:
+      return "занято";
+    default:
+      return "";
   }
 }
 
@@ -77,31 +84,35 @@ std::string ActivitySummary(const v1::Activity& a, const v1::EventEnvelope& even
   if (type == "MeetingRescheduled") {
     return absl::StrCat("Встреча перенесена на ", LocalTime(a.meeting().start_time(), zone));
   }
-  if (type == "MeetingHeld") return absl::StrCat("Встреча проведена: ", Excerpt(a.meeting().outcome()));
+  if (type == "MeetingHeld")
+    return absl::StrCat("Встреча проведена: ", Excerpt(a.meeting().outcome()));
   if (type == "MeetingCancelled") {
     return absl::StrCat("Встреча отменена: ", Excerpt(a.meeting().cancel_reason()));
   }
   if (type == "ComplaintResolved") {
     return absl::StrCat("Жалоба решена: ", Excerpt(a.complaint().resolution()));
   }
-  if (type == "WebinarAttended") return absl::StrCat("Был на вебинаре «", a.webinar().webinar(), "»");
+  if (type == "WebinarAttended")
+    return absl::StrCat("Был на вебинаре «", a.webinar().webinar(), "»");
   switch (a.details_case()) {
     case v1::Activity::kCall: {
-      std::string s = absl::StrCat("Звонок ", Direction(a.call().direction(), "входящий", "исходящий"),
-                                   ": ", CallOutcome(a.call().outcome()));
+      std::string s =
+          absl::StrCat("Звонок ", Direction(a.call().direction(), "входящий", "исходящий"), ": ",
+                       CallOutcome(a.call().outcome()));
       if (a.call().duration().seconds() > 0) {
         absl::StrAppend(&s, " (", (a.call().duration().seconds() + 59) / 60, " мин)");
       }
       return s;
     }
     case v1::Activity::kMeeting:
-      return absl::StrCat(a.meeting().state() == v1::MEETING_STATE_PLANNED ? "Встреча запланирована на "
-                                                                           : "Встреча ",
+      return absl::StrCat(a.meeting().state() == v1::MEETING_STATE_PLANNED
+                              ? "Встреча запланирована на "
+                              : "Встреча ",
                           LocalTime(a.meeting().start_time(), zone),
                           a.meeting().place().empty() ? "" : ", ", a.meeting().place());
     case v1::Activity::kEmail:
-      return absl::StrCat("Письмо ", Direction(a.email().direction(), "входящее", "исходящее"), ": ",
-                          Excerpt(a.email().subject()));
+      return absl::StrCat("Письмо ", Direction(a.email().direction(), "входящее", "исходящее"),
+                          ": ", Excerpt(a.email().subject()));
     case v1::Activity::kMessage:
       return absl::StrCat("Сообщение ", Direction(a.message().direction(), "входящее", "исходящее"),
                           " (", a.message().channel(), ")");
@@ -130,7 +141,8 @@ std::string TaskSummary(const v1::Task& task, const v1::EventEnvelope& event) {
     return absl::StrCat("Задача ", title, " для ", task.assignee(), " до ",
                         LocalTime(task.due_time(), task.time_zone()));
   }
-  if (type == "TaskReassigned") return absl::StrCat("Задача ", title, " передана ", task.assignee());
+  if (type == "TaskReassigned")
+    return absl::StrCat("Задача ", title, " передана ", task.assignee());
   if (type == "TaskStarted") return absl::StrCat("Задача ", title, " в работе");
   if (type == "TaskCompleted") {
     return absl::StrCat("Задача ", title, " выполнена", task.result().empty() ? "" : ": ",
@@ -182,7 +194,8 @@ std::string ContactSummary(const v1::EventEnvelope& event) {
 projection::keys::Entries TimelineKeys(const v1::TimelineEntry& entry,
                                        const std::vector<std::string>& subjects) {
   projection::keys::Entries out;
-  const std::string suffix = keys::TimelineSuffix(FromProtoTime(entry.occur_time()), entry.position());
+  const std::string suffix =
+      keys::TimelineSuffix(FromProtoTime(entry.occur_time()), entry.position());
   const std::string value = entry.SerializeAsString();
   for (const std::string& subject : subjects) {
     out[absl::StrCat(keys::Timeline(subject), suffix)] = value;

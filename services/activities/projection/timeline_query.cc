@@ -28,13 +28,13 @@ constexpr int kEngagementScanLimit = 5000;
 constexpr int kRecentActivitiesShown = 5;
 
 const query::FilterFields& TimelineFields() {
-  static const auto* const fields = new query::FilterFields{
-      [](const std::string& f) {
-        return f == "kind" || f == "employee" || f == "department" || f == "event_type" ||
-               f == "occur_time";
-      },
-      "kind, employee, department, event_type, occur_time",
-      {"occur_time"}};
+  static const auto* const fields =
+      new query::FilterFields{[](const std::string& f) {
+                                return f == "kind" || f == "employee" || f == "department" ||
+                                       f == "event_type" || f == "occur_time";
+                              },
+                              "kind, employee, department, event_type, occur_time",
+                              {"occur_time"}};
   return *fields;
 }
 
@@ -99,7 +99,8 @@ absl::StatusOr<std::vector<std::string>> ClientSubjects(projection::StateReader&
     pending.pop_back();
     subjects.push_back(keys::ClientSubject(merged));
     ASSIGN_OR_RETURN(auto absorbed, ReadMessage<v1::Client>(view, keys::Client(merged)));
-    if (absorbed) pending.insert(pending.end(), absorbed->merged_from().begin(), absorbed->merged_from().end());
+    if (absorbed)
+      pending.insert(pending.end(), absorbed->merged_from().begin(), absorbed->merged_from().end());
   }
   return subjects;
 }
@@ -173,8 +174,8 @@ absl::Status ListTimeline(projection::StateReader& view, const std::vector<std::
 }
 
 absl::StatusOr<v1::ClientEngagement> GetClientEngagement(projection::StateReader& view,
-                                                         const std::string& client,
-                                                         int recent_days, absl::Time now) {
+                                                         const std::string& client, int recent_days,
+                                                         absl::Time now) {
   if (recent_days < 0 || recent_days > 365) {
     return errors::InvalidArgument({{"recent_days", "0..365 (0: 30)"}});
   }
@@ -197,14 +198,16 @@ absl::StatusOr<v1::ClientEngagement> GetClientEngagement(projection::StateReader
   for (const std::string& subject : subjects) {
     const std::string client_id = subject.substr(1);
     std::vector<std::string> deal_ids, task_ids;
-    RETURN_IF_ERROR(view.Scan(keys::OpenDealsOf(client_id), "", [&](absl::string_view key, absl::string_view) {
-      deal_ids.emplace_back(keys::TrailingId(key));
-      return true;
-    }));
-    RETURN_IF_ERROR(view.Scan(keys::OpenTasksOfClient(client_id), "", [&](absl::string_view key, absl::string_view) {
-      task_ids.emplace_back(keys::TrailingId(key));
-      return true;
-    }));
+    RETURN_IF_ERROR(
+        view.Scan(keys::OpenDealsOf(client_id), "", [&](absl::string_view key, absl::string_view) {
+          deal_ids.emplace_back(keys::TrailingId(key));
+          return true;
+        }));
+    RETURN_IF_ERROR(view.Scan(keys::OpenTasksOfClient(client_id), "",
+                              [&](absl::string_view key, absl::string_view) {
+                                task_ids.emplace_back(keys::TrailingId(key));
+                                return true;
+                              }));
     for (const std::string& deal_id : deal_ids) {
       ASSIGN_OR_RETURN(auto deal, ReadMessage<v1::Deal>(view, keys::Deal(deal_id)));
       if (!deal) continue;
@@ -228,10 +231,11 @@ absl::StatusOr<v1::ClientEngagement> GetClientEngagement(projection::StateReader
   for (const std::string& subject : subjects) prefixes.push_back(keys::Timeline(subject));
   ASSIGN_OR_RETURN(
       MergedPage page,
-      ScanMerged(view, prefixes, "", kEngagementScanLimit,
-                 [&](size_t, absl::string_view suffix, absl::string_view) -> absl::StatusOr<RowVerdict> {
-                   return keys::SuffixTime(suffix) < since ? RowVerdict::kStop : RowVerdict::kTake;
-                 }));
+      ScanMerged(
+          view, prefixes, "", kEngagementScanLimit,
+          [&](size_t, absl::string_view suffix, absl::string_view) -> absl::StatusOr<RowVerdict> {
+            return keys::SuffixTime(suffix) < since ? RowVerdict::kStop : RowVerdict::kTake;
+          }));
   for (const MergedRow& row : page.rows) {
     v1::TimelineEntry entry;
     if (!entry.ParseFromString(row.value) || !entry.has_activity()) continue;
@@ -252,9 +256,10 @@ absl::StatusOr<v1::ClientEngagement> GetClientEngagement(projection::StateReader
     e.set_is_owner(employee == out.owner());
     list.push_back(std::move(e));
   }
-  std::sort(list.begin(), list.end(), [](const v1::EmployeeEngagement& a, const v1::EmployeeEngagement& b) {
-    return FromProtoTime(a.last_activity_time()) > FromProtoTime(b.last_activity_time());
-  });
+  std::sort(list.begin(), list.end(),
+            [](const v1::EmployeeEngagement& a, const v1::EmployeeEngagement& b) {
+              return FromProtoTime(a.last_activity_time()) > FromProtoTime(b.last_activity_time());
+            });
   for (auto& e : list) *out.add_employees() = std::move(e);
   if (card->has_last_contact_time()) *out.mutable_last_contact_time() = card->last_contact_time();
   return out;

@@ -8,14 +8,19 @@
 #include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/projection/state_messages.h"
+#include "chronicle/v1/activities_events.pb.h"
 #include "contacts/domain/client.h"
 #include "contacts/domain/company.h"
 #include "contacts/domain/events.h"
 #include "contacts/projection/index_entries.h"
 #include "contacts/projection/keys.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace chronicle::contacts {
 namespace {
+
+// The activities service's events, whose contacts with a client this projection reads.
+constexpr char kActivitiesPrefix[] = "activities.";
 
 using projection::StateWriter;
 
@@ -69,6 +74,8 @@ absl::Status ContactsProjection::Apply(const v1::EventEnvelope& event, StateWrit
   absl::Status applied;
   if (type == kClientStream) {
     applied = ApplyClient(event, state);
+  } else if (absl::StartsWith(event.event_type(), kActivitiesPrefix)) {
+    applied = ApplyContact(event, state);
   } else if (!absl::StartsWith(event.event_type(), kEventTypePrefix)) {
     return absl::OkStatus();
   } else if (type == kCompanyStream) {
@@ -103,6 +110,47 @@ absl::Status ContactsProjection::ApplyClient(const v1::EventEnvelope& event, Sta
   const v1::Client* old_card = before ? &*before : nullptr;
   ASSIGN_OR_RETURN(CompanyNameMap names, CompanyNames({old_card, &client.card}, state));
   return ReindexClient(old_card, names, client.card, names, state);
+}
+
+absl::Status ContactsProjection::ApplyContact(const v1::EventEnvelope& event, StateWriter& state) {
+  // The activities that count as contact move the card's last-contact time forward (they may be
+  // logged late, out of order, so never back). The card's version and etag stay: no client
+  // command raced with this.
+  std::string client;
+  google::protobuf::Timestamp time;
+  if (Is<v1::ActivityLogged>(event)) {
+    v1::ActivityLogged logged;
+    RETURN_IF_ERROR(Unpack(event, &logged));
+    if (!logged.activity().counts_as_contact()) return absl::OkStatus();
+    client = logged.activity().client();
+    time = logged.activity().occur_time();
+  } else if (Is<v1::MeetingHeld>(event)) {
+    v1::MeetingHeld held;
+    RETURN_IF_ERROR(Unpack(event, &held));
+    client = held.client();
+    time = held.time();
+  } else if (Is<v1::WebinarAttended>(event)) {
+    v1::WebinarAttended attended;
+    RETURN_IF_ERROR(Unpack(event, &attended));
+    client = attended.client();
+    time = attended.time();
+  } else {
+    return absl::OkStatus();
+  }
+  const std::string key = keys::Card(std::string(absl::StripPrefix(client, "clients/")));
+  v1::Client card;
+  ASSIGN_OR_RETURN(bool found, Load(state, key, &card));
+  if (!found ||
+      (card.has_last_contact_time() &&
+       google::protobuf::util::TimeUtil::TimestampToNanoseconds(card.last_contact_time()) >=
+           google::protobuf::util::TimeUtil::TimestampToNanoseconds(time))) {
+    return absl::OkStatus();
+  }
+  const v1::Client before = card;
+  *card.mutable_last_contact_time() = time;
+  state.Put(key, card.SerializeAsString());
+  ASSIGN_OR_RETURN(CompanyNameMap names, CompanyNames({&card}, state));
+  return ReindexClient(&before, names, card, names, state);
 }
 
 absl::Status ContactsProjection::ApplyCompany(const v1::EventEnvelope& event, StateWriter& state) {

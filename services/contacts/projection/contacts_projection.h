@@ -18,11 +18,13 @@ class ContactsProjection : public projection::Projection {
  public:
   std::string Name() const override { return kContactsProjection; }
   // Bump when the key layout or the meaning of a stored value changes.
-  uint32_t DefinitionVersion() const override { return 2; }
+  uint32_t DefinitionVersion() const override { return 3; }
   absl::Status Apply(const v1::EventEnvelope& event, projection::StateWriter& state) override;
 
  private:
   absl::Status ApplyClient(const v1::EventEnvelope& event, projection::StateWriter& state);
+  // An activity that counted as contact with a client: its last-contact time.
+  absl::Status ApplyContact(const v1::EventEnvelope& event, projection::StateWriter& state);
   absl::Status ApplyCompany(const v1::EventEnvelope& event, projection::StateWriter& state);
   absl::Status ApplyImportJob(const v1::EventEnvelope& event, projection::StateWriter& state);
 };

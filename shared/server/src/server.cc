@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "activities/api/activities_module.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/projection/projection_engine.h"
@@ -43,6 +44,8 @@ class ServerImpl : public Server {
     grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
     grpc_server_->Wait();
     grpc_server_.reset();
+    if (activities_) activities_->Stop();
+    activities_.reset();
     if (deals_) deals_->Stop();
     deals_.reset();
     if (contacts_) contacts_->Stop();
@@ -90,6 +93,15 @@ class ServerImpl : public Server {
       ASSIGN_OR_RETURN(deals_, deals::DealsModule::Start(deals_options));
       engines.push_back(deals_->engine());
     }
+    if (Runs(config, "activities")) {
+      activities::ActivitiesModuleOptions activities_options;
+      activities_options.projections_path = (data / "projections" / "activities").string();
+      activities_options.log = log_.get();
+      activities_options.auth = auth_.get();
+      activities_options.min_free_bytes = config.min_free_bytes / 2;
+      ASSIGN_OR_RETURN(activities_, activities::ActivitiesModule::Start(activities_options));
+      engines.push_back(activities_->engine());
+    }
     projections_service_ = std::make_unique<ProjectionsService>(engines, auth_.get());
     return StartGrpc(config, out);
   }
@@ -130,6 +142,7 @@ class ServerImpl : public Server {
     builder.RegisterService(projections_service_.get());
     if (contacts_) builder.RegisterService(contacts_->service());
     if (deals_) builder.RegisterService(deals_->service());
+    if (activities_) builder.RegisterService(activities_->service());
     grpc_server_ = builder.BuildAndStart();
     if (!grpc_server_ || port_ == 0) {
       return absl::UnavailableError(absl::StrCat("--listen: cannot listen on ", config.listen,
@@ -149,6 +162,7 @@ class ServerImpl : public Server {
   std::unique_ptr<ProjectionsService> projections_service_;
   std::unique_ptr<contacts::ContactsModule> contacts_;
   std::unique_ptr<deals::DealsModule> deals_;
+  std::unique_ptr<activities::ActivitiesModule> activities_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };
