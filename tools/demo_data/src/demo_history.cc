@@ -8,18 +8,20 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "activities/domain/activity.h"
+#include "activities/domain/employee.h"
+#include "activities/domain/events.h"
+#include "activities/domain/task.h"
 #include "contacts/domain/client.h"
 #include "contacts/domain/events.h"
 #include "deals/domain/deal.h"
 #include "deals/domain/events.h"
 #include "deals/domain/pipeline.h"
-#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace chronicle::demo {
 namespace {
 
-using google::protobuf::Struct;
 using google::protobuf::util::TimeUtil;
 
 constexpr std::array<std::array<const char*, 2>, 12> kSurnames = {{
@@ -53,6 +55,8 @@ constexpr std::array<const char*, 4> kManagers = {"anna.petrova", "igor.sidorenk
 constexpr std::array<const char*, 7> kSources = {
     "Сайт: форма заявки", "Входящий звонок",     "Instagram", "Рекомендация", "Вебинар",
     "Яндекс.Директ",      "Лид-магнит: чек-лист"};
+constexpr std::array<const char*, 4> kManagerNames = {"Анна Петрова", "Игорь Сидоренко",
+                                                      "Ольга Коваленко", "Максим Орлов"};
 constexpr char kDemoPipeline[] = "new-sales";
 // Open stages: id and name.
 constexpr std::array<std::array<const char*, 2>, 5> kStages = {{{"new-lead", "Новый лид"},
@@ -177,6 +181,15 @@ class StoryWriter {
     }
     EmitFolded(deals::kPipelineStream, kDemoPipeline,
                deals::DecideCreatePipeline(pipeline_, "", definition), &pipeline_, t);
+    for (size_t i = 0; i < kManagers.size(); ++i) {
+      v1::Employee employee;
+      employee.set_display_name(kManagerNames[i]);
+      employee.set_department("Отдел продаж");
+      employee.set_time_zone("Europe/Moscow");
+      activities::EmployeeState state;
+      EmitFolded(activities::kEmployeeStream, kManagers[i],
+                 activities::DecideRegisterEmployee(state, kManagers[i], employee), &state, t);
+    }
     for (const auto& [id, name] : kRefusals) {
       EmitFolded(deals::kRefusalReasonsStream, deals::kRefusalReasonsStreamId,
                  deals::DecideDefineReason(reasons_, id, name), &reasons_, t);
@@ -185,40 +198,65 @@ class StoryWriter {
 
  private:
   void Call(const std::string& client, const std::string& owner, absl::Time t) {
-    static constexpr std::array<const char*, 4> kOutcomes = {"agreed", "no_answer", "busy",
-                                                             "agreed"};
-    Struct call;
-    Set(&call, "client_id", client);
-    Set(&call, "employee", owner);
-    Set(&call, "direction", Chance(0.7) ? "outgoing" : "incoming");
-    Set(&call, "outcome", kOutcomes[Pick(kOutcomes.size())]);
-    Set(&call, "duration_seconds", static_cast<double>(30 + Pick(900)));
-    Emit("client", client, "activities.CallLogged", call, t);
+    static constexpr std::array<v1::CallOutcome, 4> kOutcomes = {
+        v1::CALL_OUTCOME_AGREED, v1::CALL_OUTCOME_NO_ANSWER, v1::CALL_OUTCOME_BUSY,
+        v1::CALL_OUTCOME_AGREED};
+    activities::LogActivityCommand command = Activity(client, owner, t);
+    v1::CallDetails* call = command.input.mutable_call();
+    call->set_direction(Chance(0.7) ? v1::DIRECTION_OUTBOUND : v1::DIRECTION_INBOUND);
+    call->set_outcome(kOutcomes[Pick(kOutcomes.size())]);
+    call->mutable_duration()->set_seconds(30 + Pick(900));
+    LogActivity(command, t);
   }
   void Meeting(const std::string& client, const std::string& owner, absl::Time t) {
-    Struct meeting;
-    Set(&meeting, "client_id", client);
-    Set(&meeting, "employee", owner);
-    Set(&meeting, "place", Chance(0.5) ? "Офис клиента" : "Zoom");
-    Set(&meeting, "status", "held");
-    Emit("client", client, "activities.MeetingHeld", meeting, t);
+    activities::LogActivityCommand command = Activity(client, owner, t);
+    v1::MeetingDetails* meeting = command.input.mutable_meeting();
+    meeting->set_state(v1::MEETING_STATE_HELD);
+    meeting->set_place(Chance(0.5) ? "Офис клиента" : "Zoom");
+    *meeting->mutable_start_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+    LogActivity(command, t);
   }
   void Purchase(const std::string& client, absl::Time t) {
     if (t > options_.now) return;
-    Struct purchase;
-    Set(&purchase, "client_id", client);
-    Set(&purchase, "item", kProducts[Pick(kProducts.size())]);
-    Set(&purchase, "amount", static_cast<double>(20'000 + 1'000 * Pick(200)));
-    Emit("client", client, "activities.PurchaseMade", purchase, t);
+    activities::LogActivityCommand command = Activity(client, "", t);
+    v1::PurchaseItem* item = command.input.mutable_purchase()->add_items();
+    item->set_name(kProducts[Pick(kProducts.size())]);
+    item->set_quantity(1);
+    item->mutable_price()->set_currency_code("RUB");
+    item->mutable_price()->set_units(20'000 + 1'000 * Pick(200));
+    LogActivity(command, t);
   }
   void Task(const std::string& client, const std::string& owner, absl::Time due,
             const std::string& title) {
-    Struct task;
-    Set(&task, "client_id", client);
-    Set(&task, "assignee", owner);
-    Set(&task, "title", title);
-    Set(&task, "due", absl::FormatTime(absl::RFC3339_sec, due, absl::UTCTimeZone()));
-    Emit("task", absl::StrCat("t", client), "activities.TaskCreated", task, due - absl::Hours(24));
+    activities::CreateTaskCommand command;
+    command.input.set_title(title);
+    command.input.set_kind(v1::TASK_KIND_CALL);
+    command.input.set_assignee(owner);
+    command.input.set_client(absl::StrCat("clients/", client));
+    *command.input.mutable_due_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(due));
+    command.assignee_zone = "Europe/Moscow";
+    command.allow_past_due = true;
+    command.now = due - absl::Hours(24);
+    activities::TaskState task;
+    EmitFolded(activities::kTaskStream, absl::StrCat("t", client),
+               activities::DecideCreateTask(task, command), &task, due - absl::Hours(24));
+  }
+
+  // An activity of `client` by `employee` (the client's own doing when empty) at `t`.
+  activities::LogActivityCommand Activity(const std::string& client, const std::string& employee,
+                                          absl::Time t) {
+    activities::LogActivityCommand command;
+    command.input.set_client(absl::StrCat("clients/", client));
+    command.input.set_employee(employee);
+    *command.input.mutable_occur_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+    command.department = employee.empty() ? "" : "Отдел продаж";
+    command.now = t;
+    return command;
+  }
+  void LogActivity(const activities::LogActivityCommand& command, absl::Time t) {
+    activities::ActivityState activity;
+    EmitFolded(activities::kActivityStream, absl::StrCat("a", out_->size()),
+               activities::DecideLogActivity(activity, command), &activity, t);
   }
 
   std::string Phone() {
@@ -229,22 +267,6 @@ class StoryWriter {
     static constexpr std::array<const char*, 4> kOperators = {"50", "67", "93", "97"};
     return absl::StrFormat("+380 %s %03d %02d %02d", kOperators[Pick(4)], Pick(1000), Pick(100),
                            Pick(100));
-  }
-
-  static void Set(Struct* s, const std::string& key, const std::string& value) {
-    (*s->mutable_fields())[key].set_string_value(value);
-  }
-  static void Set(Struct* s, const std::string& key, double value) {
-    (*s->mutable_fields())[key].set_number_value(value);
-  }
-
-  void Emit(const std::string& type, const std::string& id, const std::string& event_type,
-            const Struct& payload, absl::Time occurred_at) {
-    v1::EventEnvelope event;
-    event.set_event_type(event_type);
-    event.mutable_payload()->PackFrom(payload);
-    event.set_schema_version(1);
-    Emit(type, id, std::move(event), occurred_at);
   }
 
   // Emits decided events, folding them into *state first (the next decision sees them).
@@ -262,7 +284,7 @@ class StoryWriter {
       event.set_stream_version(state->version + 1);
       *event.mutable_occurred_at() =
           TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(std::min(occurred_at, options_.now)));
-      (void)deals::Evolve(event, state);
+      (void)Evolve(event, state);
       Emit(type, id, std::move(event), occurred_at);
     }
   }

@@ -78,8 +78,9 @@ TEST(DemoHistoryTest, LooksLikeARealSalesHistory) {
   EXPECT_GT(by_type["deals.DealWon"], 0);
   EXPECT_GT(by_type["deals.DealLost"], by_type["deals.DealWon"]);  // most deals die in a funnel
   EXPECT_LE(by_type["deals.DealWon"] + by_type["deals.DealLost"], options.clients);
-  EXPECT_GT(by_type["activities.CallLogged"], options.clients);
-  EXPECT_GT(by_type["activities.PurchaseMade"], 0);
+  EXPECT_GT(by_type["activities.ActivityLogged"], options.clients);
+  EXPECT_GT(by_type["activities.TaskCreated"], 0);
+  EXPECT_EQ(by_type["activities.EmployeeRegistered"], 4);
 }
 
 TEST(DemoHistoryTest, LoadingTwiceWritesNothingTheSecondTime) {

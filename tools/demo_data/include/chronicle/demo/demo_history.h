@@ -4,9 +4,8 @@
 // the year before `now`. Deterministic for a seed, so loading it twice writes nothing new (the
 // command ids repeat and the log deduplicates them).
 //
-// Client cards, the pipeline, refusal reasons and deals are typed events decided by the contacts
-// and deals domains themselves; activities stay google.protobuf.Struct values in the shapes the
-// activity service will record until it defines its events.
+// Every event is typed and decided by its service's domain: client cards (contacts), the
+// pipeline, refusal reasons and deals (deals), the managers, activities and tasks (activities).
 #ifndef CHRONICLE_DEMO_DEMO_HISTORY_H_
 #define CHRONICLE_DEMO_DEMO_HISTORY_H_
 
