@@ -30,7 +30,7 @@ class StorageFaultTest : public ::testing::Test {
     mount_point_ = dir_.Sub("disk");
     std::filesystem::create_directories(mount_point_);
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a tmpfs";
-    if (::mount("tmpfs", mount_point_.c_str(), "tmpfs", 0, "size=24m") != 0) {
+    if (::mount("tmpfs", mount_point_.c_str(), "tmpfs", 0, "size=48m") != 0) {
       GTEST_SKIP() << "cannot mount a tmpfs here: " << std::strerror(errno);
     }
     mounted_ = true;
@@ -98,7 +98,9 @@ TEST_F(StorageFaultTest, FullDiskRefusesAppendsWithResourceExhaustedAndRecoversW
   LogClient client(process_->address(), Token());
   std::vector<std::string> acked;
   grpc::Status status;
-  for (int i = 0; i < 400; ++i) {  // 400 x 200 KB is far more than the 24 MB disk holds
+  // 400 x 200 KB is far more than the 48 MB disk holds (each service's projection engine takes a
+  // few MB of it when it opens).
+  for (int i = 0; i < 400; ++i) {
     std::string command = "fill-" + std::to_string(i);
     status = AppendBlob(client, command, 200'000);
     if (!status.ok()) break;
