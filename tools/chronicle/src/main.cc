@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   chronicle::cli::AddProjectionCommands(app, &action);
   chronicle::cli::AddContactsCommands(app, &action);
   chronicle::cli::AddDealsCommands(app, &action);
+  chronicle::cli::AddActivitiesCommands(app, &action);
   CLI11_PARSE(app, argc, argv);
 
   chronicle::cli::ResolveToken(&options);

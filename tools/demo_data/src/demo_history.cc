@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "activities/domain/activity.h"
+#include "activities/domain/catalogs.h"
 #include "activities/domain/employee.h"
 #include "activities/domain/events.h"
 #include "activities/domain/task.h"
@@ -189,6 +190,21 @@ class StoryWriter {
       activities::EmployeeState state;
       EmitFolded(activities::kEmployeeStream, kManagers[i],
                  activities::DecideRegisterEmployee(state, kManagers[i], employee), &state, t);
+    }
+    // How often each temperature of client should hear from its manager.
+    activities::ContactRulesState rules;
+    for (auto [id, name, temperature, days] :
+         {std::tuple{"hot-weekly", "Горячие — раз в неделю", v1::TEMPERATURE_HOT, 7},
+          std::tuple{"warm-biweekly", "Тёплые — раз в две недели", v1::TEMPERATURE_WARM, 14},
+          std::tuple{"cold-monthly", "Холодные — раз в месяц", v1::TEMPERATURE_COLD, 30}}) {
+      v1::ContactRule rule;
+      rule.set_display_name(name);
+      rule.set_temperature(temperature);
+      rule.set_interval_days(days);
+      EmitFolded(
+          activities::kContactRulesStream, activities::kWorkspaceStreamId,
+          activities::DecideDefineContactRule(rules, id, rule, activities::ActivityTypesState()),
+          &rules, t);
     }
     for (const auto& [id, name] : kRefusals) {
       EmitFolded(deals::kRefusalReasonsStream, deals::kRefusalReasonsStreamId,

@@ -17,6 +17,7 @@ void AddLogCommands(CLI::App& app, Action* selected);
 void AddProjectionCommands(CLI::App& app, Action* selected);
 void AddContactsCommands(CLI::App& app, Action* selected);
 void AddDealsCommands(CLI::App& app, Action* selected);
+void AddActivitiesCommands(CLI::App& app, Action* selected);
 
 // One message as a JSON line (proto field names), for --json and `get` commands.
 void PrintJson(const google::protobuf::Message& message);
