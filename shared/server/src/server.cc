@@ -75,31 +75,31 @@ class ServerImpl : public Server {
     std::vector<projection::ProjectionEngine*> engines = {platform_engine_.get()};
     // Domain services register here, one block each, as they land.
     if (Runs(config, "contacts")) {
-      contacts::ContactsModuleOptions contacts_options;
+      server::ModuleOptions contacts_options;
       contacts_options.projections_path = (data / "projections" / "contacts").string();
       contacts_options.log = log_.get();
       contacts_options.auth = auth_.get();
-      contacts_options.default_region = config.default_region;
       contacts_options.min_free_bytes = config.min_free_bytes / 2;
-      ASSIGN_OR_RETURN(contacts_, contacts::ContactsModule::Start(contacts_options));
+      ASSIGN_OR_RETURN(contacts_,
+                       contacts::StartContactsModule(contacts_options, config.default_region));
       engines.push_back(contacts_->engine());
     }
     if (Runs(config, "deals")) {
-      deals::DealsModuleOptions deals_options;
+      server::ModuleOptions deals_options;
       deals_options.projections_path = (data / "projections" / "deals").string();
       deals_options.log = log_.get();
       deals_options.auth = auth_.get();
       deals_options.min_free_bytes = config.min_free_bytes / 2;
-      ASSIGN_OR_RETURN(deals_, deals::DealsModule::Start(deals_options));
+      ASSIGN_OR_RETURN(deals_, deals::StartDealsModule(deals_options));
       engines.push_back(deals_->engine());
     }
     if (Runs(config, "activities")) {
-      activities::ActivitiesModuleOptions activities_options;
+      server::ModuleOptions activities_options;
       activities_options.projections_path = (data / "projections" / "activities").string();
       activities_options.log = log_.get();
       activities_options.auth = auth_.get();
       activities_options.min_free_bytes = config.min_free_bytes / 2;
-      ASSIGN_OR_RETURN(activities_, activities::ActivitiesModule::Start(activities_options));
+      ASSIGN_OR_RETURN(activities_, activities::StartActivitiesModule(activities_options));
       engines.push_back(activities_->engine());
     }
     projections_service_ = std::make_unique<ProjectionsService>(engines, auth_.get());
