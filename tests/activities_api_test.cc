@@ -8,16 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "chronicle/aggregate/proto_time.h"
-#include "chronicle/errors/errors.h"
-#include "chronicle/server/server.h"
-#include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/activities.grpc.pb.h"
 #include "chronicle/v1/contacts.grpc.pb.h"
 #include "chronicle/v1/deals.grpc.pb.h"
-#include "chronicle/v1/event_log.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "service_api_test.h"
 
 namespace chronicle {
 namespace {
@@ -28,46 +25,21 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-constexpr char kAdminToken[] = "admin-token-0123456789";
-constexpr char kAnnaToken[] = "anna-token-0123456789";
-constexpr char kIgorToken[] = "igor-token-0123456789";
+using testing::BadFields;
+using testing::kAdminToken;
+using testing::kAnnaToken;
+using testing::kIgorToken;
 
-std::vector<std::string> BadFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  for (const auto& v : errors::FieldViolations(errors::FromGrpc(status))) fields.push_back(v.field);
-  return fields;
-}
-
-class ActivitiesApiTest : public ::testing::Test {
+class ActivitiesApiTest : public testing::ServiceApiTest {
  protected:
   void SetUp() override {
-    server::ServerConfig config;
-    config.listen = "127.0.0.1:0";
-    config.data_dir = dir_.path();
-    config.services = {"contacts", "deals", "activities"};
-    config.tokens = {{kAdminToken, {"root", "admin"}},
-                     {kAnnaToken, {"anna", "manager"}},
-                     {kIgorToken, {"igor", "manager"}}};
-    std::ostringstream out;
-    auto server = server::Server::Start(config, out);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                       grpc::InsecureChannelCredentials());
-    activities_ = v1::Activities::NewStub(channel);
-    deals_ = v1::Deals::NewStub(channel);
-    contacts_ = v1::Contacts::NewStub(channel);
-    log_ = v1::EventLog::NewStub(channel);
+    StartServer({"contacts", "deals", "activities"});
+    activities_ = v1::Activities::NewStub(channel_);
+    deals_ = v1::Deals::NewStub(channel_);
+    contacts_ = v1::Contacts::NewStub(channel_);
     Employee("anna", "Анна Петрова", "Продажи", "Europe/Moscow");
     Employee("igor", "Игорь Коваленко", "Продажи", "Europe/Kyiv");
     client_ = Lead("+7 912 345-67-89");
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context(const char* token = kAnnaToken) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("authorization", std::string("Bearer ") + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    return context;
   }
 
   void Employee(const char* id, const char* name, const char* department, const char* zone) {
@@ -162,24 +134,15 @@ class ActivitiesApiTest : public ::testing::Test {
     return all;
   }
 
-  uint64_t Head() {
-    v1::LogStats stats;
-    EXPECT_TRUE(log_->GetLogStats(Context(kAdminToken).get(), {}, &stats).ok());
-    return stats.head_position();
-  }
-
   static std::string Tomorrow(const char* zone, const char* time) {
     absl::TimeZone tz;
     absl::LoadTimeZone(zone, &tz);
     return absl::StrCat(absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), tz) + 1), "T", time);
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<server::Server> server_;
   std::unique_ptr<v1::Activities::Stub> activities_;
   std::unique_ptr<v1::Deals::Stub> deals_;
   std::unique_ptr<v1::Contacts::Stub> contacts_;
-  std::unique_ptr<v1::EventLog::Stub> log_;
   std::string client_;
 };
 

@@ -7,65 +7,37 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "chronicle/errors/errors.h"
-#include "chronicle/server/server.h"
-#include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/contacts.grpc.pb.h"
 #include "chronicle/v1/deals.grpc.pb.h"
-#include "chronicle/v1/event_log.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "service_api_test.h"
 
 namespace chronicle {
 namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kAdminToken[] = "admin-token-0123456789";
-constexpr char kAnnaToken[] = "anna-token-0123456789";
-constexpr char kIgorToken[] = "igor-token-0123456789";
+using testing::BadFields;
+using testing::kAdminToken;
+using testing::kAnnaToken;
+using testing::kIgorToken;
 
-std::vector<std::string> BadFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  for (const auto& v : errors::FieldViolations(errors::FromGrpc(status))) fields.push_back(v.field);
-  return fields;
-}
-
-class DealsApiTest : public ::testing::Test {
+class DealsApiTest : public testing::ServiceApiTest {
  protected:
   void SetUp() override {
-    server::ServerConfig config;
-    config.listen = "127.0.0.1:0";
-    config.data_dir = dir_.path();
-    config.services = {"contacts", "deals"};
-    config.tokens = {{kAdminToken, {"root", "admin"}},
-                     {kAnnaToken, {"anna", "manager"}},
-                     {kIgorToken, {"igor", "manager"}}};
-    std::ostringstream out;
-    auto server = server::Server::Start(config, out);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                       grpc::InsecureChannelCredentials());
-    deals_ = v1::Deals::NewStub(channel);
-    contacts_ = v1::Contacts::NewStub(channel);
-    log_ = v1::EventLog::NewStub(channel);
+    StartServer({"contacts", "deals"});
+    deals_ = v1::Deals::NewStub(channel_);
+    contacts_ = v1::Contacts::NewStub(channel_);
     CreatePipeline();
     v1::CreateRefusalReasonRequest reason;
     reason.set_refusal_reason_id("expensive");
     reason.mutable_refusal_reason()->set_display_name("Дорого");
     v1::RefusalReason created;
     ASSERT_TRUE(deals_->CreateRefusalReason(Context(kAdminToken).get(), reason, &created).ok());
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context(const char* token = kAnnaToken) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("authorization", std::string("Bearer ") + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    return context;
   }
 
   void CreatePipeline() {
@@ -116,17 +88,8 @@ class DealsApiTest : public ::testing::Test {
     return deals_->CreateDeal(Context(token).get(), request, out);
   }
 
-  uint64_t Head() {
-    v1::LogStats stats;
-    EXPECT_TRUE(log_->GetLogStats(Context(kAdminToken).get(), {}, &stats).ok());
-    return stats.head_position();
-  }
-
-  chronicle::testing::TempDir dir_;
-  std::unique_ptr<server::Server> server_;
   std::unique_ptr<v1::Deals::Stub> deals_;
   std::unique_ptr<v1::Contacts::Stub> contacts_;
-  std::unique_ptr<v1::EventLog::Stub> log_;
 };
 
 TEST_F(DealsApiTest, LeadBecomesADealCarryingItsAttributionAndMovesToWon) {

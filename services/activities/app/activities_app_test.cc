@@ -6,8 +6,7 @@
 #include "activities/projection/activities_projection.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/typed_events.h"
-#include "chronicle/eventlog/rocksdb_event_log.h"
-#include "chronicle/projection/projection_engine.h"
+#include "chronicle/testing/log_and_engine.h"
 #include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/contacts_events.pb.h"
 #include "gmock/gmock.h"
@@ -21,24 +20,12 @@ using ::testing::ElementsAre;
 class ActivitiesAppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    eventlog::RocksDbEventLogOptions log_options;
-    log_options.path = dir_.path() + "/log";
-    log_options.clock = &clock_;
-    auto log = eventlog::OpenRocksDbEventLog(log_options);
-    ASSERT_TRUE(log.ok()) << log.status();
-    log_ = std::move(*log);
-    projection::ProjectionEngine::Options engine_options;
-    engine_options.path = dir_.path() + "/projections";
-    engine_options.log = log_.get();
-    engine_options.clock = &clock_;
-    auto engine = projection::ProjectionEngine::Open(engine_options);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    engine_ = std::move(*engine);
-    ASSERT_TRUE(engine_->Register(std::make_unique<ActivitiesProjection>()).ok());
-    ASSERT_TRUE(engine_->Start().ok());
+    absl::Status opened =
+        store_.Open(dir_.path(), &clock_, std::make_unique<ActivitiesProjection>());
+    ASSERT_TRUE(opened.ok()) << opened;
     ActivitiesAppOptions options;
-    options.log = log_.get();
-    options.engine = engine_.get();
+    options.log = store_.log.get();
+    options.engine = store_.engine.get();
     options.clock = &clock_;
     options.occurrence_interval = absl::ZeroDuration();
     auto app = ActivitiesApp::Create(options);
@@ -54,10 +41,7 @@ class ActivitiesAppTest : public ::testing::Test {
     ASSERT_TRUE(app_->CreateEmployee(admin_, employee).ok());
   }
 
-  void TearDown() override {
-    app_.reset();
-    if (engine_) engine_->Stop();
-  }
+  void TearDown() override { app_.reset(); }
 
   // A contacts client card owned by anna, as the contacts service would have written it.
   void AddClient(const std::string& id, v1::Temperature temperature,
@@ -73,7 +57,7 @@ class ActivitiesAppTest : public ::testing::Test {
     request.command_id = "client-" + id;
     request.actor = admin_;
     request.events.push_back(aggregate::NewEvent(created));
-    auto appended = log_->Append(std::move(request));
+    auto appended = store_.log->Append(std::move(request));
     ASSERT_TRUE(appended.ok()) << appended.status();
   }
 
@@ -122,8 +106,7 @@ class ActivitiesAppTest : public ::testing::Test {
 
   testing::TempDir dir_;
   FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 11, 2, 9, 0, 0), absl::UTCTimeZone())};
-  std::unique_ptr<eventlog::EventLog> log_;
-  std::unique_ptr<projection::ProjectionEngine> engine_;
+  chronicle::testing::LogAndEngine store_;
   std::unique_ptr<ActivitiesApp> app_;
   v1::Actor admin_, anna_;
 };

@@ -10,8 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "chronicle/eventlog/rocksdb_event_log.h"
-#include "chronicle/projection/projection_engine.h"
+#include "chronicle/testing/log_and_engine.h"
 #include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/contacts_events.pb.h"
 #include "deals/domain/events.h"
@@ -42,22 +41,9 @@ struct Truth {
 class DealsAppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    eventlog::RocksDbEventLogOptions log_options;
-    log_options.path = dir_.path() + "/log";
-    log_options.clock = &clock_;
-    auto log = eventlog::OpenRocksDbEventLog(log_options);
-    ASSERT_TRUE(log.ok()) << log.status();
-    log_ = std::move(*log);
-    projection::ProjectionEngine::Options engine_options;
-    engine_options.path = dir_.path() + "/projections";
-    engine_options.log = log_.get();
-    engine_options.clock = &clock_;
-    auto engine = projection::ProjectionEngine::Open(engine_options);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    engine_ = std::move(*engine);
-    ASSERT_TRUE(engine_->Register(std::make_unique<DealsProjection>()).ok());
-    ASSERT_TRUE(engine_->Start().ok());
-    auto app = DealsApp::Create({log_.get(), engine_.get(), &clock_});
+    absl::Status opened = store_.Open(dir_.path(), &clock_, std::make_unique<DealsProjection>());
+    ASSERT_TRUE(opened.ok()) << opened;
+    auto app = DealsApp::Create({store_.log.get(), store_.engine.get(), &clock_});
     ASSERT_TRUE(app.ok()) << app.status();
     app_ = std::move(*app);
     admin_.set_user_id("root");
@@ -68,10 +54,7 @@ class DealsAppTest : public ::testing::Test {
     ASSERT_TRUE(app_->CreatePipeline(admin_, pipeline).ok());
   }
 
-  void TearDown() override {
-    app_.reset();
-    if (engine_) engine_->Stop();
-  }
+  void TearDown() override { app_.reset(); }
 
   // A contacts client card, as the contacts service would have written it.
   void AddClient(const std::string& id, const std::string& source) {
@@ -84,7 +67,7 @@ class DealsAppTest : public ::testing::Test {
     request.command_id = "client-" + id;
     request.actor = admin_;
     request.events.push_back(NewEvent(created));
-    ASSERT_TRUE(log_->Append(std::move(request)).ok());
+    ASSERT_TRUE(store_.log->Append(std::move(request)).ok());
   }
 
   v1::Deal CreateDeal(const std::string& client, const std::string& owner, int64_t amount,
@@ -149,8 +132,7 @@ class DealsAppTest : public ::testing::Test {
 
   chronicle::testing::TempDir dir_;
   FakeClock clock_{kStart};
-  std::unique_ptr<eventlog::EventLog> log_;
-  std::unique_ptr<projection::ProjectionEngine> engine_;
+  chronicle::testing::LogAndEngine store_;
   std::unique_ptr<DealsApp> app_;
   v1::Actor admin_;
 };

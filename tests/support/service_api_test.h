@@ -1,0 +1,75 @@
+// The base of the services' gRPC tests: an in-process chronicled on a loopback port running the
+// chosen services, with an admin ("root") and two managers' tokens ("anna", "igor"); contexts
+// carrying a token; the fields a BadRequest names; the log's head position.
+#ifndef CHRONICLE_TESTS_SUPPORT_SERVICE_API_TEST_H_
+#define CHRONICLE_TESTS_SUPPORT_SERVICE_API_TEST_H_
+
+#include <chrono>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "chronicle/errors/errors.h"
+#include "chronicle/server/server.h"
+#include "chronicle/testing/temp_dir.h"
+#include "chronicle/v1/event_log.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+
+namespace chronicle::testing {
+
+inline constexpr char kAdminToken[] = "admin-token-0123456789";
+inline constexpr char kAnnaToken[] = "anna-token-0123456789";
+inline constexpr char kIgorToken[] = "igor-token-0123456789";
+
+// The fields a google.rpc.BadRequest in `status` names, in order.
+inline std::vector<std::string> BadFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  for (const auto& v : errors::FieldViolations(errors::FromGrpc(status))) fields.push_back(v.field);
+  return fields;
+}
+
+class ServiceApiTest : public ::testing::Test {
+ protected:
+  // Starts chronicled with `services`; the test fails at once when it cannot.
+  void StartServer(std::vector<std::string> services) {
+    server::ServerConfig config;
+    config.listen = "127.0.0.1:0";
+    config.data_dir = dir_.path();
+    config.services = std::move(services);
+    config.tokens = {{kAdminToken, {"root", "admin"}},
+                     {kAnnaToken, {"anna", "manager"}},
+                     {kIgorToken, {"igor", "manager"}}};
+    std::ostringstream out;
+    auto server = server::Server::Start(config, out);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                                   grpc::InsecureChannelCredentials());
+    log_ = v1::EventLog::NewStub(channel_);
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Context(const char* token = kAnnaToken) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", std::string("Bearer ") + token);
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    return context;
+  }
+
+  // The log's head position: a refused command must leave it where it was.
+  uint64_t Head() {
+    v1::LogStats stats;
+    EXPECT_TRUE(log_->GetLogStats(Context(kAdminToken).get(), {}, &stats).ok());
+    return stats.head_position();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<server::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::EventLog::Stub> log_;
+};
+
+}  // namespace chronicle::testing
+
+#endif  // CHRONICLE_TESTS_SUPPORT_SERVICE_API_TEST_H_
