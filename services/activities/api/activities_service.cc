@@ -7,12 +7,7 @@ using server::Into;
 
 // Each RPC: one line naming the access it needs and the app method it runs. The employee
 // directory, activity types and contact rules are the workspace's rules: admins change them.
-#define CHRONICLE_UNARY(Method, Request, Response, access, body)                                  \
-  grpc::ServerUnaryReactor* ActivitiesService::Method(                                            \
-      grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) { \
-    return calls_.Run(context, access,                                                            \
-                      [this, request, response](const v1::Actor& actor) { body; });               \
-  }
+#define CHRONICLE_UNARY(...) CHRONICLE_DEFINE_UNARY(ActivitiesService, __VA_ARGS__)
 
 CHRONICLE_UNARY(CreateEmployee, CreateEmployeeRequest, Employee, Access::kAdmin,
                 return Into(app_->CreateEmployee(actor, *request), response))

@@ -8,12 +8,7 @@ ContactsService::ContactsService(ContactsApp* app, const server::Authenticator* 
     : app_(app), calls_(auth, threads) {}
 
 // Each RPC: one line naming the access it needs and the app method it runs.
-#define CHRONICLE_UNARY(Method, Request, Response, access, body)                                  \
-  grpc::ServerUnaryReactor* ContactsService::Method(                                              \
-      grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) { \
-    return calls_.Run(context, access,                                                            \
-                      [this, request, response](const v1::Actor& actor) { body; });               \
-  }
+#define CHRONICLE_UNARY(...) CHRONICLE_DEFINE_UNARY(ContactsService, __VA_ARGS__)
 
 CHRONICLE_UNARY(CreateClient, CreateClientRequest, Client, Access::kAnyUser,
                 return Into(app_->CreateClient(actor, *request), response))

@@ -19,38 +19,34 @@ class ContactsService final : public v1::Contacts::CallbackService {
   // rest queue.
   ContactsService(ContactsApp* app, const server::Authenticator* auth, int threads);
 
-#define CHRONICLE_CONTACTS_RPC(Method, Request, Response)                \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
-                                   const v1::Request* request, v1::Response* response) override;
-  CHRONICLE_CONTACTS_RPC(CreateClient, CreateClientRequest, Client)
-  CHRONICLE_CONTACTS_RPC(GetClient, GetClientRequest, Client)
-  CHRONICLE_CONTACTS_RPC(UpdateClient, UpdateClientRequest, Client)
-  CHRONICLE_CONTACTS_RPC(ListClients, ListClientsRequest, ListClientsResponse)
-  CHRONICLE_CONTACTS_RPC(SearchClients, SearchClientsRequest, SearchClientsResponse)
-  CHRONICLE_CONTACTS_RPC(ListClientEvents, ListClientEventsRequest, ListClientEventsResponse)
-  CHRONICLE_CONTACTS_RPC(BatchWriteClients, BatchWriteClientsRequest, BatchWriteClientsResponse)
-  CHRONICLE_CONTACTS_RPC(SubmitInquiry, SubmitInquiryRequest, SubmitInquiryResponse)
-  CHRONICLE_CONTACTS_RPC(FindDuplicates, FindDuplicatesRequest, FindDuplicatesResponse)
-  CHRONICLE_CONTACTS_RPC(ListDuplicateGroups, ListDuplicateGroupsRequest,
-                         ListDuplicateGroupsResponse)
-  CHRONICLE_CONTACTS_RPC(MergeClients, MergeClientsRequest, Client)
-  CHRONICLE_CONTACTS_RPC(UnmergeClient, UnmergeClientRequest, Client)
-  CHRONICLE_CONTACTS_RPC(ReassignClients, ReassignClientsRequest, ReassignClientsResponse)
-  CHRONICLE_CONTACTS_RPC(RecordConsent, RecordConsentRequest, Client)
-  CHRONICLE_CONTACTS_RPC(SetLifecycleStatus, SetLifecycleStatusRequest, Client)
-  CHRONICLE_CONTACTS_RPC(CreateCompany, CreateCompanyRequest, Company)
-  CHRONICLE_CONTACTS_RPC(GetCompany, GetCompanyRequest, Company)
-  CHRONICLE_CONTACTS_RPC(UpdateCompany, UpdateCompanyRequest, Company)
-  CHRONICLE_CONTACTS_RPC(ListCompanies, ListCompaniesRequest, ListCompaniesResponse)
-  CHRONICLE_CONTACTS_RPC(CreateCustomField, CreateCustomFieldRequest, CustomField)
-  CHRONICLE_CONTACTS_RPC(UpdateCustomField, UpdateCustomFieldRequest, CustomField)
-  CHRONICLE_CONTACTS_RPC(DeleteCustomField, DeleteCustomFieldRequest, CustomField)
-  CHRONICLE_CONTACTS_RPC(ListCustomFields, ListCustomFieldsRequest, ListCustomFieldsResponse)
-  CHRONICLE_CONTACTS_RPC(CreateImportJob, CreateImportJobRequest, ImportJob)
-  CHRONICLE_CONTACTS_RPC(GetImportJob, GetImportJobRequest, ImportJob)
-  CHRONICLE_CONTACTS_RPC(CompleteImportJob, CompleteImportJobRequest, ImportJob)
-  CHRONICLE_CONTACTS_RPC(RevertImportJob, RevertImportJobRequest, ImportJob)
-#undef CHRONICLE_CONTACTS_RPC
+  CHRONICLE_DECLARE_UNARY(CreateClient, CreateClientRequest, Client)
+  CHRONICLE_DECLARE_UNARY(GetClient, GetClientRequest, Client)
+  CHRONICLE_DECLARE_UNARY(UpdateClient, UpdateClientRequest, Client)
+  CHRONICLE_DECLARE_UNARY(ListClients, ListClientsRequest, ListClientsResponse)
+  CHRONICLE_DECLARE_UNARY(SearchClients, SearchClientsRequest, SearchClientsResponse)
+  CHRONICLE_DECLARE_UNARY(ListClientEvents, ListClientEventsRequest, ListClientEventsResponse)
+  CHRONICLE_DECLARE_UNARY(BatchWriteClients, BatchWriteClientsRequest, BatchWriteClientsResponse)
+  CHRONICLE_DECLARE_UNARY(SubmitInquiry, SubmitInquiryRequest, SubmitInquiryResponse)
+  CHRONICLE_DECLARE_UNARY(FindDuplicates, FindDuplicatesRequest, FindDuplicatesResponse)
+  CHRONICLE_DECLARE_UNARY(ListDuplicateGroups, ListDuplicateGroupsRequest,
+                          ListDuplicateGroupsResponse)
+  CHRONICLE_DECLARE_UNARY(MergeClients, MergeClientsRequest, Client)
+  CHRONICLE_DECLARE_UNARY(UnmergeClient, UnmergeClientRequest, Client)
+  CHRONICLE_DECLARE_UNARY(ReassignClients, ReassignClientsRequest, ReassignClientsResponse)
+  CHRONICLE_DECLARE_UNARY(RecordConsent, RecordConsentRequest, Client)
+  CHRONICLE_DECLARE_UNARY(SetLifecycleStatus, SetLifecycleStatusRequest, Client)
+  CHRONICLE_DECLARE_UNARY(CreateCompany, CreateCompanyRequest, Company)
+  CHRONICLE_DECLARE_UNARY(GetCompany, GetCompanyRequest, Company)
+  CHRONICLE_DECLARE_UNARY(UpdateCompany, UpdateCompanyRequest, Company)
+  CHRONICLE_DECLARE_UNARY(ListCompanies, ListCompaniesRequest, ListCompaniesResponse)
+  CHRONICLE_DECLARE_UNARY(CreateCustomField, CreateCustomFieldRequest, CustomField)
+  CHRONICLE_DECLARE_UNARY(UpdateCustomField, UpdateCustomFieldRequest, CustomField)
+  CHRONICLE_DECLARE_UNARY(DeleteCustomField, DeleteCustomFieldRequest, CustomField)
+  CHRONICLE_DECLARE_UNARY(ListCustomFields, ListCustomFieldsRequest, ListCustomFieldsResponse)
+  CHRONICLE_DECLARE_UNARY(CreateImportJob, CreateImportJobRequest, ImportJob)
+  CHRONICLE_DECLARE_UNARY(GetImportJob, GetImportJobRequest, ImportJob)
+  CHRONICLE_DECLARE_UNARY(CompleteImportJob, CompleteImportJobRequest, ImportJob)
+  CHRONICLE_DECLARE_UNARY(RevertImportJob, RevertImportJobRequest, ImportJob)
 
  private:
   ContactsApp* app_;

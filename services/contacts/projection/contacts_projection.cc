@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 #include "chronicle/base/status_macros.h"
+#include "chronicle/projection/key_layout.h"
 #include "chronicle/projection/state_messages.h"
 #include "chronicle/v1/activities_events.pb.h"
 #include "contacts/domain/client.h"
@@ -59,13 +60,7 @@ absl::Status ReindexClient(const v1::Client* before, const CompanyNameMap& names
   const std::map<std::string, std::string> old_entries =
       before ? IndexEntries(*before, names_before) : std::map<std::string, std::string>();
   const std::map<std::string, std::string> new_entries = IndexEntries(after, names_after);
-  for (const auto& [key, value] : old_entries) {
-    if (!new_entries.count(key)) state.Delete(key);
-  }
-  for (const auto& [key, value] : new_entries) {
-    auto old = old_entries.find(key);
-    if (old == old_entries.end() || old->second != value) state.Put(key, value);
-  }
+  projection::keys::ReplaceEntries(old_entries, new_entries, state);
   return absl::OkStatus();
 }
 

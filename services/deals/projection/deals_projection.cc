@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "chronicle/base/status_macros.h"
+#include "chronicle/projection/key_layout.h"
 #include "chronicle/projection/state_messages.h"
 #include "chronicle/v1/contacts_events.pb.h"
 #include "chronicle/v1/deals_projection.pb.h"
@@ -41,13 +42,7 @@ v1::DealAttribution AttributionOf(const v1::Attribution& touch) {
 absl::Status Reindex(const v1::Deal* before, const v1::Deal& after, StateWriter& state) {
   const DealContribution old_part = before ? ContributionOf(*before) : DealContribution();
   const DealContribution new_part = ContributionOf(after);
-  for (const auto& [key, value] : old_part.entries) {
-    if (!new_part.entries.count(key)) state.Delete(key);
-  }
-  for (const auto& [key, value] : new_part.entries) {
-    auto old = old_part.entries.find(key);
-    if (old == old_part.entries.end() || old->second != value) state.Put(key, value);
-  }
+  projection::keys::ReplaceEntries(old_part.entries, new_part.entries, state);
   // Cells: take the old amount out and put the new one in; a cell both touch nets out.
   const v1::Money* old_amount = before && before->has_amount() ? &before->amount() : nullptr;
   const v1::Money* new_amount = after.has_amount() ? &after.amount() : nullptr;

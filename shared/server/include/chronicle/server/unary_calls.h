@@ -41,4 +41,18 @@ absl::Status Into(absl::StatusOr<T> result, T* response) {
 
 }  // namespace chronicle::server
 
+// Declares one unary RPC of a callback service in its class: the method gRPC calls.
+#define CHRONICLE_DECLARE_UNARY(Method, Request, Response)               \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
+                                   const v1::Request* request, v1::Response* response) override;
+
+// Defines it: `body` runs on the service's executor (its `calls_`, a UnaryCalls) with the
+// authenticated `actor`, and `request` and `response` in scope, once `access` allows the caller.
+#define CHRONICLE_DEFINE_UNARY(Service, Method, Request, Response, access, body)                  \
+  grpc::ServerUnaryReactor* Service::Method(grpc::CallbackServerContext* context,                 \
+                                            const v1::Request* request, v1::Response* response) { \
+    return calls_.Run(context, access,                                                            \
+                      [this, request, response](const v1::Actor& actor) { body; });               \
+  }
+
 #endif  // CHRONICLE_SERVER_UNARY_CALLS_H_
