@@ -1,5 +1,6 @@
 // Deal reads: a deal (now, or as of any past instant), its events, lists, and the sales head's
 // views (board, forecast, stalled deals), all from the projection but for as-of reads.
+#include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/resource_ids.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/projection/state_messages.h"
@@ -11,11 +12,10 @@
 #include "deals/projection/queries.h"
 
 namespace chronicle::deals {
-namespace {
 
-absl::Time TimeOf(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
+using aggregate::FromProtoTime;
+
+namespace {
 
 // The pipelines a query names (one) or all of them.
 absl::StatusOr<std::vector<v1::Pipeline>> PipelinesFor(projection::StateReader& state,
@@ -32,7 +32,7 @@ absl::StatusOr<v1::Deal> DealsApp::GetDeal(const v1::GetDealRequest& request) {
   ASSIGN_OR_RETURN(std::string id, aggregate::ParseResourceId(request.name(), kDealPrefix, "name"));
   if (request.has_read_time()) {
     ASSIGN_OR_RETURN(DealState state, runner_.Load<DealState>(MakeStream(kDealStream, id),
-                                                              TimeOf(request.read_time())));
+                                                              FromProtoTime(request.read_time())));
     if (!state.exists()) {
       return absl::NotFoundError(absl::StrCat(request.name(), " did not exist at read_time"));
     }

@@ -1,6 +1,7 @@
 // Pipeline definitions and the refusal-reason list: commands on their own streams.
 #include <iostream>
 
+#include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/resource_ids.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/errors/errors.h"
@@ -12,13 +13,10 @@
 #include "deals/projection/queries.h"
 
 namespace chronicle::deals {
-namespace {
 
-absl::Time TimeOf(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
+using aggregate::FromProtoTime;
 
-}  // namespace
+namespace {}  // namespace
 
 DealsApp::DealsApp(const DealsAppOptions& options)
     : runner_(options.log, options.engine, kDealsProjection, options.clock) {}
@@ -69,7 +67,7 @@ absl::StatusOr<v1::Pipeline> DealsApp::GetPipeline(const v1::GetPipelineRequest&
                    aggregate::ParseResourceId(request.name(), kPipelinePrefix, "name"));
   if (request.has_read_time()) {
     ASSIGN_OR_RETURN(auto state, runner_.Load<PipelineState>(MakeStream(kPipelineStream, id),
-                                                             TimeOf(request.read_time())));
+                                                             FromProtoTime(request.read_time())));
     if (!state.exists()) {
       return absl::NotFoundError(absl::StrCat(request.name(), " did not exist at read_time"));
     }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/time/civil_time.h"
+#include "chronicle/aggregate/proto_time.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/errors/errors.h"
 #include "chronicle/projection/state_messages.h"
@@ -16,13 +17,11 @@
 #include "deals/projection/queries.h"
 
 namespace chronicle::deals {
+
+using aggregate::FromProtoTime;
+
 namespace {
-
 using projection::StateReader;
-
-absl::Time TimeOf(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
 
 // The board's filters: the dimension whose index is walked, and what is checked per entry.
 struct BoardFilter {
@@ -49,8 +48,8 @@ BoardFilter FilterOf(const v1::GetBoardRequest& request) {
   if (!request.source().empty()) filter.dim = keys::SourceDim(request.source());
   if (!request.owner().empty()) filter.dim = keys::OwnerDim(request.owner());
   filter.equalities = !filter.owner.empty() + !filter.team.empty() + !filter.source.empty();
-  if (request.has_create_time_start()) filter.start = TimeOf(request.create_time_start());
-  if (request.has_create_time_end()) filter.end = TimeOf(request.create_time_end());
+  if (request.has_create_time_start()) filter.start = FromProtoTime(request.create_time_start());
+  if (request.has_create_time_end()) filter.end = FromProtoTime(request.create_time_end());
   return filter;
 }
 

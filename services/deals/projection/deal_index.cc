@@ -1,15 +1,15 @@
 #include "deals/projection/deal_index.h"
 
 #include "absl/time/civil_time.h"
+#include "chronicle/aggregate/proto_time.h"
 #include "chronicle/v1/deals_projection.pb.h"
 #include "deals/projection/keys.h"
 
 namespace chronicle::deals {
-namespace {
 
-absl::Time TimeOf(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
+using aggregate::FromProtoTime;
+
+namespace {
 
 // "YYYY-MM" of the expected close date ("" when there is none).
 std::string CloseMonth(const v1::Deal& deal) {
@@ -32,7 +32,7 @@ DealContribution ContributionOf(const v1::Deal& deal) {
   DealContribution out;
   const std::string id = IdOf(deal.name());
   const std::string pipeline = IdOf(deal.pipeline());
-  const absl::Time created = TimeOf(deal.create_time());
+  const absl::Time created = FromProtoTime(deal.create_time());
   const std::string newest_first = keys::NewestFirst(created) + id;
 
   v1::DealBoardEntry entry;
@@ -60,7 +60,7 @@ DealContribution ContributionOf(const v1::Deal& deal) {
   if (!company.empty()) out.entries[absl::StrCat(keys::Prefix("lm", company), newest_first)] = "";
 
   if (deal.state() == v1::DEAL_STATE_OPEN) {
-    const absl::Time entered = TimeOf(deal.stage_enter_time());
+    const absl::Time entered = FromProtoTime(deal.stage_enter_time());
     out.entries[keys::StalledStage(pipeline, deal.stage()) + keys::OldestFirst(entered) + id] =
         deal.owner();
     if (!client.empty()) out.entries[keys::OpenDealsOf(client, pipeline) + id] = deal.owner();

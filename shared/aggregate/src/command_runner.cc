@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
+#include "chronicle/aggregate/proto_time.h"
 #include "chronicle/base/uuid.h"
 #include "chronicle/errors/errors.h"
 #include "google/protobuf/util/time_util.h"
@@ -15,14 +16,6 @@ namespace {
 constexpr size_t kReadBatch = 1000;
 constexpr absl::Duration kReadYourWritesTimeout = absl::Seconds(5);
 
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
 }  // namespace
 
 absl::Status CommandRunner::ReadStream(
@@ -32,7 +25,7 @@ absl::Status CommandRunner::ReadStream(
     ASSIGN_OR_RETURN(std::vector<v1::EventEnvelope> events,
                      log_->ReadStream(stream, from, kReadBatch));
     for (const v1::EventEnvelope& event : events) {
-      if (FromProto(event.occurred_at()) > as_of) continue;
+      if (FromProtoTime(event.occurred_at()) > as_of) continue;
       RETURN_IF_ERROR(visit(event));
     }
     if (events.size() < kReadBatch) return absl::OkStatus();
@@ -74,7 +67,7 @@ eventlog::AppendRequest CommandRunner::MakeRequest(const v1::StreamId& stream,
   // The log wants every append named; an unnamed command gets a name nobody will repeat.
   request.command_id = command_id.empty() ? RandomUuid() : command_id;
   request.actor = actor;
-  const google::protobuf::Timestamp now = ToProto(clock_->Now());
+  const google::protobuf::Timestamp now = ToProtoTime(clock_->Now());
   for (v1::EventEnvelope& event : *events) {
     if (!event.has_occurred_at()) *event.mutable_occurred_at() = now;
     *event.mutable_stream() = stream;
