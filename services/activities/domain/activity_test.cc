@@ -3,6 +3,7 @@
 #include "activities/domain/activity.h"
 
 #include "activities/domain/catalogs.h"
+#include "activities/domain/employee.h"
 #include "activities/domain/test_support.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -206,6 +207,31 @@ TEST(ContactRulesTest, ARuleNamesOneSelectorAndKnownKinds) {
   EXPECT_THAT(Fields(DecideDefineContactRule(rules, "Bad Id", bad, ActivityTypesState()).status()),
               ElementsAre("rule_id", "rule.display_name", "rule.temperature", "rule.segment_value",
                           "rule.interval_days", "rule.activity_kinds[0]"));
+}
+
+TEST(EmployeeTest, TheDirectoryChecksIdsZonesAndKeepsDeactivatedPeople) {
+  v1::Employee anna;
+  anna.set_display_name("Анна Петрова");
+  anna.set_time_zone("Europe/Moscow");
+  for (const char* bad : {"", "-", "Anna", "a/b"}) {
+    EXPECT_THAT(Fields(DecideRegisterEmployee(EmployeeState(), bad, anna).status()),
+                ElementsAre("employee_id"))
+        << bad;
+  }
+  v1::Employee lost = anna;
+  lost.set_time_zone("Europe/Atlantis");
+  EXPECT_THAT(Fields(DecideRegisterEmployee(EmployeeState(), "anna", lost).status()),
+              ElementsAre("employee.time_zone"));
+  EmployeeState state;
+  Fold(DecideRegisterEmployee(state, "anna.petrova", anna), &state, kNow, "anna.petrova");
+  EXPECT_EQ(state.employee.name(), "employees/anna.petrova");
+  EXPECT_TRUE(state.employee.active());
+  Fold(DecideSetEmployeeActive(state, false), &state, kNow, "anna.petrova");
+  EXPECT_FALSE(state.employee.active());
+  auto again = DecideSetEmployeeActive(state, false);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+  EXPECT_TRUE(absl::IsAlreadyExists(DecideRegisterEmployee(state, "anna.petrova", anna).status()));
 }
 
 }  // namespace

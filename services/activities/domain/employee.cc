@@ -12,7 +12,8 @@ namespace {
 using Events = std::vector<v1::EventEnvelope>;
 
 bool IsEmployeeId(const std::string& id) {
-  if (id.empty() || id.size() > 63) return false;
+  // "-" names every employee in lists (employees/-).
+  if (id.empty() || id.size() > 63 || id == "-") return false;
   for (char c : id) {
     if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '.' || c == '_' || c == '-')) {
       return false;
@@ -83,7 +84,8 @@ absl::Status Evolve(const v1::EventEnvelope& event, EmployeeState* state) {
 absl::StatusOr<Events> DecideRegisterEmployee(const EmployeeState& state, const std::string& id,
                                               const v1::Employee& input) {
   std::vector<errors::FieldViolation> problems;
-  if (!IsEmployeeId(id)) problems.push_back({"employee_id", "required: [a-z0-9._-]{1,63}"});
+  if (!IsEmployeeId(id))
+    problems.push_back({"employee_id", "required: [a-z0-9._-]{1,63}, not \"-\""});
   CheckProfile(input, {}, &problems);
   if (!problems.empty()) return errors::InvalidArgument(problems);
   if (state.exists()) return absl::AlreadyExistsError(absl::StrCat(kEmployeePrefix, id, " exists"));
