@@ -4,9 +4,8 @@
 #ifndef CHRONICLE_PROJECTION_KEY_LAYOUT_H_
 #define CHRONICLE_PROJECTION_KEY_LAYOUT_H_
 
-#include <string>
-
 #include <map>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
