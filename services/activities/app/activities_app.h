@@ -126,7 +126,6 @@ class ActivitiesApp {
                                    const aggregate::Decision<TaskState>& decide);
   absl::StatusOr<int> GenerateSeries(const std::string& series_id);
 
-  void CatchUp();
   void RunOccurrenceLoop(absl::Duration interval);
 
   aggregate::CommandRunner runner_;

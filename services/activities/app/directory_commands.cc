@@ -38,7 +38,7 @@ ActivitiesApp::ActivitiesApp(const ActivitiesAppOptions& options)
 absl::StatusOr<std::unique_ptr<ActivitiesApp>> ActivitiesApp::Create(
     const ActivitiesAppOptions& options) {
   std::unique_ptr<ActivitiesApp> app(new ActivitiesApp(options));
-  app->CatchUp();
+  app->runner_.CatchUp();
   if (options.occurrence_interval > absl::ZeroDuration()) {
     app->occurrence_thread_ =
         std::thread([app = app.get(), interval = options.occurrence_interval] {
@@ -71,8 +71,6 @@ void ActivitiesApp::RunOccurrenceLoop(absl::Duration interval) {
   }
 }
 
-void ActivitiesApp::CatchUp() { runner_.AwaitProjection(runner_.log().HeadPosition()); }
-
 absl::StatusOr<std::string> ActivitiesApp::ResolveClient(const std::string& client,
                                                          const std::string& field) {
   if (!absl::StartsWith(client, kClientPrefix)) {
@@ -80,30 +78,26 @@ absl::StatusOr<std::string> ActivitiesApp::ResolveClient(const std::string& clie
   }
   std::string id = IdOf(client);
   for (int hop = 0; hop < kMaxMergeHops; ++hop) {
-    std::optional<v1::Client> card;
-    for (int attempt = 0; attempt < 2 && !card; ++attempt) {
-      if (attempt == 1) CatchUp();
-      ASSIGN_OR_RETURN(auto view, runner_.engine().View(kActivitiesProjection));
-      ASSIGN_OR_RETURN(card, projection::ReadMessage<v1::Client>(*view, keys::Client(id)));
+    ASSIGN_OR_RETURN(std::optional<std::string> stored, runner_.ReadCaughtUp(keys::Client(id)));
+    v1::Client card;
+    if (stored && !card.ParseFromString(*stored)) {
+      return absl::DataLossError(absl::StrCat("activities projection: unreadable client ", id));
     }
-    if (!card || card->deleted()) {
+    if (!stored || card.deleted()) {
       return errors::InvalidArgument({{field, absl::StrCat(kClientPrefix, id, " does not exist")}});
     }
-    if (card->merged_into().empty()) return card->name();
-    id = IdOf(card->merged_into());  // work on a merged card goes to the one it joined
+    if (card.merged_into().empty()) return card.name();
+    id = IdOf(card.merged_into());  // work on a merged card goes to the one it joined
   }
   return errors::InvalidArgument({{field, "merged too many times to follow"}});
 }
 
 absl::Status ActivitiesApp::CheckDeal(const std::string& deal, const std::string& field) {
-  if (!absl::StartsWith(deal, kDealPrefix))
+  if (!absl::StartsWith(deal, kDealPrefix)) {
     return errors::InvalidArgument({{field, "deals/{deal}"}});
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (attempt == 1) CatchUp();
-    ASSIGN_OR_RETURN(auto view, runner_.engine().View(kActivitiesProjection));
-    ASSIGN_OR_RETURN(std::optional<std::string> found, view->Get(keys::Deal(IdOf(deal))));
-    if (found) return absl::OkStatus();
   }
+  ASSIGN_OR_RETURN(std::optional<std::string> found, runner_.ReadCaughtUp(keys::Deal(IdOf(deal))));
+  if (found) return absl::OkStatus();
   return errors::InvalidArgument({{field, absl::StrCat(deal, " does not exist")}});
 }
 
@@ -111,12 +105,9 @@ absl::Status ActivitiesApp::CheckCompany(const std::string& company, const std::
   if (!absl::StartsWith(company, kCompanyPrefix)) {
     return errors::InvalidArgument({{field, "companies/{company}"}});
   }
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (attempt == 1) CatchUp();
-    ASSIGN_OR_RETURN(auto view, runner_.engine().View(kActivitiesProjection));
-    ASSIGN_OR_RETURN(std::optional<std::string> found, view->Get(keys::Company(IdOf(company))));
-    if (found) return absl::OkStatus();
-  }
+  ASSIGN_OR_RETURN(std::optional<std::string> found,
+                   runner_.ReadCaughtUp(keys::Company(IdOf(company))));
+  if (found) return absl::OkStatus();
   return errors::InvalidArgument({{field, absl::StrCat(company, " does not exist")}});
 }
 

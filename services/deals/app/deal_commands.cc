@@ -42,7 +42,7 @@ absl::StatusOr<std::pair<std::string, v1::DealAttribution>> DealsApp::ResolveCli
     std::optional<v1::DealClientFacts> facts;
     for (int attempt = 0; attempt < 2 && !(facts && facts->exists()); ++attempt) {
       // A client created a moment ago may not have reached this projection yet: catch up once.
-      if (attempt == 1) CatchUp();
+      if (attempt == 1) runner_.CatchUp();
       ASSIGN_OR_RETURN(auto view, runner_.engine().View(kDealsProjection));
       ASSIGN_OR_RETURN(facts,
                        projection::ReadMessage<v1::DealClientFacts>(*view, keys::ClientFacts(id)));
@@ -60,13 +60,9 @@ absl::StatusOr<std::pair<std::string, v1::DealAttribution>> DealsApp::ResolveCli
 }
 
 absl::Status DealsApp::CheckCompany(const std::string& company) {
-  const std::string id = IdOf(company);
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (attempt == 1) CatchUp();
-    ASSIGN_OR_RETURN(auto view, runner_.engine().View(kDealsProjection));
-    ASSIGN_OR_RETURN(std::optional<std::string> found, view->Get(keys::Company(id)));
-    if (found) return absl::OkStatus();
-  }
+  ASSIGN_OR_RETURN(std::optional<std::string> found,
+                   runner_.ReadCaughtUp(keys::Company(IdOf(company))));
+  if (found) return absl::OkStatus();
   return errors::InvalidArgument({{"deal.company", absl::StrCat(company, " does not exist")}});
 }
 

@@ -99,8 +99,6 @@ class DealsApp {
                                                                    const std::string& pipeline,
                                                                    const std::string& owner);
   absl::StatusOr<bool> HasEarlierWin(const v1::Deal& deal);
-  // Blocks until the projection has seen everything appended so far (bounded).
-  void CatchUp();
 
   aggregate::CommandRunner runner_;
   // Creates for one client are serialized (striped by client id) so that two managers cannot both

@@ -23,7 +23,7 @@ DealsApp::DealsApp(const DealsAppOptions& options)
 
 absl::StatusOr<std::unique_ptr<DealsApp>> DealsApp::Create(const DealsAppOptions& options) {
   std::unique_ptr<DealsApp> app(new DealsApp(options));
-  app->CatchUp();
+  app->runner_.CatchUp();
   ASSIGN_OR_RETURN(auto view, app->runner_.engine().View(kDealsProjection));
   ASSIGN_OR_RETURN(std::vector<v1::Pipeline> pipelines, ReadPipelines(*view));
   view.reset();
@@ -34,8 +34,6 @@ absl::StatusOr<std::unique_ptr<DealsApp>> DealsApp::Create(const DealsAppOptions
   }
   return app;
 }
-
-void DealsApp::CatchUp() { runner_.AwaitProjection(runner_.log().HeadPosition()); }
 
 absl::StatusOr<PipelineState> DealsApp::LoadPipeline(absl::string_view id) {
   return runner_.Load<PipelineState>(MakeStream(kPipelineStream, id));

@@ -109,4 +109,13 @@ void CommandRunner::AwaitProjection(uint64_t position) {
   }
 }
 
+absl::StatusOr<std::optional<std::string>> CommandRunner::ReadCaughtUp(absl::string_view key) {
+  for (int attempt = 0;; ++attempt) {
+    if (attempt == 1) CatchUp();
+    ASSIGN_OR_RETURN(auto view, engine_->View(projection_));
+    ASSIGN_OR_RETURN(std::optional<std::string> value, view->Get(key));
+    if (value || attempt == 1) return value;
+  }
+}
+
 }  // namespace chronicle::aggregate

@@ -10,6 +10,7 @@
 #define CHRONICLE_AGGREGATE_COMMAND_RUNNER_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,13 @@ class CommandRunner {
   // Blocks until the projection has applied `position` (bounded; a timeout is logged and
   // ignored: the write is durable, only the read-your-writes promise is late).
   void AwaitProjection(uint64_t position);
+
+  // Blocks until the projection has seen everything appended so far (bounded as above).
+  void CatchUp() { AwaitProjection(log_->HeadPosition()); }
+
+  // The projection's value at `key`. When there is none, catches up once and reads again: what
+  // was written a moment ago (a client another service just created) may not have reached it.
+  absl::StatusOr<std::optional<std::string>> ReadCaughtUp(absl::string_view key);
 
   eventlog::EventLog& log() { return *log_; }
   projection::ProjectionEngine& engine() { return *engine_; }
