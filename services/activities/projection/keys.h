@@ -38,6 +38,7 @@ using projection::keys::kSeparator;
 using projection::keys::kSortValueBytes;
 using projection::keys::NewestFirst;
 using projection::keys::OldestFirst;
+using projection::keys::OldestFirstTime;
 using projection::keys::Prefix;
 using projection::keys::Tagged;
 using projection::keys::TrailingId;
@@ -62,8 +63,7 @@ inline std::string TimelineSuffix(absl::Time occurred, uint64_t position) {
 }
 // The occurrence time a suffix encodes.
 inline absl::Time SuffixTime(absl::string_view suffix) {
-  return absl::FromUnixMicros(static_cast<int64_t>(
-      ~storage::ReadBigEndian64(std::string_view(suffix.data(), kSortValueBytes))));
+  return projection::keys::NewestFirstTime(suffix);
 }
 
 inline std::string Timeline(absl::string_view subject) { return Prefix("tl", subject); }

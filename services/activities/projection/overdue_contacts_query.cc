@@ -8,7 +8,6 @@
 #include "chronicle/base/status_macros.h"
 #include "chronicle/errors/errors.h"
 #include "chronicle/projection/state_messages.h"
-#include "chronicle/storage/rocksdb_util.h"
 
 namespace chronicle::activities {
 namespace {
@@ -80,8 +79,7 @@ absl::Status ListOverdueContacts(projection::StateReader& view,
     std::map<std::string, absl::Time> last_by_kind;
     absl::Status scanned =
         view.Scan(keys::LastContacts(client_id), "", [&](absl::string_view k, absl::string_view v) {
-          last_by_kind[std::string(keys::TrailingId(k))] = absl::FromUnixMicros(
-              static_cast<int64_t>(storage::ReadBigEndian64(std::string_view(v.data(), v.size()))));
+          last_by_kind[std::string(keys::TrailingId(k))] = keys::OldestFirstTime(v);
           return true;
         });
     if (!scanned.ok()) {

@@ -8,7 +8,6 @@
 #include "chronicle/errors/errors.h"
 #include "chronicle/projection/state_messages.h"
 #include "chronicle/query/conjunctive_filter.h"
-#include "chronicle/storage/rocksdb_util.h"
 
 namespace chronicle::activities {
 namespace {
@@ -94,9 +93,7 @@ absl::Status ListTasks(projection::StateReader& view, const v1::ListTasksRequest
       ScanMerged(
           view, prefixes, cursor, page_size,
           [&](size_t, absl::string_view sort_key, absl::string_view) -> absl::StatusOr<RowVerdict> {
-            const absl::Time due =
-                absl::FromUnixMicros(static_cast<int64_t>(storage::ReadBigEndian64(
-                    std::string_view(sort_key.data(), keys::kSortValueBytes))));
+            const absl::Time due = keys::OldestFirstTime(sort_key);
             if (due >= due_limit) return RowVerdict::kStop;
             const absl::string_view id = sort_key.substr(keys::kSortValueBytes);
             ASSIGN_OR_RETURN(auto task, ReadMessage<v1::Task>(view, keys::Task(id)));
@@ -138,8 +135,7 @@ absl::Status ListCalendar(projection::StateReader& view, const v1::ListCalendarR
   absl::Status failed;
   RETURN_IF_ERROR(view.Scan(prefix, after, [&](absl::string_view key, absl::string_view) {
     const absl::string_view sort_key = key.substr(prefix.size());
-    const absl::Time at = absl::FromUnixMicros(static_cast<int64_t>(
-        storage::ReadBigEndian64(std::string_view(sort_key.data(), keys::kSortValueBytes))));
+    const absl::Time at = keys::OldestFirstTime(sort_key);
     if (at >= end) return false;
     const char type = sort_key[keys::kSortValueBytes];
     const absl::string_view id = sort_key.substr(keys::kSortValueBytes + 1);

@@ -45,6 +45,15 @@ inline std::string NewestFirst(absl::Time t) {
 inline std::string OldestFirst(absl::Time t) {
   return storage::BigEndian64(static_cast<uint64_t>(absl::ToUnixMicros(t)));
 }
+// The times the sort values at the start of `bytes` (at least kSortValueBytes) encode.
+inline absl::Time NewestFirstTime(absl::string_view bytes) {
+  return absl::FromUnixMicros(static_cast<int64_t>(
+      ~storage::ReadBigEndian64(std::string_view(bytes.data(), kSortValueBytes))));
+}
+inline absl::Time OldestFirstTime(absl::string_view bytes) {
+  return absl::FromUnixMicros(static_cast<int64_t>(
+      storage::ReadBigEndian64(std::string_view(bytes.data(), kSortValueBytes))));
+}
 
 // Index entries (key -> value) that a record contributes, keyed so that a change of the record
 // replaces its entries: deletes those it no longer has, writes those new or changed.
