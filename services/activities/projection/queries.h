@@ -14,9 +14,11 @@
 namespace chronicle::activities {
 
 // The timeline subjects of a client: itself and every card merged into it, recursively. A card
-// merged away reads as the one it was merged into. NOT_FOUND naming `client` when unknown.
+// merged away reads as the one it was merged into, whose card goes to *survivor when given.
+// NOT_FOUND naming `client` when unknown.
 absl::StatusOr<std::vector<std::string>> ClientSubjects(projection::StateReader& view,
-                                                        const std::string& client);
+                                                        const std::string& client,
+                                                        v1::Client* survivor = nullptr);
 
 // One page of the timeline of `subjects`, newest first (ListTimeline).
 absl::Status ListTimeline(projection::StateReader& view, const std::vector<std::string>& subjects,

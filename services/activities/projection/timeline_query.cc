@@ -83,7 +83,8 @@ TimeBounds BoundsOf(const std::vector<query::Comparison>& filter) {
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> ClientSubjects(projection::StateReader& view,
-                                                        const std::string& client) {
+                                                        const std::string& client,
+                                                        v1::Client* survivor) {
   std::string id = IdOf(client);
   std::optional<v1::Client> card;
   for (int hop = 0; hop < kMaxMergeHops; ++hop) {
@@ -93,6 +94,7 @@ absl::StatusOr<std::vector<std::string>> ClientSubjects(projection::StateReader&
     id = IdOf(card->merged_into());
   }
   std::vector<std::string> subjects = {keys::ClientSubject(id)};
+  if (survivor != nullptr) *survivor = *card;
   std::vector<std::string> pending(card->merged_from().begin(), card->merged_from().end());
   while (!pending.empty() && subjects.size() < 100) {
     const std::string merged = IdOf(pending.back());
@@ -180,9 +182,9 @@ absl::StatusOr<v1::ClientEngagement> GetClientEngagement(projection::StateReader
     return errors::InvalidArgument({{"recent_days", "0..365 (0: 30)"}});
   }
   if (recent_days == 0) recent_days = 30;
-  ASSIGN_OR_RETURN(std::vector<std::string> subjects, ClientSubjects(view, client));
-  const std::string id = subjects[0].substr(1);
-  ASSIGN_OR_RETURN(std::optional<v1::Client> card, ReadMessage<v1::Client>(view, keys::Client(id)));
+  v1::Client survivor;
+  ASSIGN_OR_RETURN(std::vector<std::string> subjects, ClientSubjects(view, client, &survivor));
+  const v1::Client* card = &survivor;
   v1::ClientEngagement out;
   out.set_client(card->name());
   out.set_display_name(card->display_name());
