@@ -1,5 +1,6 @@
-// The activities projection's queries: timelines, engagement ("who works with this client now"),
-// task lists, calendars and clients overdue for contact. Each reads one consistent view.
+// The activities projection's queries: the employee directory, timelines, engagement ("who
+// works with this client now"), task lists, calendars and clients overdue for contact. Each
+// reads one consistent view.
 #ifndef CHRONICLE_ACTIVITIES_PROJECTION_QUERIES_H_
 #define CHRONICLE_ACTIVITIES_PROJECTION_QUERIES_H_
 
@@ -28,6 +29,9 @@ absl::Status ListTimeline(projection::StateReader& view, const std::vector<std::
 absl::StatusOr<v1::ClientEngagement> GetClientEngagement(projection::StateReader& view,
                                                          const std::string& client, int recent_days,
                                                          absl::Time now);
+
+absl::Status ListEmployees(projection::StateReader& view, const v1::ListEmployeesRequest& request,
+                           v1::ListEmployeesResponse* response);
 
 absl::Status ListTasks(projection::StateReader& view, const v1::ListTasksRequest& request,
                        absl::Time now, v1::ListTasksResponse* response);
