@@ -75,13 +75,13 @@ class Bench {
     const absl::Time start = absl::Now();
     for (int c = 0; c < callers; ++c) {
       threads.emplace_back([&, c] {
-        auto stub = v1::Contacts::NewStub(channel_);
+        auto contacts = v1::Contacts::NewStub(channel_);
         while (!stop) {
           v1::CreateClientRequest request;
           *request.mutable_client() = ToClient(next++);
           v1::Client created;
           const absl::Time t = absl::Now();
-          grpc::Status status = stub->CreateClient(Context().get(), request, &created);
+          grpc::Status status = contacts->CreateClient(Context().get(), request, &created);
           if (!status.ok()) {
             std::cerr << "create: " << status.error_message() << "\n";
             std::exit(2);
@@ -109,7 +109,7 @@ class Bench {
     std::vector<std::thread> threads;
     for (int w = 0; w < 4; ++w) {
       threads.emplace_back([&] {
-        auto stub = v1::Contacts::NewStub(channel_);
+        auto contacts = v1::Contacts::NewStub(channel_);
         for (uint64_t b; (b = next_batch++) < batches;) {
           v1::BatchWriteClientsRequest request;
           for (uint64_t i = b * 500; i < std::min(clients, b * 500 + 500); ++i) {
@@ -118,7 +118,7 @@ class Bench {
             *write->mutable_client() = ToClient(i);
           }
           v1::BatchWriteClientsResponse response;
-          grpc::Status status = stub->BatchWriteClients(Context().get(), request, &response);
+          grpc::Status status = contacts->BatchWriteClients(Context().get(), request, &response);
           if (!status.ok()) {
             std::cerr << "load: " << status.error_message() << "\n";
             std::exit(2);
@@ -137,7 +137,7 @@ class Bench {
   }
 
   void Search(uint64_t clients, int queries) {
-    auto stub = v1::Contacts::NewStub(channel_);
+    auto contacts = v1::Contacts::NewStub(channel_);
     std::mt19937_64 random(42);
     struct Kind {
       const char* name;
@@ -176,7 +176,7 @@ class Bench {
       request.set_query(kind.query(MakePerson(i), i));
       v1::SearchClientsResponse response;
       const absl::Time t = absl::Now();
-      grpc::Status status = stub->SearchClients(Context().get(), request, &response);
+      grpc::Status status = contacts->SearchClients(Context().get(), request, &response);
       kind.latencies.push_back(absl::ToDoubleMilliseconds(absl::Now() - t));
       if (!status.ok()) {
         std::cerr << "search: " << status.error_message() << "\n";

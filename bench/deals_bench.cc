@@ -186,14 +186,14 @@ class Bench {
     const absl::Time start = absl::Now();
     for (int c = 0; c < callers; ++c) {
       threads.emplace_back([&, c] {
-        auto stub = v1::Deals::NewStub(channel_);
+        auto deals = v1::Deals::NewStub(channel_);
         // Caller c takes every callers-th open deal and moves it four times around the open
         // stages, with the etag of its last read, as a frontend's drag and drop would.
         for (uint64_t i = c + offset; !stop; i += callers) {
           v1::GetDealRequest get;
           get.set_name(absl::StrCat("deals/b", i % deals_));  // wraps on small loads
           v1::Deal deal;
-          Check(stub->GetDeal(Context().get(), get, &deal), "get");
+          Check(deals->GetDeal(Context().get(), get, &deal), "get");
           if (deal.state() != v1::DEAL_STATE_OPEN) continue;  // closed deals do not move
           for (int move = 0; move < 4 && !stop; ++move) {
             int next = 0;
@@ -203,7 +203,7 @@ class Bench {
             request.set_stage(kOpenStages[(next + 1) % 5]);
             request.set_etag(deal.etag());
             const absl::Time t = absl::Now();
-            Check(stub->MoveDeal(Context().get(), request, &deal), "move");
+            Check(deals->MoveDeal(Context().get(), request, &deal), "move");
             latencies[c].push_back(absl::ToDoubleMilliseconds(absl::Now() - t));
           }
         }

@@ -62,11 +62,10 @@ absl::StatusOr<v1::Activity> ActivitiesApp::LogActivity(const v1::Actor& actor,
   if (!in.company().empty()) RETURN_IF_ERROR(CheckCompany(in.company(), "activity.company"));
   if (!in.deal().empty()) RETURN_IF_ERROR(CheckDeal(in.deal(), "activity.deal"));
   ActivityTypesState types;
-  if (in.has_custom()) {
+  if (in.has_custom() && absl::StartsWith(in.custom().type(), kActivityTypePrefix)) {
     ASSIGN_OR_RETURN(types, runner_.Load<ActivityTypesState>(
                                 MakeStream(kActivityTypesStream, kWorkspaceStreamId)));
     command.custom_type = types.Find(IdOf(in.custom().type()));
-    if (!absl::StartsWith(in.custom().type(), kActivityTypePrefix)) command.custom_type = nullptr;
   }
   const std::string id = request.request_id().empty()
                              ? aggregate::NewAggregateId()

@@ -158,14 +158,9 @@ absl::StatusOr<v1::TaskSeries> ActivitiesApp::CreateTaskSeries(
   command.now = runner_.Now();
   v1::Task& tmpl = *command.input.mutable_template_();
   if (tmpl.assignee().empty()) tmpl.set_assignee(actor.user_id());
-  // The fields first, so every problem is named at once; then the references.
-  RETURN_IF_ERROR(DecideCreateTaskSeries(TaskSeriesState(),
-                                         [&] {
-                                           CreateTaskSeriesCommand check = command;
-                                           check.assignee_zone = "UTC";
-                                           return check;
-                                         }())
-                      .status());
+  // The fields first, so every problem is named at once (the assignee's zone is not known yet:
+  // the check reads the rule in UTC); then the references.
+  RETURN_IF_ERROR(DecideCreateTaskSeries(TaskSeriesState(), command).status());
   ASSIGN_OR_RETURN(v1::Employee assignee,
                    RequireEmployee(tmpl.assignee(), "series.template.assignee"));
   command.assignee_zone = assignee.time_zone();
