@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
+#include "chronicle/aggregate/proto_time.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/projection/key_layout.h"
 #include "chronicle/projection/state_messages.h"
@@ -15,7 +16,6 @@
 #include "contacts/domain/events.h"
 #include "contacts/projection/index_entries.h"
 #include "contacts/projection/keys.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace chronicle::contacts {
 namespace {
@@ -137,8 +137,7 @@ absl::Status ContactsProjection::ApplyContact(const v1::EventEnvelope& event, St
   ASSIGN_OR_RETURN(bool found, Load(state, key, &card));
   if (!found ||
       (card.has_last_contact_time() &&
-       google::protobuf::util::TimeUtil::TimestampToNanoseconds(card.last_contact_time()) >=
-           google::protobuf::util::TimeUtil::TimestampToNanoseconds(time))) {
+       aggregate::FromProtoTime(card.last_contact_time()) >= aggregate::FromProtoTime(time))) {
     return absl::OkStatus();
   }
   const v1::Client before = card;
