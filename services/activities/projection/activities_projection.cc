@@ -22,28 +22,12 @@ namespace chronicle::activities {
 namespace {
 
 using aggregate::FromProtoTime;
+using projection::FoldStored;
 using projection::StateWriter;
 using projection::keys::ReplaceEntries;
 
 constexpr char kContactsPrefix[] = "contacts.";
 constexpr char kDealsPrefix[] = "deals.";
-
-// Reads the record stored at `key` into state->*record (its etag is the stream version folded so
-// far) and folds `event` in. Returns the record as it was before, if there was one.
-template <typename State, typename Record>
-absl::StatusOr<std::optional<Record>> FoldStored(StateWriter& state, const std::string& key,
-                                                 const v1::EventEnvelope& event, State* folded,
-                                                 Record State::*record) {
-  ASSIGN_OR_RETURN(std::optional<Record> before, projection::ReadMessage<Record>(state, key));
-  if (before) {
-    folded->*record = *before;
-    if (!absl::SimpleAtoi((*before).etag(), &folded->version)) {
-      return absl::DataLossError(absl::StrCat("activities projection: bad etag at ", key));
-    }
-  }
-  RETURN_IF_ERROR(Evolve(event, folded));
-  return before;
-}
 
 absl::StatusOr<v1::Employee> EmployeeOf(StateWriter& state, const std::string& id) {
   if (id.empty()) return v1::Employee();

@@ -92,13 +92,8 @@ absl::Status ContactsProjection::Apply(const v1::EventEnvelope& event, StateWrit
 absl::Status ContactsProjection::ApplyClient(const v1::EventEnvelope& event, StateWriter& state) {
   const std::string key = keys::Card(event.stream().id());
   ClientState client;
-  ASSIGN_OR_RETURN(bool found, Load(state, key, &client.card));
-  if (found && !absl::SimpleAtoi(client.card.etag(), &client.version)) {
-    return absl::DataLossError(absl::StrCat("contacts projection: bad etag at ", key));
-  }
-  std::optional<v1::Client> before;
-  if (found) before = client.card;
-  RETURN_IF_ERROR(Evolve(event, &client));
+  ASSIGN_OR_RETURN(std::optional<v1::Client> before,
+                   projection::FoldStored(state, key, event, &client, &ClientState::card));
   if (!client.exists()) return absl::OkStatus();  // another service's event before the card
   state.Put(key, client.card.SerializeAsString());
   if (!absl::StartsWith(event.event_type(), kEventTypePrefix)) return absl::OkStatus();

@@ -94,14 +94,8 @@ absl::Status DealsProjection::Apply(const v1::EventEnvelope& event, StateWriter&
 absl::Status DealsProjection::ApplyDeal(const v1::EventEnvelope& event, StateWriter& state) {
   const std::string key = keys::Deal(event.stream().id());
   DealState deal;
-  ASSIGN_OR_RETURN(std::optional<v1::Deal> before, projection::ReadMessage<v1::Deal>(state, key));
-  if (before) {
-    deal.deal = *before;
-    if (!absl::SimpleAtoi(before->etag(), &deal.version)) {
-      return absl::DataLossError(absl::StrCat("deals projection: bad etag at ", key));
-    }
-  }
-  RETURN_IF_ERROR(Evolve(event, &deal));
+  ASSIGN_OR_RETURN(std::optional<v1::Deal> before,
+                   projection::FoldStored(state, key, event, &deal, &DealState::deal));
   if (!deal.exists()) return absl::OkStatus();
   state.Put(key, deal.deal.SerializeAsString());
   return Reindex(before ? &*before : nullptr, deal.deal, state);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/projection/projection.h"
@@ -25,6 +26,25 @@ absl::StatusOr<std::optional<Message>> ReadMessage(StateReader& state, absl::str
         absl::StrCat("projection state: unreadable ", Message::descriptor()->name(), " at ", key));
   }
   return std::optional<Message>(std::move(message));
+}
+
+// An aggregate's projected record: reads the record stored at `key` into folded->*record (its
+// etag is the stream version folded so far) and folds `event` in with the aggregate's own
+// Evolve (found by argument-dependent lookup). Returns the record as it was before, if there
+// was one; DATA_LOSS for a stored record whose etag is not a version.
+template <typename State, typename Record>
+absl::StatusOr<std::optional<Record>> FoldStored(StateWriter& state, const std::string& key,
+                                                 const v1::EventEnvelope& event, State* folded,
+                                                 Record State::*record) {
+  ASSIGN_OR_RETURN(std::optional<Record> before, ReadMessage<Record>(state, key));
+  if (before) {
+    folded->*record = *before;
+    if (!absl::SimpleAtoi((*before).etag(), &folded->version)) {
+      return absl::DataLossError(absl::StrCat("projection state: bad etag at ", key));
+    }
+  }
+  RETURN_IF_ERROR(Evolve(event, folded));
+  return before;
 }
 
 }  // namespace chronicle::projection
