@@ -16,6 +16,7 @@ packages=(
   libcsv-dev                      # RFC 4180 CSV parsing for imports
   libjemalloc-dev                 # chronicled's allocator
   libical-dev tzdata              # RRULE expansion (RFC 5545); time zones for due times
+  libcurl4-openssl-dev            # webhook (HTTP) and e-mail (SMTP) delivery
   unzip procps
 )
 
