@@ -308,6 +308,11 @@ Violations CheckSubscription(const v1::WebhookSubscription& subscription, bool s
                      absl::StrCat("unknown event type '", filter.event_type(), "'")});
       continue;
     }
+    if (absl::StartsWith(filter.event_type(), "notifications.Delivery")) {
+      // A delivery's own events would queue deliveries about deliveries, without end.
+      out.push_back({field + ".event_type", "delivery events cannot be subscribed to"});
+      continue;
+    }
     if (filter.fields_size() == 0) continue;
     // Field filters apply to updates that list the paths they changed.
     const auto* changes = message->FindFieldByName("changes");
