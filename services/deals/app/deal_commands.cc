@@ -21,12 +21,13 @@ constexpr int kMaxMergeHops = 8;
 }  // namespace
 
 absl::StatusOr<v1::Deal> DealsApp::RunDeal(const v1::Actor& actor, const std::string& name,
-                                           const DealDecision& decide) {
+                                           const DealDecision& decide,
+                                           const std::string& command_id) {
   ASSIGN_OR_RETURN(std::string id, aggregate::ParseResourceId(name, kDealPrefix, "name"));
   ASSIGN_OR_RETURN(
       auto written,
       runner_.Run<DealState>(
-          MakeStream(kDealStream, id), actor, "",
+          MakeStream(kDealStream, id), actor, command_id,
           [&](const DealState& state) -> absl::StatusOr<std::vector<v1::EventEnvelope>> {
             if (!state.exists()) return absl::NotFoundError(absl::StrCat(name, " not found"));
             ASSIGN_OR_RETURN(PipelineState pipeline, LoadPipeline(IdOf(state.deal.pipeline())));
@@ -148,9 +149,12 @@ absl::StatusOr<v1::Deal> DealsApp::UpdateDeal(const v1::Actor& actor,
 
 absl::StatusOr<v1::Deal> DealsApp::MoveDeal(const v1::Actor& actor,
                                             const v1::MoveDealRequest& request) {
-  return RunDeal(actor, request.name(), [&](const DealState& state, const v1::Pipeline& pipeline) {
-    return DecideMoveDeal(state, pipeline, request.stage(), request.etag());
-  });
+  return RunDeal(
+      actor, request.name(),
+      [&](const DealState& state, const v1::Pipeline& pipeline) {
+        return DecideMoveDeal(state, pipeline, request.stage(), request.etag());
+      },
+      request.request_id().empty() ? "" : absl::StrCat("move-deal:", request.request_id()));
 }
 
 absl::StatusOr<bool> DealsApp::HasEarlierWin(const v1::Deal& deal) {

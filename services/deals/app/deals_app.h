@@ -81,9 +81,10 @@ class DealsApp {
   // Runs a pipeline command; NOT_FOUND for an unknown pipeline.
   absl::StatusOr<v1::Pipeline> RunPipeline(const v1::Actor& actor, const std::string& name,
                                            const aggregate::Decision<PipelineState>& decide);
-  // Runs a command on the deal `name`, deciding with its pipeline as it is now.
+  // Runs a command on the deal `name`, deciding with its pipeline as it is now. `command_id`
+  // (may be empty) makes it idempotent.
   absl::StatusOr<v1::Deal> RunDeal(const v1::Actor& actor, const std::string& name,
-                                   const DealDecision& decide);
+                                   const DealDecision& decide, const std::string& command_id = "");
   absl::StatusOr<RefusalReasonsState> LoadReasons();
   absl::StatusOr<v1::RefusalReason> RunReasons(
       const v1::Actor& actor, const std::string& id,
