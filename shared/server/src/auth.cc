@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "chronicle/base/status_macros.h"
 
 namespace chronicle::server {
 namespace {
@@ -60,17 +61,22 @@ absl::Status RequireRole(const Principal& principal, absl::string_view role) {
                                                   "'"));
 }
 
+absl::StatusOr<std::string> NewRandomToken() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+    return absl::InternalError("no randomness for a token");
+  }
+  return absl::StrCat("chr_", absl::BytesToHexString(absl::string_view(
+                                  reinterpret_cast<char*>(bytes), sizeof(bytes))));
+}
+
 absl::StatusOr<BootstrapToken> EnsureAdminToken(const std::string& data_dir) {
   BootstrapToken result;
   result.path = (std::filesystem::path(data_dir) / kTokenFile).string();
   std::ifstream existing(result.path);
   if (existing && std::getline(existing, result.token) && !result.token.empty()) return result;
 
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1)
-    return absl::InternalError("no randomness for a token");
-  result.token = absl::StrCat("chr_", absl::BytesToHexString(absl::string_view(
-                                          reinterpret_cast<char*>(bytes), sizeof(bytes))));
+  ASSIGN_OR_RETURN(result.token, NewRandomToken());
   int fd = ::open(result.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot write ", result.path));
   std::string line = result.token + "\n";

@@ -26,8 +26,9 @@ struct Layered {
   std::map<std::string, Principal> tokens;
 };
 
-constexpr std::array<const char*, 5> kSettings = {"listen", "data-dir", "services",
-                                                  "min-free-space", "default-region"};
+constexpr std::array<const char*, 6> kSettings = {"listen",         "data-dir",
+                                                  "services",       "min-free-space",
+                                                  "default-region", "default-rules"};
 
 std::string EnvName(const std::string& setting) {
   std::string name = "CHRONICLE_" + setting;
@@ -87,7 +88,8 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
             file,
             absl::StrCat(
                 "unknown setting '", key,
-                "' (known: listen, data-dir, services, min-free-space, default-region, auth)"));
+                "' (known: listen, data-dir, services, min-free-space, default-region, "
+                "default-rules, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -172,6 +174,7 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   layered.settings["services"] = {"all", "default"};
   layered.settings["min-free-space"] = {absl::StrCat(defaults.min_free_bytes, "B"), "default"};
   layered.settings["default-region"] = {defaults.default_region, "default"};
+  layered.settings["default-rules"] = {defaults.default_rules ? "true" : "false", "default"};
 
   std::string config_file;
   if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end())
@@ -212,6 +215,10 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
         absl::StrCat("'", region.value, "' is not a two-letter region code (RU, UA, KZ...)"));
   }
   config.default_region = absl::AsciiStrToUpper(region.value);
+  const Setting& rules = layered.settings["default-rules"];
+  if (!absl::SimpleAtob(rules.value, &config.default_rules)) {
+    return Invalid(rules.source, absl::StrCat("'", rules.value, "' is not true or false"));
+  }
   return config;
 }
 

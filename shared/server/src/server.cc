@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "activities/api/activities_module.h"
+#include "notifications/api/notifications_module.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/projection/projection_engine.h"
@@ -41,9 +42,12 @@ class ServerImpl : public Server {
     if (!grpc_server_) return;
     grpc_server_->GetHealthCheckService()->Shutdown();  // probes see NOT_SERVING at once
     event_log_service_->StopStreams();                  // live tails never end by themselves
+    if (notifications_) notifications_->service()->StopStreams();
     grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
     grpc_server_->Wait();
     grpc_server_.reset();
+    if (notifications_) notifications_->Stop();
+    notifications_.reset();
     if (activities_) activities_->Stop();
     activities_.reset();
     if (deals_) deals_->Stop();
@@ -102,6 +106,16 @@ class ServerImpl : public Server {
       ASSIGN_OR_RETURN(activities_, activities::StartActivitiesModule(activities_options));
       engines.push_back(activities_->engine());
     }
+    if (Runs(config, "notifications")) {
+      server::ModuleOptions notifications_options;
+      notifications_options.projections_path = (data / "projections" / "notifications").string();
+      notifications_options.log = log_.get();
+      notifications_options.auth = auth_.get();
+      notifications_options.min_free_bytes = config.min_free_bytes / 2;
+      ASSIGN_OR_RETURN(notifications_, notifications::StartNotificationsModule(
+                                           notifications_options, config.default_rules));
+      engines.push_back(notifications_->engine());
+    }
     projections_service_ = std::make_unique<ProjectionsService>(engines, auth_.get());
     return StartGrpc(config, out);
   }
@@ -115,7 +129,11 @@ class ServerImpl : public Server {
           absl::StrCat("--data-dir: cannot create ", config.data_dir, ": ", ec.message()));
     }
     std::map<std::string, Principal> tokens = config.tokens;
-    if (tokens.empty()) {
+    // The automation's own identity, for the commands rules give the other services in this
+    // process: a fresh random token each start, never written anywhere.
+    ASSIGN_OR_RETURN(automation_token_, NewRandomToken());
+    tokens[automation_token_] = Principal{"automation", kAdminRole};
+    if (config.tokens.empty()) {
       ASSIGN_OR_RETURN(BootstrapToken admin, EnsureAdminToken(config.data_dir));
       tokens[admin.token] = Principal{"admin", kAdminRole};
       if (admin.created) {
@@ -143,10 +161,15 @@ class ServerImpl : public Server {
     if (contacts_) builder.RegisterService(contacts_->service());
     if (deals_) builder.RegisterService(deals_->service());
     if (activities_) builder.RegisterService(activities_->service());
+    if (notifications_) builder.RegisterService(notifications_->service());
     grpc_server_ = builder.BuildAndStart();
     if (!grpc_server_ || port_ == 0) {
       return absl::UnavailableError(absl::StrCat("--listen: cannot listen on ", config.listen,
                                                  " (address in use or not local?)"));
+    }
+    if (notifications_) {
+      notifications_->app()->SetPeers(notifications::NewGrpcPeers(
+          grpc_server_->InProcessChannel(grpc::ChannelArguments()), automation_token_));
     }
     auto* health = grpc_server_->GetHealthCheckService();
     health->SetServingStatus(true);
@@ -163,6 +186,8 @@ class ServerImpl : public Server {
   std::unique_ptr<contacts::ContactsModule> contacts_;
   std::unique_ptr<deals::DealsModule> deals_;
   std::unique_ptr<activities::ActivitiesModule> activities_;
+  std::unique_ptr<notifications::NotificationsModule> notifications_;
+  std::string automation_token_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };

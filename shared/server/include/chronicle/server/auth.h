@@ -31,6 +31,9 @@ class Authenticator {
 // PERMISSION_DENIED unless `principal` has `role`.
 absl::Status RequireRole(const Principal& principal, absl::string_view role);
 
+// A fresh token: "chr_" and 64 hex digits of randomness.
+absl::StatusOr<std::string> NewRandomToken();
+
 // The admin token of a data directory with no configured tokens: read from DATA_DIR/admin.token,
 // or generated and written there (mode 0600) on first start.
 struct BootstrapToken {

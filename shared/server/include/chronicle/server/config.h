@@ -32,6 +32,9 @@ struct ServerConfig {
   uint64_t min_free_bytes = 256ull << 20;
   // Region phone numbers without a country code are read in (ISO 3166: "RU", "UA").
   std::string default_region = "RU";
+  // The notifications service defines its default templates and automation rules on first start
+  // ("default-rules: false" leaves a new workspace without them).
+  bool default_rules = true;
   std::map<std::string, Principal> tokens;  // bearer token -> principal (YAML auth.tokens)
   std::string config_file;                  // the YAML file read, if any
 };

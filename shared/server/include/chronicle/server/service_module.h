@@ -54,7 +54,8 @@ class ServiceModule {
   // Stop() first: the gRPC server must be shut down before the module goes.
   ~ServiceModule() { Stop(); }
 
-  grpc::Service* service() { return service_.get(); }
+  Service* service() { return service_.get(); }
+  App* app() { return app_.get(); }
   projection::ProjectionEngine* engine() { return engine_.get(); }
 
   // Finishes queued calls and stops the projection. Call after the gRPC server shut down.
