@@ -8,6 +8,7 @@
 #include "notifications/domain/events.h"
 #include "notifications/projection/keys.h"
 #include "notifications/projection/notifications_projection.h"
+#include "notifications/projection/schedule.h"
 
 namespace chronicle::notifications {
 namespace {
@@ -116,9 +117,8 @@ absl::StatusOr<v1::Delivery> NotificationsApp::SendClientMessage(
   if (!violations.empty()) return errors::InvalidArgument(violations);
 
   v1::Job job;
-  job.set_id(absl::StrCat("msg.", request.request_id().empty()
-                                      ? aggregate::NewAggregateId()
-                                      : aggregate::DerivedId("message", request.request_id())));
+  job.set_id(request.request_id().empty() ? aggregate::NewAggregateId()
+                                          : JobId("message", request.request_id()));
   job.mutable_context()->set_client(request.client());
   ASSIGN_OR_RETURN(v1::Delivery delivery, ClientMessage(job, request.template_(), false, reader));
   ASSIGN_OR_RETURN(uint64_t position, QueueDelivery(job, delivery, 0, &actor));

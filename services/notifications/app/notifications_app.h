@@ -38,7 +38,8 @@ struct NotificationsAppOptions {
   // Defines the default templates and rules (once: an admin's deletion sticks).
   bool default_rules = true;
   int delivery_threads = 8;
-  // At most this many attempts to one host at a time: a slow receiver cannot take every sender.
+  // At most this many attempts to one receiver (host and port) at a time: a slow receiver cannot
+  // take every sender.
   int per_host_concurrency = 2;
   CurlTransport::Options transport;
 };
@@ -109,9 +110,9 @@ class NotificationsApp {
   absl::Status ListScheduledJobs(const v1::ListScheduledJobsRequest& request,
                                  v1::ListScheduledJobsResponse* response);
 
-  // Fires every job due by now that is not already being fired. With `wait`, also waits for the
-  // deliveries it started and for the projection to apply what it wrote. Returns how many jobs it
-  // took up.
+  // Fires every job due by now that is not already being fired. With `wait`, first lets the
+  // projection catch up with the log, and after, waits for the deliveries it started and for the
+  // projection to apply what it wrote. Returns how many jobs it took up.
   absl::StatusOr<int> RunDueJobs(bool wait = true);
 
  private:
@@ -169,7 +170,7 @@ class NotificationsApp {
   absl::Mutex jobs_mu_;
   std::map<std::string, uint64_t> in_flight_ ABSL_GUARDED_BY(jobs_mu_);
   std::map<std::string, absl::Time> retry_at_ ABSL_GUARDED_BY(jobs_mu_);
-  std::map<std::string, int> host_load_ ABSL_GUARDED_BY(jobs_mu_);
+  std::map<std::string, int> endpoint_load_ ABSL_GUARDED_BY(jobs_mu_);
   int attempts_running_ ABSL_GUARDED_BY(jobs_mu_) = 0;
 
   absl::Mutex stop_mu_;

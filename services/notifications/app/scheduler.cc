@@ -49,14 +49,14 @@ bool Transient(const absl::Status& status) {
          absl::IsResourceExhausted(status) || absl::IsAborted(status);
 }
 
-// "host" of "scheme://user@host:port/path".
-std::string HostOf(const std::string& url) {
+// The receiver a URL names: "host:port" of "scheme://user@host:port/path".
+std::string EndpointOf(const std::string& url) {
   size_t start = url.find("://");
   start = start == std::string::npos ? 0 : start + 3;
   const size_t at = url.find('@', start);
-  const size_t end = url.find_first_of(":/?#", start);
+  const size_t end = url.find_first_of("/?#", start);
   if (at != std::string::npos && (end == std::string::npos || at < end)) start = at + 1;
-  return url.substr(start, url.find_first_of(":/?#", start) - start);
+  return url.substr(start, url.find_first_of("/?#", start) - start);
 }
 
 // A webhook's body: the event at `position` as JSON (the envelope, its payload typed).
@@ -74,6 +74,7 @@ absl::StatusOr<std::string> EventJson(eventlog::EventLog& log, uint64_t position
 }  // namespace
 
 absl::StatusOr<int> NotificationsApp::RunDueJobs(bool wait) {
+  if (wait) runner_.CatchUp();
   const absl::Time now = runner_.Now();
   ASSIGN_OR_RETURN(auto view, runner_.engine().View(kNotificationsProjection));
   const uint64_t applied = view->position();
@@ -381,33 +382,33 @@ absl::StatusOr<uint64_t> NotificationsApp::QueueDelivery(const v1::Job& job, v1:
 }
 
 void NotificationsApp::StartAttempt(const v1::Job& job) {
-  std::string host;
+  std::string endpoint;
   {
     auto view = runner_.engine().View(kNotificationsProjection);
     if (view.ok()) {
       NotificationsReader reader(**view);
       auto delivery = reader.Delivery(IdOf(job.delivery()));
-      if (delivery.ok() && *delivery) host = HostOf((*delivery)->target());
+      if (delivery.ok() && *delivery) endpoint = EndpointOf((*delivery)->target());
       auto settings = reader.Settings();
       if (delivery.ok() && *delivery && (*delivery)->channel() == v1::DELIVERY_CHANNEL_EMAIL &&
           settings.ok()) {
-        host = HostOf(settings->smtp_url());
+        endpoint = EndpointOf(settings->smtp_url());
       }
     }
   }
   {
     absl::MutexLock lock(&jobs_mu_);
-    if (host_load_[host] >= options_.per_host_concurrency) {
-      in_flight_.erase(job.id());  // the host is busy: next round
+    if (endpoint_load_[endpoint] >= options_.per_host_concurrency) {
+      in_flight_.erase(job.id());  // the receiver is busy: next round
       return;
     }
-    ++host_load_[host];
+    ++endpoint_load_[endpoint];
     ++attempts_running_;
   }
-  senders_->Schedule([this, job, host] {
+  senders_->Schedule([this, job, endpoint] {
     absl::StatusOr<uint64_t> recorded = Attempt(job);
     absl::MutexLock lock(&jobs_mu_);
-    if (--host_load_[host] == 0) host_load_.erase(host);
+    if (--endpoint_load_[endpoint] == 0) endpoint_load_.erase(endpoint);
     --attempts_running_;
     if (recorded.ok()) {
       in_flight_[job.id()] = *recorded == 0 ? runner_.log().HeadPosition() : *recorded;

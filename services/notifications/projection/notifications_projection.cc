@@ -152,10 +152,20 @@ absl::Status NotificationsProjection::ApplyOwn(const v1::EventEnvelope& event, S
     }
     return absl::OkStatus();
   }
-  if (Is<v1::ActionPerformed>(event) || Is<v1::ActionFailed>(event) || Is<v1::JobExpired>(event)) {
-    v1::ActionPerformed performed;  // the three share field 1 (the job)
+  if (Is<v1::ActionPerformed>(event)) {
+    v1::ActionPerformed performed;
     RETURN_IF_ERROR(Unpack(event, &performed));
     return MarkFired(performed.job().id(), state);
+  }
+  if (Is<v1::ActionFailed>(event)) {
+    v1::ActionFailed failed;
+    RETURN_IF_ERROR(Unpack(event, &failed));
+    return MarkFired(failed.job().id(), state);
+  }
+  if (Is<v1::JobExpired>(event)) {
+    v1::JobExpired expired;
+    RETURN_IF_ERROR(Unpack(event, &expired));
+    return MarkFired(expired.job().id(), state);
   }
   if (Is<v1::NpsAnswerReceived>(event)) {
     v1::NpsAnswerReceived answer;
@@ -169,7 +179,7 @@ absl::Status NotificationsProjection::ApplyOwn(const v1::EventEnvelope& event, S
     *survey->mutable_answer_time() = answer.answer_time();
     state.Put(keys::Survey(id), survey->SerializeAsString());
     v1::Job job;
-    job.set_id(absl::StrCat("nps.", id));
+    job.set_id(JobId("nps", id));
     job.set_kind(v1::JOB_NPS_ACTIVITY);
     *job.mutable_due_time() = event.recorded_at();
     job.set_survey(survey->name());
@@ -248,7 +258,7 @@ absl::Status NotificationsProjection::ApplyDelivery(const v1::EventEnvelope& eve
     *delivery.mutable_next_attempt_time() = ToProtoTime(at);
     v1::Job job;
     const int number = delivery.attempts_size() + 1;
-    job.set_id(absl::StrCat("da.", id, ".", number));
+    job.set_id(JobId("attempt", absl::StrCat(id, "/", number)));
     job.set_kind(v1::JOB_DELIVERY_ATTEMPT);
     *job.mutable_due_time() = ToProtoTime(at);
     job.set_delivery(delivery.name());
@@ -259,10 +269,19 @@ absl::Status NotificationsProjection::ApplyDelivery(const v1::EventEnvelope& eve
 
   v1::Delivery delivery;
   if (Is<v1::DeliveryQueued>(event) || Is<v1::DeliverySuppressed>(event)) {
-    v1::DeliveryQueued queued;  // DeliverySuppressed has the same fields 1 and 2
-    RETURN_IF_ERROR(Unpack(event, &queued));
-    RETURN_IF_ERROR(MarkFired(queued.job(), state));
-    delivery = queued.delivery();
+    std::string job;
+    if (Is<v1::DeliveryQueued>(event)) {
+      v1::DeliveryQueued queued;
+      RETURN_IF_ERROR(Unpack(event, &queued));
+      delivery = queued.delivery();
+      job = queued.job();
+    } else {
+      v1::DeliverySuppressed suppressed;
+      RETURN_IF_ERROR(Unpack(event, &suppressed));
+      delivery = suppressed.delivery();
+      job = suppressed.job();
+    }
+    RETURN_IF_ERROR(MarkFired(job, state));
     *delivery.mutable_create_time() = event.recorded_at();
     state.Put(keys::DeliveryByTime(now, id), "");
     if (!delivery.survey().empty()) {
@@ -286,7 +305,7 @@ absl::Status NotificationsProjection::ApplyDelivery(const v1::EventEnvelope& eve
     if (Is<v1::DeliveryAttempted>(event)) {
       v1::DeliveryAttempted attempted;
       RETURN_IF_ERROR(Unpack(event, &attempted));
-      RETURN_IF_ERROR(MarkFired(absl::StrCat("da.", id, ".", attempted.attempt().number()), state));
+      RETURN_IF_ERROR(MarkFired(JobId("attempt", absl::StrCat(id, "/", attempted.attempt().number())), state));
       *delivery.add_attempts() = attempted.attempt();
       delivery.set_attempts_in_round(delivery.attempts_in_round() + 1);
       delivery.clear_next_attempt_time();

@@ -92,7 +92,7 @@ absl::Status ScheduleRuleActions(const v1::EventEnvelope& event, const v1::Deal*
       }
       for (int i = 0; i < rule->actions_size(); ++i) {
         v1::Job job;
-        job.set_id(absl::StrCat(rule_id, ".", event.event_id(), ".", raised.kind, ".", i));
+        job.set_id(JobId("rule", absl::StrCat(rule_id, "/", event.event_id(), "/", raised.kind, "/", i)));
         job.set_kind(v1::JOB_RULE_ACTION);
         *job.mutable_due_time() = aggregate::ToProtoTime(
             now + aggregate::FromProtoDuration(rule->actions(i).delay()));
@@ -145,7 +145,7 @@ absl::Status ScheduleWebhookDeliveries(const v1::EventEnvelope& event,
     }
     if (!wanted) continue;
     v1::Job job;
-    job.set_id(absl::StrCat("wh.", id, ".", event.event_id()));
+    job.set_id(JobId("webhook", absl::StrCat(id, "/", event.event_id())));
     job.set_kind(v1::JOB_WEBHOOK_EVENT);
     *job.mutable_due_time() = event.recorded_at();
     job.set_subscription(subscription->name());

@@ -31,6 +31,10 @@ v1::Job NewJob(std::string id, v1::JobKind kind, absl::Time due) {
 
 }  // namespace
 
+std::string JobId(absl::string_view kind, absl::string_view key) {
+  return aggregate::DerivedId(kind, key);
+}
+
 absl::Status PutJob(const v1::Job& job, projection::StateWriter& state) {
   ASSIGN_OR_RETURN(auto fired, state.Get(keys::Fired(job.id())));
   if (fired) return absl::OkStatus();
@@ -92,7 +96,7 @@ std::vector<v1::Job> TaskJobs(const v1::Task& task, absl::Time now, int depth) {
   for (const auto& reminder : task.reminder_times()) {
     const absl::Time at = FromProtoTime(reminder);
     if (at < now - kPastSlack) continue;
-    v1::Job job = NewJob(absl::StrCat("rem.", id, ".", absl::ToUnixSeconds(at)),
+    v1::Job job = NewJob(JobId("reminder", absl::StrCat(id, "/", absl::ToUnixSeconds(at))),
                          v1::JOB_TASK_REMINDER, at);
     *job.mutable_reminder_time() = reminder;
     context(job);
@@ -102,7 +106,7 @@ std::vector<v1::Job> TaskJobs(const v1::Task& task, absl::Time now, int depth) {
     const absl::Time due = FromProtoTime(task.due_time());
     if (due >= now - kPastSlack) {
       v1::Job job =
-          NewJob(absl::StrCat("due.", id, ".", absl::ToUnixSeconds(due)), v1::JOB_TASK_DUE, due);
+          NewJob(JobId("due", absl::StrCat(id, "/", absl::ToUnixSeconds(due))), v1::JOB_TASK_DUE, due);
       context(job);
       jobs.push_back(std::move(job));
     }
@@ -120,8 +124,8 @@ std::vector<v1::Job> DealJobs(const v1::Deal& deal, const v1::Pipeline* pipeline
     const absl::Time entered = FromProtoTime(deal.stage_enter_time());
     const absl::Time due = entered + absl::Hours(24) * stage.max_days();
     if (due < now - kPastSlack) break;
-    v1::Job job = NewJob(absl::StrCat("stl.", IdOf(deal.name()), ".", stage.id(), ".",
-                                      absl::ToUnixSeconds(entered)),
+    v1::Job job = NewJob(JobId("stage-limit", absl::StrCat(IdOf(deal.name()), "/", stage.id(), "/",
+                                                               absl::ToUnixSeconds(entered))),
                          v1::JOB_STAGE_TIME_LIMIT, due);
     job.mutable_context()->set_deal(deal.name());
     job.mutable_context()->set_client(deal.client());
@@ -157,7 +161,7 @@ std::vector<v1::Job> BirthdayJobs(const v1::Client& client, absl::Time after,
   if (client.birthday().empty() || client.deleted() || !client.merged_into().empty()) return jobs;
   std::optional<absl::Time> next = NextBirthday(client.birthday(), after, zone);
   if (!next) return jobs;
-  v1::Job job = NewJob(absl::StrCat("bd.", IdOf(client.name()), ".", absl::ToCivilYear(*next, zone).year()),
+  v1::Job job = NewJob(JobId("birthday", absl::StrCat(IdOf(client.name()), "/", absl::ToCivilYear(*next, zone).year())),
                        v1::JOB_CLIENT_BIRTHDAY, *next);
   job.mutable_context()->set_client(client.name());
   jobs.push_back(std::move(job));

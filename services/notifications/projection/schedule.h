@@ -18,6 +18,11 @@
 
 namespace chronicle::notifications {
 
+// A job's id: a UUID derived from what the job is ("reminder" of task t1 at 12:00), so the same
+// job gets the same id whenever the projection derives it, and resource names built on it
+// ("notifications/{job}", "deliveries/{job}") are well-formed.
+std::string JobId(absl::string_view kind, absl::string_view key);
+
 // Schedules `job` at its due time (moving it if it was scheduled at another), unless it fired.
 absl::Status PutJob(const v1::Job& job, projection::StateWriter& state);
 // Takes `job_id` off the schedule, if it is on it.
