@@ -286,10 +286,17 @@ TEST_F(NotificationsApiTest, NpsSurveyAnswerBecomesAnActivityAndADetractorGetsAF
   timeline.set_parent("clients/c2");
   v1::ListTimelineResponse entries;
   ASSERT_TRUE(activities_->ListTimeline(Context().get(), timeline, &entries).ok());
-  std::vector<std::string> kinds;
-  for (const auto& entry : entries.entries()) kinds.push_back(entry.kind());
+  std::vector<std::string> kinds, summaries;
+  for (const auto& entry : entries.entries()) {
+    kinds.push_back(entry.kind());
+    summaries.push_back(entry.summary());
+  }
   EXPECT_THAT(kinds, ::testing::Contains("nps"));
-  EXPECT_THAT(kinds, ::testing::Contains("notification"));  // the survey's delivery
+  // The survey's delivery, as the manager reads it on the client's card.
+  EXPECT_THAT(summaries, ::testing::Contains("Письмо клиенту «Ольга, оцените нашу работу» на "
+                                             "olga@example.ru"));
+  EXPECT_THAT(summaries, ::testing::Contains("Доставлено (попытка 1)"));
+  EXPECT_THAT(summaries, ::testing::Contains("Ответ на опрос NPS: 3"));
 }
 
 }  // namespace

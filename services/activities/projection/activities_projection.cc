@@ -228,7 +228,7 @@ absl::Status ActivitiesProjection::ApplyOther(const v1::EventEnvelope& event, St
   absl::ConsumeSuffix(&service, "s");
   v1::TimelineEntry entry = EntryFor(event);
   entry.set_kind(std::string(service));
-  entry.set_summary(event.event_type());
+  entry.set_summary(OtherServiceSummary(event));
   PutTimeline(state, entry, {keys::ClientSubject(client)});
   return absl::OkStatus();
 }

@@ -5,6 +5,7 @@
 #include "activities/domain/events.h"
 #include "activities/projection/keys.h"
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/v1/notifications_events.pb.h"
 
 namespace chronicle::activities {
 namespace {
@@ -189,6 +190,67 @@ std::string ContactSummary(const v1::EventEnvelope& event) {
   };
   auto found = kTexts->find(ShortType(event));
   return found == kTexts->end() ? event.event_type() : found->second;
+}
+
+std::string OtherServiceSummary(const v1::EventEnvelope& event) {
+  if (Is<v1::NotificationCreated>(event)) {
+    v1::NotificationCreated created;
+    if (!event.payload().UnpackTo(&created)) return event.event_type();
+    return absl::StrCat("Уведомление для ", created.notification().recipient(), ": ",
+                        created.notification().title());
+  }
+  if (Is<v1::DeliveryQueued>(event)) {
+    v1::DeliveryQueued queued;
+    if (!event.payload().UnpackTo(&queued)) return event.event_type();
+    const v1::Delivery& d = queued.delivery();
+    return d.channel() == v1::DELIVERY_CHANNEL_EMAIL
+               ? absl::StrCat("Письмо клиенту «", d.subject(), "» на ", d.target())
+               : absl::StrCat("Вебхук ", d.event_type(), " на ", d.target());
+  }
+  if (Is<v1::DeliverySuppressed>(event)) {
+    v1::DeliverySuppressed suppressed;
+    if (!event.payload().UnpackTo(&suppressed)) return event.event_type();
+    return absl::StrCat("Сообщение не отправлено: ", suppressed.delivery().suppressed_reason());
+  }
+  if (Is<v1::DeliveryAttempted>(event)) {
+    v1::DeliveryAttempted attempted;
+    if (!event.payload().UnpackTo(&attempted)) return event.event_type();
+    const v1::DeliveryAttempt& a = attempted.attempt();
+    if (a.success()) return absl::StrCat("Доставлено (попытка ", a.number(), ")");
+    if (attempted.dead_letter()) {
+      return absl::StrCat("Не доставлено после ", a.number(), " попыток: ", a.error());
+    }
+    return absl::StrCat("Попытка ", a.number(), " не удалась: ", a.error(),
+                        "; следующая попытка запланирована");
+  }
+  if (Is<v1::DeliveryReplayed>(event)) return "Доставка запущена заново";
+  if (Is<v1::TimeTriggerReached>(event)) {
+    v1::TimeTriggerReached reached;
+    if (!event.payload().UnpackTo(&reached)) return event.event_type();
+    switch (reached.job().kind()) {
+      case v1::JOB_CLIENT_BIRTHDAY: return "День рождения клиента";
+      case v1::JOB_TASK_DUE: return "Срок задачи истёк";
+      case v1::JOB_STAGE_TIME_LIMIT: return "Сделка задержалась на этапе";
+      default: return event.event_type();
+    }
+  }
+  if (Is<v1::ActionPerformed>(event)) {
+    v1::ActionPerformed performed;
+    if (!event.payload().UnpackTo(&performed)) return event.event_type();
+    return absl::StrCat("Автоматизация (", performed.job().rule(), "): ", performed.result());
+  }
+  if (Is<v1::ActionFailed>(event)) {
+    v1::ActionFailed failed;
+    if (!event.payload().UnpackTo(&failed)) return event.event_type();
+    return absl::StrCat("Автоматизация (", failed.job().rule(), ") не выполнена: ", failed.error());
+  }
+  if (Is<v1::JobExpired>(event)) return "Пропущено: сервис уведомлений был недоступен слишком долго";
+  if (Is<v1::NpsAnswerReceived>(event)) {
+    v1::NpsAnswerReceived answer;
+    if (!event.payload().UnpackTo(&answer)) return event.event_type();
+    return absl::StrCat("Ответ на опрос NPS: ", answer.score());
+  }
+  return event.event_type();
 }
 
 projection::keys::Entries TimelineKeys(const v1::TimelineEntry& entry,

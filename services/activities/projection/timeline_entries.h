@@ -28,6 +28,9 @@ std::string ActivitySummary(const v1::Activity& activity, const v1::EventEnvelop
 std::string TaskSummary(const v1::Task& task, const v1::EventEnvelope& event);
 std::string DealSummary(const v1::Deal& deal, const v1::EventEnvelope& event);
 std::string ContactSummary(const v1::EventEnvelope& event);
+// Another service's event about a client: what the notifications service did (a message sent, a
+// delivery attempt, a rule's action), or the event type when it is not one of those.
+std::string OtherServiceSummary(const v1::EventEnvelope& event);
 
 // The entry and its kind and employee index keys under each of `subjects`.
 projection::keys::Entries TimelineKeys(const v1::TimelineEntry& entry,
