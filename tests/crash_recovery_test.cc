@@ -107,6 +107,9 @@ v1::Projection GetLogStatsProjection(LogClient& client) {
   return projection;
 }
 
+// The log holds only what the test appends: no default notification rules written at start.
+const std::vector<std::string> kNoDefaultRules = {"--default-rules=false"};
+
 class CrashRecoveryTest : public ::testing::Test {
  protected:
   CrashRecoveryTest()
@@ -119,7 +122,7 @@ class CrashRecoveryTest : public ::testing::Test {
 };
 
 TEST_F(CrashRecoveryTest, KillNineDuringConcurrentAppendsLosesNoAcknowledgedEvent) {
-  ASSERT_TRUE(process_.Start().ok()) << process_.output();
+  ASSERT_TRUE(process_.Start(kNoDefaultRules).ok()) << process_.output();
   const std::string token = ReadToken(data_dir_);
   Load load(process_.address(), token, /*writers=*/8);
   ASSERT_TRUE(WaitFor([&] { return load.acked_count() >= 400; }, absl::Seconds(60)));
@@ -128,7 +131,7 @@ TEST_F(CrashRecoveryTest, KillNineDuringConcurrentAppendsLosesNoAcknowledgedEven
   auto acked = load.acked();
   auto unacked = load.unacked();
 
-  ASSERT_TRUE(process_.Start().ok()) << process_.output();
+  ASSERT_TRUE(process_.Start(kNoDefaultRules).ok()) << process_.output();
   LogClient client(process_.address(), token);
   auto by_command = PositionsByCommand(client.ReadAll());
   for (const auto& [command, first] : acked) {
@@ -186,7 +189,7 @@ TEST_F(CrashRecoveryTest, KillNineDuringConcurrentAppendsLosesNoAcknowledgedEven
 }
 
 TEST_F(CrashRecoveryTest, TornLogTailIsReportedAtStartAndAcknowledgedEventsSurvive) {
-  ASSERT_TRUE(process_.Start().ok()) << process_.output();
+  ASSERT_TRUE(process_.Start(kNoDefaultRules).ok()) << process_.output();
   const std::string token = ReadToken(data_dir_);
   {
     LogClient client(process_.address(), token);
@@ -203,7 +206,7 @@ TEST_F(CrashRecoveryTest, TornLogTailIsReportedAtStartAndAcknowledgedEventsSurvi
   ASSERT_FALSE(newest.empty());
   std::ofstream(newest, std::ios::app | std::ios::binary) << std::string(4000, '\x5a');
 
-  ASSERT_TRUE(process_.Start().ok()) << process_.output();
+  ASSERT_TRUE(process_.Start(kNoDefaultRules).ok()) << process_.output();
   EXPECT_THAT(process_.output(), HasSubstr("torn or corrupt record"));
   LogClient client(process_.address(), token);
   EXPECT_EQ(client.ReadAll().size(), 100u);
@@ -211,7 +214,7 @@ TEST_F(CrashRecoveryTest, TornLogTailIsReportedAtStartAndAcknowledgedEventsSurvi
 }
 
 TEST_F(CrashRecoveryTest, SigtermDrainsInFlightAppendsAndExitsCleanly) {
-  ASSERT_TRUE(process_.Start().ok()) << process_.output();
+  ASSERT_TRUE(process_.Start(kNoDefaultRules).ok()) << process_.output();
   const std::string token = ReadToken(data_dir_);
   Load load(process_.address(), token, /*writers=*/4);
   ASSERT_TRUE(WaitFor([&] { return load.acked_count() >= 100; }, absl::Seconds(60)));
@@ -219,7 +222,7 @@ TEST_F(CrashRecoveryTest, SigtermDrainsInFlightAppendsAndExitsCleanly) {
   load.Stop();
   EXPECT_THAT(process_.output(), HasSubstr("chronicled: stopped"));
 
-  ASSERT_TRUE(process_.Start().ok()) << process_.output();
+  ASSERT_TRUE(process_.Start(kNoDefaultRules).ok()) << process_.output();
   LogClient client(process_.address(), token);
   auto by_command = PositionsByCommand(client.ReadAll());
   for (const auto& [command, first] : load.acked()) {

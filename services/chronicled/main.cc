@@ -1,7 +1,8 @@
 // chronicled: runs the Chronicle services in one process on the embedded event log.
 //
 //   chronicled [--listen=HOST:PORT] [--data-dir=DIR] [--services=all|a,b] [--config=FILE.yaml]
-//              [--min-free-space=SIZE] [--default-region=RU] [--demo]
+//              [--min-free-space=SIZE] [--default-region=RU] [--default-rules=true|false]
+//              [--demo]
 //
 // Each flag can also come from the environment (CHRONICLE_LISTEN, ...) or the YAML file; flags
 // win. SIGTERM or SIGINT shut down gracefully: stop accepting, drain, flush, close.
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
       {"default-region",
        "region for phone numbers written without a country code, e.g. RU or UA "
        "(default RU; env CHRONICLE_DEFAULT_REGION)"},
+      {"default-rules",
+       "define the default notification templates and automation rules on first start "
+       "(default true; env CHRONICLE_DEFAULT_RULES)"},
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);

@@ -14,17 +14,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-std::string WithPrefix(const std::string& prefix, const std::string& name) {
-  return name.rfind(prefix, 0) == 0 || name.find('/') != std::string::npos ? name : prefix + name;
-}
-
-// "2026-11-24 13:30" in the machine's zone: people read their own clock.
-std::string Time(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(t.seconds()),
-                          absl::LocalTimeZone());
-}
-
 std::string TaskState(v1::TaskState state) {
   return v1::TaskState_Name(state).substr(sizeof("TASK_STATE_") - 1);
 }
@@ -32,7 +21,7 @@ std::string TaskState(v1::TaskState state) {
 int Timeline(Client& client, const std::string& parent, const std::string& filter, int limit) {
   auto api = v1::Activities::NewStub(client.channel());
   v1::ListTimelineRequest request;
-  request.set_parent(WithPrefix("clients/", parent));
+  request.set_parent(ResourceName("clients/", parent));
   request.set_filter(filter);
   request.set_page_size(std::min(limit, 500));
   v1::ListTimelineResponse response;
@@ -44,7 +33,7 @@ int Timeline(Client& client, const std::string& parent, const std::string& filte
   }
   Table table({"WHEN", "KIND", "WHO", "WHAT"});
   for (const auto& e : response.entries()) {
-    table.AddRow({Time(e.occur_time()), e.kind(), e.employee(), Truncate(e.summary(), 72)});
+    table.AddRow({LocalMinute(e.occur_time()), e.kind(), e.employee(), Truncate(e.summary(), 72)});
   }
   table.Print(std::cout);
   return 0;
@@ -53,7 +42,7 @@ int Timeline(Client& client, const std::string& parent, const std::string& filte
 int Who(Client& client, const std::string& name, int days) {
   auto api = v1::Activities::NewStub(client.channel());
   v1::GetClientEngagementRequest request;
-  request.set_client(WithPrefix("clients/", name));
+  request.set_client(ResourceName("clients/", name));
   request.set_recent_days(days);
   v1::ClientEngagement engagement;
   grpc::Status status = api->GetClientEngagement(client.NewContext().get(), request, &engagement);
@@ -67,7 +56,7 @@ int Who(Client& client, const std::string& name, int days) {
     table.AddRow({e.display_name().empty() ? e.employee() : e.display_name(),
                   e.is_owner() ? "yes" : "", absl::StrCat(e.open_tasks_size()),
                   absl::StrCat(e.open_deals_size()), absl::StrCat(e.recent_activity_count()),
-                  Time(e.last_activity_time())});
+                  LocalMinute(e.last_activity_time())});
   }
   table.Print(std::cout);
   return 0;
@@ -77,7 +66,7 @@ int Tasks(Client& client, const std::string& employee, const std::string& view,
           const std::string& filter, int limit) {
   auto api = v1::Activities::NewStub(client.channel());
   v1::ListTasksRequest request;
-  request.set_parent(WithPrefix("employees/", employee.empty() ? "-" : employee));
+  request.set_parent(ResourceName("employees/", employee.empty() ? "-" : employee));
   request.set_view(view == "today"     ? v1::TASK_VIEW_TODAY
                    : view == "overdue" ? v1::TASK_VIEW_OVERDUE
                                        : v1::TASK_VIEW_UNSPECIFIED);
@@ -92,7 +81,7 @@ int Tasks(Client& client, const std::string& employee, const std::string& view,
   }
   Table table({"DUE", "STATE", "ASSIGNEE", "TITLE", "CLIENT", "TASK"});
   for (const auto& t : response.tasks()) {
-    table.AddRow({Time(t.due_time()), TaskState(t.state()) + (t.overdue() ? " (overdue)" : ""),
+    table.AddRow({LocalMinute(t.due_time()), TaskState(t.state()) + (t.overdue() ? " (overdue)" : ""),
                   t.assignee(), Truncate(t.title(), 40), t.client(), t.name()});
   }
   table.Print(std::cout);
@@ -102,7 +91,7 @@ int Tasks(Client& client, const std::string& employee, const std::string& view,
 int Calendar(Client& client, const std::string& employee, int days) {
   auto api = v1::Activities::NewStub(client.channel());
   v1::ListCalendarRequest request;
-  request.set_employee(WithPrefix("employees/", employee));
+  request.set_employee(ResourceName("employees/", employee));
   const absl::Time start = absl::Now();
   *request.mutable_start_time() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(start));
   *request.mutable_end_time() =
@@ -116,7 +105,7 @@ int Calendar(Client& client, const std::string& employee, int days) {
   }
   Table table({"WHEN", "KIND", "TITLE", "CLIENT"});
   for (const auto& item : response.items()) {
-    table.AddRow({Time(item.start_time()), item.kind(), Truncate(item.title(), 48), item.client()});
+    table.AddRow({LocalMinute(item.start_time()), item.kind(), Truncate(item.title(), 48), item.client()});
   }
   table.Print(std::cout);
   return 0;
@@ -137,7 +126,7 @@ int Overdue(Client& client, const std::string& owner) {
   for (const auto& group : response.groups()) {
     for (const auto& c : group.clients()) {
       table.AddRow({group.owner(), c.client(), Truncate(c.display_name(), 32), c.rule(),
-                    Time(c.last_contact_time()), absl::StrCat(c.overdue_by().seconds() / 86400)});
+                    LocalMinute(c.last_contact_time()), absl::StrCat(c.overdue_by().seconds() / 86400)});
     }
   }
   table.Print(std::cout);

@@ -22,10 +22,6 @@ std::string Totals(const google::protobuf::RepeatedPtrField<v1::Money>& totals) 
   return absl::StrJoin(parts, ", ");
 }
 
-std::string WithPrefix(const std::string& prefix, const std::string& name) {
-  return name.rfind(prefix, 0) == 0 ? name : prefix + name;
-}
-
 void PrintDeals(const std::vector<v1::Deal>& deals) {
   Table table({"DEAL", "TITLE", "STAGE", "AMOUNT", "OWNER", "CLIENT", "SOURCE"});
   for (const v1::Deal& d : deals) {
@@ -44,7 +40,7 @@ struct BoardOptions {
 int Board(Client& client, const BoardOptions& options) {
   auto api = v1::Deals::NewStub(client.channel());
   v1::GetBoardRequest request;
-  request.set_pipeline(WithPrefix("pipelines/", options.pipeline));
+  request.set_pipeline(ResourceName("pipelines/", options.pipeline));
   request.set_owner(options.owner);
   request.set_team(options.team);
   request.set_source(options.source);
@@ -97,7 +93,7 @@ int List(Client& client, const std::string& filter, int limit) {
 int Get(Client& client, const std::string& name) {
   auto api = v1::Deals::NewStub(client.channel());
   v1::GetDealRequest request;
-  request.set_name(WithPrefix("deals/", name));
+  request.set_name(ResourceName("deals/", name));
   v1::Deal deal;
   grpc::Status status = api->GetDeal(client.NewContext().get(), request, &deal);
   if (!status.ok()) return ReportError(status);
@@ -109,7 +105,7 @@ int Forecast(Client& client, const std::string& pipeline, const std::string& sta
              const std::string& end) {
   auto api = v1::Deals::NewStub(client.channel());
   v1::GetForecastRequest request;
-  if (!pipeline.empty()) request.set_pipeline(WithPrefix("pipelines/", pipeline));
+  if (!pipeline.empty()) request.set_pipeline(ResourceName("pipelines/", pipeline));
   request.set_start_month(start);
   request.set_end_month(end);
   v1::Forecast forecast;
@@ -131,7 +127,7 @@ int Forecast(Client& client, const std::string& pipeline, const std::string& sta
 int Stalled(Client& client, const std::string& pipeline, const std::string& owner) {
   auto api = v1::Deals::NewStub(client.channel());
   v1::ListStalledDealsRequest request;
-  if (!pipeline.empty()) request.set_pipeline(WithPrefix("pipelines/", pipeline));
+  if (!pipeline.empty()) request.set_pipeline(ResourceName("pipelines/", pipeline));
   request.set_owner(owner);
   v1::ListStalledDealsResponse response;
   grpc::Status status = api->ListStalledDeals(client.NewContext().get(), request, &response);

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   chronicle::cli::AddContactsCommands(app, &action);
   chronicle::cli::AddDealsCommands(app, &action);
   chronicle::cli::AddActivitiesCommands(app, &action);
+  chronicle::cli::AddNotificationsCommands(app, &action);
   CLI11_PARSE(app, argc, argv);
 
   chronicle::cli::ResolveToken(&options);

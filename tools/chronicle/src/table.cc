@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "absl/time/time.h"
 #include "chronicle/cli/commands.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -15,6 +16,17 @@ void PrintJson(const google::protobuf::Message& message) {
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);
   std::cout << out << "\n";
 }
+
+std::string ResourceName(const std::string& prefix, const std::string& name) {
+  return name.rfind(prefix, 0) == 0 || name.find('/') != std::string::npos ? name : prefix + name;
+}
+
+std::string LocalMinute(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(t.seconds()),
+                          absl::LocalTimeZone());
+}
+
 namespace {
 
 bool IsContinuationByte(unsigned char c) { return (c & 0xc0) == 0x80; }

@@ -4,10 +4,12 @@
 #define CHRONICLE_CLI_COMMANDS_H_
 
 #include <functional>
+#include <string>
 
 #include "CLI/CLI.hpp"
 #include "chronicle/cli/client.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace chronicle::cli {
 
@@ -18,9 +20,16 @@ void AddProjectionCommands(CLI::App& app, Action* selected);
 void AddContactsCommands(CLI::App& app, Action* selected);
 void AddDealsCommands(CLI::App& app, Action* selected);
 void AddActivitiesCommands(CLI::App& app, Action* selected);
+void AddNotificationsCommands(CLI::App& app, Action* selected);
 
 // One message as a JSON line (proto field names), for --json and `get` commands.
 void PrintJson(const google::protobuf::Message& message);
+
+// `name` as a resource name: `prefix` + name, unless it already names its collection.
+std::string ResourceName(const std::string& prefix, const std::string& name);
+
+// "2026-11-24 13:30" in the machine's zone (people read their own clock); "" when unset.
+std::string LocalMinute(const google::protobuf::Timestamp& t);
 
 }  // namespace chronicle::cli
 
