@@ -20,15 +20,6 @@ constexpr int kMaxMergeHops = 8;
 v1::StreamId ActivityTypesStream() { return MakeStream(kActivityTypesStream, kWorkspaceStreamId); }
 v1::StreamId ContactRulesStream() { return MakeStream(kContactRulesStream, kWorkspaceStreamId); }
 
-// "employees/{id}" -> id; INVALID_ARGUMENT naming `field` when it is not such a name.
-absl::StatusOr<std::string> EmployeeIdOf(const std::string& name, const std::string& field) {
-  if (!absl::StartsWith(name, kEmployeePrefix) || name.size() == sizeof(kEmployeePrefix) - 1 ||
-      name.find('/', sizeof(kEmployeePrefix) - 1) != std::string::npos) {
-    return errors::InvalidArgument({{field, "employees/{employee}"}});
-  }
-  return name.substr(sizeof(kEmployeePrefix) - 1);
-}
-
 }  // namespace
 
 ActivitiesApp::ActivitiesApp(const ActivitiesAppOptions& options)
@@ -143,7 +134,7 @@ absl::Status ActivitiesApp::ResolveTaskLinks(v1::Task* task, const std::string& 
 absl::StatusOr<v1::Employee> ActivitiesApp::RunEmployee(
     const v1::Actor& actor, const std::string& name,
     const aggregate::Decision<EmployeeState>& decide) {
-  ASSIGN_OR_RETURN(std::string id, EmployeeIdOf(name, "name"));
+  ASSIGN_OR_RETURN(std::string id, ParseEmployeeName(name, "name"));
   ASSIGN_OR_RETURN(
       auto written,
       runner_.Run<EmployeeState>(
@@ -185,7 +176,7 @@ absl::StatusOr<v1::Employee> ActivitiesApp::SetEmployeeActive(const v1::Actor& a
 }
 
 absl::StatusOr<v1::Employee> ActivitiesApp::GetEmployee(const v1::GetEmployeeRequest& request) {
-  ASSIGN_OR_RETURN(std::string id, EmployeeIdOf(request.name(), "name"));
+  ASSIGN_OR_RETURN(std::string id, ParseEmployeeName(request.name(), "name"));
   ASSIGN_OR_RETURN(EmployeeState state, LoadEmployee(id));
   if (!state.exists()) return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
   return state.employee;

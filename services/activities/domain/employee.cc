@@ -51,6 +51,14 @@ bool IsKnownTimeZone(const std::string& zone) {
   return !zone.empty() && absl::LoadTimeZone(zone, &tz);
 }
 
+absl::StatusOr<std::string> ParseEmployeeName(const std::string& name, const std::string& field) {
+  if (!absl::StartsWith(name, kEmployeePrefix) || name.size() == sizeof(kEmployeePrefix) - 1 ||
+      name.find('/', sizeof(kEmployeePrefix) - 1) != std::string::npos) {
+    return errors::InvalidArgument({{field, "employees/{employee}"}});
+  }
+  return name.substr(sizeof(kEmployeePrefix) - 1);
+}
+
 absl::Status Evolve(const v1::EventEnvelope& event, EmployeeState* state) {
   state->version = event.stream_version();
   v1::Employee& employee = state->employee;

@@ -22,6 +22,10 @@ struct EmployeeState {
 
 absl::Status Evolve(const v1::EventEnvelope& event, EmployeeState* state);
 
+// "employees/{id}" -> id (ids are user ids: "anna.petrova"); INVALID_ARGUMENT naming `field`
+// when it is not such a name.
+absl::StatusOr<std::string> ParseEmployeeName(const std::string& name, const std::string& field);
+
 // ALREADY_EXISTS for a taken id; INVALID_ARGUMENT naming each bad field (id, display_name, email,
 // time_zone).
 absl::StatusOr<std::vector<v1::EventEnvelope>> DecideRegisterEmployee(const EmployeeState& state,

@@ -1,5 +1,6 @@
 // Employees' in-app notifications, messages to clients and their deliveries, NPS answers.
 #include "absl/strings/str_cat.h"
+#include "activities/domain/employee.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/resource_ids.h"
 #include "chronicle/errors/errors.h"
@@ -23,8 +24,7 @@ absl::Status NotificationsApp::ListNotifications(const v1::Actor& actor,
                                                  v1::ListNotificationsResponse* response) {
   std::string recipient = actor.user_id();
   if (!request.parent().empty()) {
-    ASSIGN_OR_RETURN(recipient,
-                     aggregate::ParseResourceId(request.parent(), kEmployeePrefix, "parent"));
+    ASSIGN_OR_RETURN(recipient, activities::ParseEmployeeName(request.parent(), "parent"));
     if (recipient != actor.user_id() && actor.role() != server::kAdminRole) {
       return absl::PermissionDeniedError("only admins read another employee's notifications");
     }
