@@ -16,6 +16,7 @@ absl::StatusOr<std::unique_ptr<NotificationsApp>> NotificationsApp::Create(
     const NotificationsAppOptions& options) {
   std::unique_ptr<NotificationsApp> app(new NotificationsApp(options));
   app->hub_ = std::make_unique<NotificationHub>(options.log);
+  app->firers_ = std::make_unique<ThreadPool>(options.fire_threads);
   app->senders_ = std::make_unique<ThreadPool>(options.delivery_threads);
   if (options.default_rules) app->DefineDefaults();
   if (options.run_scheduler) {
@@ -31,6 +32,7 @@ NotificationsApp::~NotificationsApp() {
   }
   if (scheduler_thread_.joinable()) scheduler_thread_.join();
   senders_.reset();  // finishes the attempts under way; their outcomes are recorded
+  firers_.reset();
   hub_.reset();
 }
 

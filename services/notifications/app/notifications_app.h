@@ -37,6 +37,8 @@ struct NotificationsAppOptions {
   absl::Duration max_lateness = absl::Hours(24);
   // Defines the default templates and rules (once: an admin's deletion sticks).
   bool default_rules = true;
+  // Jobs fired at once (their appends share group commits), and delivery attempts under way.
+  int fire_threads = 8;
   int delivery_threads = 8;
   // At most this many attempts to one receiver (host and port) at a time: a slow receiver cannot
   // take every sender.
@@ -155,6 +157,8 @@ class NotificationsApp {
   void StartAttempt(const v1::Job& job);
   absl::StatusOr<uint64_t> Attempt(const v1::Job& job);
   void RunSchedulerLoop();
+  // Where scans of the schedule start (see NotificationsReader::DueJobs).
+  absl::Time ScanFloor(absl::Time now);
 
   NotificationsAppOptions options_;
   aggregate::CommandRunner runner_;
@@ -172,10 +176,13 @@ class NotificationsApp {
   std::map<std::string, absl::Time> retry_at_ ABSL_GUARDED_BY(jobs_mu_);
   std::map<std::string, int> endpoint_load_ ABSL_GUARDED_BY(jobs_mu_);
   int attempts_running_ ABSL_GUARDED_BY(jobs_mu_) = 0;
+  absl::Time scan_floor_ ABSL_GUARDED_BY(jobs_mu_) = absl::InfinitePast();
+  absl::Time last_full_scan_ ABSL_GUARDED_BY(jobs_mu_) = absl::InfinitePast();
 
   absl::Mutex stop_mu_;
   bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
   std::thread scheduler_thread_;
+  std::unique_ptr<ThreadPool> firers_;
   std::unique_ptr<ThreadPool> senders_;  // after the maps: drained first on destruction
 };
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "absl/strings/numbers.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/strings/str_cat.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/errors/errors.h"
@@ -30,6 +31,11 @@ constexpr absl::Duration kRetryFailedJob = absl::Seconds(5);
 // The scheduler sleeps at most this long: stop requests and clock changes are seen that soon.
 constexpr absl::Duration kMaxSleep = absl::Milliseconds(500);
 constexpr absl::Duration kMinSleep = absl::Milliseconds(20);
+// No job is due before the event that scheduled it was recorded (see projection/schedule.h); events
+// recorded by different writers at nearly the same time may be that far out of order. And how
+// often the schedule is scanned from its very start regardless.
+constexpr absl::Duration kNewJobSlack = absl::Seconds(1);
+constexpr absl::Duration kFullScanInterval = absl::Seconds(30);
 
 v1::Actor AutomationActor() {
   v1::Actor actor;
@@ -76,10 +82,26 @@ absl::StatusOr<std::string> EventJson(eventlog::EventLog& log, uint64_t position
 absl::StatusOr<int> NotificationsApp::RunDueJobs(bool wait) {
   if (wait) runner_.CatchUp();
   const absl::Time now = runner_.Now();
-  ASSIGN_OR_RETURN(auto view, runner_.engine().View(kNotificationsProjection));
-  const uint64_t applied = view->position();
-  NotificationsReader reader(*view);
-  ASSIGN_OR_RETURN(std::vector<v1::Job> due, reader.DueJobs(now, kJobsPerRound));
+  uint64_t applied;
+  std::vector<v1::Job> due;
+  absl::Time floor = ScanFloor(now);
+  {
+    ASSIGN_OR_RETURN(auto view, runner_.engine().View(kNotificationsProjection));
+    applied = view->position();
+    NotificationsReader reader(*view);
+    ASSIGN_OR_RETURN(due, reader.DueJobs(now, kJobsPerRound, floor));
+    // A job still to be derived from an event the projection has not applied yet is due no
+    // earlier than that event's recording, and events are recorded in order: the first one not
+    // applied bounds them all.
+    absl::Time pending_from = now;
+    if (applied < runner_.log().HeadPosition()) {
+      auto next = runner_.log().ReadAll(applied + 1, 1);
+      if (next.ok() && !next->empty()) pending_from = FromProtoTime((*next)[0].recorded_at());
+    }
+    const absl::Time earliest = due.empty() ? now : FromProtoTime(due.front().due_time());
+    absl::MutexLock lock(&jobs_mu_);
+    scan_floor_ = std::max(scan_floor_, std::min({earliest, pending_from, now}) - kNewJobSlack);
+  }
   std::vector<v1::Job> taken;
   {
     absl::MutexLock lock(&jobs_mu_);
@@ -94,24 +116,41 @@ absl::StatusOr<int> NotificationsApp::RunDueJobs(bool wait) {
       taken.push_back(std::move(job));
     }
   }
+  // Jobs fire side by side: their appends share the log's group commits, so a burst of reminders
+  // due at 09:00 costs a few fsyncs, not one each.
+  std::vector<const v1::Job*> to_fire;
   for (const v1::Job& job : taken) {
     if (job.kind() == v1::JOB_DELIVERY_ATTEMPT) {
       StartAttempt(job);
-      continue;
+    } else {
+      to_fire.push_back(&job);
     }
-    absl::StatusOr<uint64_t> fired = Fire(job, reader);
-    absl::MutexLock lock(&jobs_mu_);
-    if (!fired.ok()) {
-      std::cerr << "notifications: job " << job.id() << " failed, retrying in "
-                << kRetryFailedJob << ": " << fired.status() << std::endl;
-      retry_at_[job.id()] = now + kRetryFailedJob;
-      in_flight_.erase(job.id());
-      continue;
-    }
-    retry_at_.erase(job.id());
-    // Fired before (0): the projection takes it off once it has caught up with the log.
-    in_flight_[job.id()] = *fired == 0 ? runner_.log().HeadPosition() : *fired;
   }
+  absl::BlockingCounter fired_all(static_cast<int>(to_fire.size()));
+  for (const v1::Job* job : to_fire) {
+    firers_->Schedule([this, job, now, &fired_all] {
+      absl::StatusOr<uint64_t> fired = [&]() -> absl::StatusOr<uint64_t> {
+        ASSIGN_OR_RETURN(auto own_view, runner_.engine().View(kNotificationsProjection));
+        NotificationsReader own_reader(*own_view);
+        return Fire(*job, own_reader);
+      }();
+      {
+        absl::MutexLock lock(&jobs_mu_);
+        if (fired.ok()) {
+          retry_at_.erase(job->id());
+          // Fired before (0): the projection takes it off once it has caught up with the log.
+          in_flight_[job->id()] = *fired == 0 ? runner_.log().HeadPosition() : *fired;
+        } else {
+          std::cerr << "notifications: job " << job->id() << " failed, retrying in "
+                    << kRetryFailedJob << ": " << fired.status() << std::endl;
+          retry_at_[job->id()] = now + kRetryFailedJob;
+          in_flight_.erase(job->id());
+        }
+      }
+      fired_all.DecrementCount();
+    });
+  }
+  fired_all.Wait();
   if (wait) {
     absl::MutexLock lock(&jobs_mu_);
     auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(jobs_mu_) { return attempts_running_ == 0; };
@@ -488,6 +527,16 @@ absl::StatusOr<uint64_t> NotificationsApp::Attempt(const v1::Job& job) {
   return result->last_position;
 }
 
+absl::Time NotificationsApp::ScanFloor(absl::Time now) {
+  absl::MutexLock lock(&jobs_mu_);
+  // Now and then from the very start, in case something slipped under the floor.
+  if (now - last_full_scan_ >= kFullScanInterval || now < last_full_scan_) {
+    last_full_scan_ = now;
+    return absl::InfinitePast();
+  }
+  return scan_floor_;
+}
+
 void NotificationsApp::RunSchedulerLoop() {
   for (;;) {
     {
@@ -502,7 +551,7 @@ void NotificationsApp::RunSchedulerLoop() {
     if (view.ok()) {
       position = (*view)->position();
       NotificationsReader reader(**view);
-      auto next = reader.NextDueTime();
+      auto next = reader.NextDueTime(ScanFloor(runner_.Now()));
       if (next.ok() && *next) {
         sleep = std::clamp(**next - runner_.Now(), kMinSleep, kMaxSleep);
       }

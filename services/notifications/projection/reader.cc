@@ -111,11 +111,18 @@ absl::Status NotificationsReader::ListSubscriptions(
                   response->mutable_next_page_token());
 }
 
-absl::StatusOr<std::vector<v1::Job>> NotificationsReader::DueJobs(absl::Time now, size_t limit) {
+// Where a scan of the schedule from `from` starts (keys after it).
+std::string DueScanStart(absl::Time from) {
+  return from == absl::InfinitePast() ? "" : keys::Due(from, "");
+}
+
+absl::StatusOr<std::vector<v1::Job>> NotificationsReader::DueJobs(absl::Time now, size_t limit,
+                                                                 absl::Time from) {
   std::vector<v1::Job> jobs;
   const std::string end = keys::Due(now + absl::Microseconds(1), "");
   absl::Status parse = absl::OkStatus();
-  RETURN_IF_ERROR(state_.Scan(keys::DuePrefix(), "", [&](absl::string_view key, absl::string_view value) {
+  RETURN_IF_ERROR(state_.Scan(keys::DuePrefix(), DueScanStart(from),
+                              [&](absl::string_view key, absl::string_view value) {
     if (key >= end || jobs.size() >= limit) return false;
     v1::Job job;
     if (!job.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
@@ -129,10 +136,10 @@ absl::StatusOr<std::vector<v1::Job>> NotificationsReader::DueJobs(absl::Time now
   return jobs;
 }
 
-absl::StatusOr<std::optional<absl::Time>> NotificationsReader::NextDueTime() {
+absl::StatusOr<std::optional<absl::Time>> NotificationsReader::NextDueTime(absl::Time from) {
   std::optional<absl::Time> next;
   const std::string prefix = keys::DuePrefix();
-  RETURN_IF_ERROR(state_.Scan(prefix, "", [&](absl::string_view key, absl::string_view) {
+  RETURN_IF_ERROR(state_.Scan(prefix, DueScanStart(from), [&](absl::string_view key, absl::string_view) {
     next = projection::keys::OldestFirstTime(key.substr(prefix.size()));
     return false;
   }));

@@ -48,10 +48,13 @@ class NotificationsReader {
   absl::Status ListSubscriptions(const PageRequest& page,
                                  v1::ListWebhookSubscriptionsResponse* response);
 
-  // Jobs due by `now`, earliest first, at most `limit`.
-  absl::StatusOr<std::vector<v1::Job>> DueJobs(absl::Time now, size_t limit);
-  // When the earliest job is due; nullopt when the schedule is empty.
-  absl::StatusOr<std::optional<absl::Time>> NextDueTime();
+  // Jobs due by `now`, earliest first, at most `limit`; only those due from `from` on. The
+  // schedule is a queue in an LSM tree: fired jobs leave tombstones at its head until compaction,
+  // and a scan from a floor above them does not wade through them.
+  absl::StatusOr<std::vector<v1::Job>> DueJobs(absl::Time now, size_t limit,
+                                               absl::Time from = absl::InfinitePast());
+  // When the earliest job (due from `from` on) is due; nullopt when there is none.
+  absl::StatusOr<std::optional<absl::Time>> NextDueTime(absl::Time from = absl::InfinitePast());
   absl::Status ListJobs(const PageRequest& page, v1::ListScheduledJobsResponse* response);
 
   // `recipient`'s notifications, newest first.

@@ -1,5 +1,6 @@
 #include "notifications/projection/schedule.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -18,7 +19,9 @@ using aggregate::FromProtoTime;
 using aggregate::IdOf;
 using aggregate::ToProtoTime;
 
-// A reminder set a little after its time (the form took a minute) still goes off.
+// A reminder set a little after its time (the form took a minute) still goes off, at once: no
+// job is ever due before the event that scheduled it, which keeps the scheduler's scans short
+// (see NotificationsReader::DueJobs).
 constexpr absl::Duration kPastSlack = absl::Minutes(1);
 
 v1::Job NewJob(std::string id, v1::JobKind kind, absl::Time due) {
@@ -97,7 +100,7 @@ std::vector<v1::Job> TaskJobs(const v1::Task& task, absl::Time now, int depth) {
     const absl::Time at = FromProtoTime(reminder);
     if (at < now - kPastSlack) continue;
     v1::Job job = NewJob(JobId("reminder", absl::StrCat(id, "/", absl::ToUnixSeconds(at))),
-                         v1::JOB_TASK_REMINDER, at);
+                         v1::JOB_TASK_REMINDER, std::max(at, now));
     *job.mutable_reminder_time() = reminder;
     context(job);
     jobs.push_back(std::move(job));
@@ -105,8 +108,8 @@ std::vector<v1::Job> TaskJobs(const v1::Task& task, absl::Time now, int depth) {
   if (task.has_due_time()) {
     const absl::Time due = FromProtoTime(task.due_time());
     if (due >= now - kPastSlack) {
-      v1::Job job =
-          NewJob(JobId("due", absl::StrCat(id, "/", absl::ToUnixSeconds(due))), v1::JOB_TASK_DUE, due);
+      v1::Job job = NewJob(JobId("due", absl::StrCat(id, "/", absl::ToUnixSeconds(due))),
+                           v1::JOB_TASK_DUE, std::max(due, now));
       context(job);
       jobs.push_back(std::move(job));
     }
@@ -126,7 +129,7 @@ std::vector<v1::Job> DealJobs(const v1::Deal& deal, const v1::Pipeline* pipeline
     if (due < now - kPastSlack) break;
     v1::Job job = NewJob(JobId("stage-limit", absl::StrCat(IdOf(deal.name()), "/", stage.id(), "/",
                                                                absl::ToUnixSeconds(entered))),
-                         v1::JOB_STAGE_TIME_LIMIT, due);
+                         v1::JOB_STAGE_TIME_LIMIT, std::max(due, now));
     job.mutable_context()->set_deal(deal.name());
     job.mutable_context()->set_client(deal.client());
     jobs.push_back(std::move(job));

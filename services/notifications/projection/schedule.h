@@ -36,7 +36,8 @@ absl::Status ReplaceOwnedJobs(const std::string& owner_key, const std::vector<v1
                               projection::StateWriter& state);
 
 // A task's reminders and its deadline, as of an event recorded at `now`: none for a closed task,
-// none in the past (a reminder set after its time does not go off late).
+// none more than a minute in the past (those within it are due at `now`). No job is ever due
+// before `now`: the scheduler relies on it.
 std::vector<v1::Job> TaskJobs(const v1::Task& task, absl::Time now, int depth);
 // The stage time limit of an open deal whose stage has max_days.
 std::vector<v1::Job> DealJobs(const v1::Deal& deal, const v1::Pipeline* pipeline, absl::Time now);
