@@ -121,6 +121,10 @@ TEST_F(NotificationsApiTest, NewLeadAlertsTheOwnerLiveAndCreatesTheContactTask) 
             grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(NotificationsApiTest, EveryRpcRefusesCallsWithoutAValidToken) {
+  ExpectEveryRpcNeedsAToken("chronicle.v1.Notifications");
+}
+
 TEST_F(NotificationsApiTest, BadDefinitionsAreRefusedNamingTheFieldsAndWriteNothing) {
   const uint64_t head = Head();
   v1::CreateRuleRequest rule;

@@ -15,6 +15,9 @@
 #include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/empty.pb.h"
+#include "grpcpp/impl/codegen/client_unary_call.h"
 #include "gtest/gtest.h"
 
 namespace chronicle::testing {
@@ -55,6 +58,27 @@ class ServiceApiTest : public ::testing::Test {
     context->AddMetadata("authorization", std::string("Bearer ") + token);
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
     return context;
+  }
+
+  // Calls every RPC of `service` ("chronicle.v1.Activities") without a token and with a wrong one:
+  // each must refuse with UNAUTHENTICATED and write nothing. Generic calls with an empty request,
+  // so RPCs added later are covered too (a server-streaming one answers a unary call the same).
+  void ExpectEveryRpcNeedsAToken(const std::string& service_name) {
+    const uint64_t head = Head();
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
+    ASSERT_NE(service, nullptr) << service_name;
+    for (int i = 0; i < service->method_count(); ++i) {
+      const std::string path = "/" + service_name + "/" + service->method(i)->name();
+      for (const char* token : {"", "not-a-real-token-at-all"}) {
+        google::protobuf::Empty request, response;
+        grpc::internal::RpcMethod method(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
+        grpc::Status status = grpc::internal::BlockingUnaryCall(
+            channel_.get(), method, Context(token).get(), request, &response);
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
+      }
+    }
+    EXPECT_EQ(Head(), head);
   }
 
   // The log's head position: a refused command must leave it where it was.
