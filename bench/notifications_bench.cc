@@ -31,7 +31,6 @@
 namespace chronicle::bench {
 namespace {
 
-
 void Check(const grpc::Status& status, const char* what) {
   if (status.ok()) return;
   std::cerr << what << ": " << status.error_message() << "\n";
@@ -81,7 +80,8 @@ class NotificationsBench {
     }
     {
       absl::MutexLock lock(&mu);
-      mu.Await(absl::Condition(+[](int* p) { return *p == 0; }, &pending));
+      mu.Await(absl::Condition(
+          +[](int* p) { return *p == 0; }, &pending));
     }
     if (absl::Now() >= due) {
       std::cerr << "reminders: appending took too long; use fewer --reminders\n";
@@ -93,15 +93,15 @@ class NotificationsBench {
       v1::ListScheduledJobsRequest request;
       request.set_page_size(1);
       v1::ListScheduledJobsResponse response;
-      Check(notifications_->ListScheduledJobs(BenchContext(std::chrono::seconds(30)).get(),
-                                              request, &response),
+      Check(notifications_->ListScheduledJobs(BenchContext(std::chrono::seconds(30)).get(), request,
+                                              &response),
             "ListScheduledJobs");
       left = std::max<int64_t>(0, response.total() - count);  // the deadlines stay scheduled
       if (left > 0) absl::SleepFor(absl::Milliseconds(5));
     }
     const double seconds = absl::ToDoubleSeconds(absl::Now() - due);
-    std::cout << absl::StrFormat("| %d reminders due at once | %.2f s | %.0f reminders/s |\n", count,
-                                 seconds, count / seconds);
+    std::cout << absl::StrFormat("| %d reminders due at once | %.2f s | %.0f reminders/s |\n",
+                                 count, seconds, count / seconds);
     // The other read models (timelines, log stats) still fold the burst; let them, so the next
     // measurement sees a quiet server.
     auto projections = v1::Projections::NewStub(channel_);
@@ -167,10 +167,10 @@ class NotificationsBench {
       from_call.push_back(absl::ToDoubleMilliseconds(at - called[client]));
       from_event.push_back(absl::ToDoubleMilliseconds(at - recorded[client]));
     }
-    std::cout << absl::StrFormat(
-        "| %d | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms |\n", callers, events,
-        Percentile(from_event, 0.5), Percentile(from_event, 0.99), Percentile(from_event, 0.999),
-        Percentile(from_call, 0.5), Percentile(from_call, 0.99));
+    std::cout << absl::StrFormat("| %d | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms |\n",
+                                 callers, events, Percentile(from_event, 0.5),
+                                 Percentile(from_event, 0.99), Percentile(from_event, 0.999),
+                                 Percentile(from_call, 0.5), Percentile(from_call, 0.99));
   }
 
  private:

@@ -17,12 +17,12 @@
 namespace chronicle {
 namespace {
 
+using testing::BadFields;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::UnorderedElementsAre;
-using testing::BadFields;
 using testing::kAdminToken;
 using testing::kAnnaToken;
+using ::testing::UnorderedElementsAre;
 
 // Polls `done` until it holds or `timeout` passes.
 bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(10)) {
@@ -46,8 +46,7 @@ class NotificationsApiTest : public testing::ServiceApiTest {
     employee.mutable_employee()->set_display_name("Анна Петрова");
     employee.mutable_employee()->set_time_zone("Europe/Moscow");
     v1::Employee created;
-    ASSERT_TRUE(
-        activities_->CreateEmployee(Context(kAdminToken).get(), employee, &created).ok());
+    ASSERT_TRUE(activities_->CreateEmployee(Context(kAdminToken).get(), employee, &created).ok());
   }
 
   std::vector<v1::Task> TasksOf(const std::string& employee) {
@@ -76,7 +75,7 @@ TEST_F(NotificationsApiTest, NewLeadAlertsTheOwnerLiveAndCreatesTheContactTask) 
   std::vector<std::string> names;
   for (const auto& rule : rules.rules()) names.push_back(rule.name());
   EXPECT_THAT(names, ::testing::IsSupersetOf({"rules/new-lead", "rules/missed-call",
-                                               "rules/deal-won-follow-up", "rules/nps-detractor"}));
+                                              "rules/deal-won-follow-up", "rules/nps-detractor"}));
 
   // Anna's frontend watches her notifications.
   grpc::ClientContext watch_context;
@@ -142,10 +141,9 @@ TEST_F(NotificationsApiTest, BadDefinitionsAreRefusedNamingTheFieldsAndWriteNoth
   v1::Rule out;
   grpc::Status status = notifications_->CreateRule(Context(kAdminToken).get(), rule, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(BadFields(status),
-              ElementsAre("rule.trigger.field", "rule.conditions[0].field",
-                          "rule.actions[0].notify_employee.employee",
-                          "rule.actions[0].notify_employee.template"));
+  EXPECT_THAT(BadFields(status), ElementsAre("rule.trigger.field", "rule.conditions[0].field",
+                                             "rule.actions[0].notify_employee.employee",
+                                             "rule.actions[0].notify_employee.template"));
 
   v1::CreateTemplateRequest tmpl;
   tmpl.set_template_id("greeting");
@@ -172,9 +170,9 @@ TEST_F(NotificationsApiTest, BadDefinitionsAreRefusedNamingTheFieldsAndWriteNoth
 
   // Managers read rules; only admins write them.
   tmpl.mutable_template_()->mutable_email()->set_subject("Здравствуйте, {{client.name}}");
-  EXPECT_EQ(notifications_->CreateTemplate(Context(kAnnaToken).get(), tmpl, &template_out)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      notifications_->CreateTemplate(Context(kAnnaToken).get(), tmpl, &template_out).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Head(), head);
 }
 
@@ -217,7 +215,8 @@ TEST_F(NotificationsApiTest, RulesThatTriggerEachOtherStopAtTheDepthLimit) {
     v1::ListClientEventsResponse response;
     EXPECT_TRUE(contacts_->ListClientEvents(Context().get(), request, &response).ok());
     int count = 0;
-    for (const auto& event : response.events()) count += event.event_type() == "contacts.ClientUpdated";
+    for (const auto& event : response.events())
+      count += event.event_type() == "contacts.ClientUpdated";
     return count;
   };
   ASSERT_TRUE(Eventually([&] { return changes() >= 5; }));
@@ -246,7 +245,8 @@ TEST_F(NotificationsApiTest, NpsSurveyAnswerBecomesAnActivityAndADetractorGetsAF
   }
   v1::NotificationSettings saved;
   ASSERT_TRUE(
-      notifications_->UpdateNotificationSettings(Context(kAdminToken).get(), settings, &saved).ok());
+      notifications_->UpdateNotificationSettings(Context(kAdminToken).get(), settings, &saved)
+          .ok());
   v1::CreateRuleRequest rule;
   rule.set_rule_id("welcome-survey");
   rule.mutable_rule()->set_display_name("Опрос новым клиентам");

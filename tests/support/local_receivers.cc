@@ -164,7 +164,8 @@ void HttpReceiver::Serve(int fd) {
     delay = delay_;
   }
   if (delay > absl::ZeroDuration()) absl::SleepFor(delay);
-  WriteAll(fd, absl::StrCat("HTTP/1.1 ", status, " Status\r\nContent-Length: 2\r\n"
+  WriteAll(fd, absl::StrCat("HTTP/1.1 ", status,
+                            " Status\r\nContent-Length: 2\r\n"
                             "Connection: close\r\n\r\nok"));
   absl::MutexLock lock(&mu_);
   requests_.push_back(std::move(request));  // after answering: a waiter sees the whole exchange
@@ -196,7 +197,8 @@ void SmtpReceiver::Serve(int fd) {
   Mail mail;
   WriteAll(fd, "220 localhost ESMTP test\r\n");
   while (ReadLine(fd, &buffer, &line)) {
-    const std::string upper = absl::AsciiStrToUpper(line.substr(0, std::min<size_t>(line.size(), 10)));
+    const std::string upper =
+        absl::AsciiStrToUpper(line.substr(0, std::min<size_t>(line.size(), 10)));
     if (absl::StartsWith(upper, "EHLO") || absl::StartsWith(upper, "HELO")) {
       WriteAll(fd, "250 localhost\r\n");
     } else if (absl::StartsWith(upper, "MAIL FROM:")) {

@@ -76,10 +76,10 @@ class SmtpReceiver : public LoopbackServer {
   struct Mail {
     std::string from;
     std::vector<std::string> to;
-    std::string data;  // the message as sent, dot-unstuffed
+    std::string data;                            // the message as sent, dot-unstuffed
     std::map<std::string, std::string> headers;  // names lower-cased, as written
-    std::string subject;  // decoded from RFC 2047
-    std::string body;     // decoded from base64
+    std::string subject;                         // decoded from RFC 2047
+    std::string body;                            // decoded from base64
   };
 
   SmtpReceiver();

@@ -14,9 +14,9 @@
 #include "chronicle/server/server.h"
 #include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
-#include "grpcpp/create_channel.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/empty.pb.h"
+#include "grpcpp/create_channel.h"
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "gtest/gtest.h"
 

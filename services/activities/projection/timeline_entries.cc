@@ -228,10 +228,14 @@ std::string OtherServiceSummary(const v1::EventEnvelope& event) {
     v1::TimeTriggerReached reached;
     if (!event.payload().UnpackTo(&reached)) return event.event_type();
     switch (reached.job().kind()) {
-      case v1::JOB_CLIENT_BIRTHDAY: return "День рождения клиента";
-      case v1::JOB_TASK_DUE: return "Срок задачи истёк";
-      case v1::JOB_STAGE_TIME_LIMIT: return "Сделка задержалась на этапе";
-      default: return event.event_type();
+      case v1::JOB_CLIENT_BIRTHDAY:
+        return "День рождения клиента";
+      case v1::JOB_TASK_DUE:
+        return "Срок задачи истёк";
+      case v1::JOB_STAGE_TIME_LIMIT:
+        return "Сделка задержалась на этапе";
+      default:
+        return event.event_type();
     }
   }
   if (Is<v1::ActionPerformed>(event)) {
@@ -244,7 +248,8 @@ std::string OtherServiceSummary(const v1::EventEnvelope& event) {
     if (!event.payload().UnpackTo(&failed)) return event.event_type();
     return absl::StrCat("Автоматизация (", failed.job().rule(), ") не выполнена: ", failed.error());
   }
-  if (Is<v1::JobExpired>(event)) return "Пропущено: сервис уведомлений был недоступен слишком долго";
+  if (Is<v1::JobExpired>(event))
+    return "Пропущено: сервис уведомлений был недоступен слишком долго";
   if (Is<v1::NpsAnswerReceived>(event)) {
     v1::NpsAnswerReceived answer;
     if (!event.payload().UnpackTo(&answer)) return event.event_type();

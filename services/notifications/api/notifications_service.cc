@@ -30,29 +30,27 @@ CHRONICLE_UNARY(DeleteTemplate, DeleteTemplateRequest, Template, Access::kAdmin,
 CHRONICLE_UNARY(ListTemplates, ListTemplatesRequest, ListTemplatesResponse, Access::kAnyUser,
                 return app_->ListTemplates(*request, response))
 CHRONICLE_UNARY(CreateWebhookSubscription, CreateWebhookSubscriptionRequest, WebhookSubscription,
-                Access::kAdmin, return Into(app_->CreateWebhookSubscription(actor, *request),
-                                            response))
+                Access::kAdmin,
+                return Into(app_->CreateWebhookSubscription(actor, *request), response))
 CHRONICLE_UNARY(GetWebhookSubscription, GetWebhookSubscriptionRequest, WebhookSubscription,
                 Access::kAdmin, return Into(app_->GetWebhookSubscription(*request), response))
 CHRONICLE_UNARY(UpdateWebhookSubscription, UpdateWebhookSubscriptionRequest, WebhookSubscription,
-                Access::kAdmin, return Into(app_->UpdateWebhookSubscription(actor, *request),
-                                            response))
+                Access::kAdmin,
+                return Into(app_->UpdateWebhookSubscription(actor, *request), response))
 CHRONICLE_UNARY(DeleteWebhookSubscription, DeleteWebhookSubscriptionRequest, WebhookSubscription,
-                Access::kAdmin, return Into(app_->DeleteWebhookSubscription(actor, *request),
-                                            response))
+                Access::kAdmin,
+                return Into(app_->DeleteWebhookSubscription(actor, *request), response))
 CHRONICLE_UNARY(ListWebhookSubscriptions, ListWebhookSubscriptionsRequest,
                 ListWebhookSubscriptionsResponse, Access::kAdmin,
                 return app_->ListWebhookSubscriptions(*request, response))
 CHRONICLE_UNARY(GetNotificationSettings, GetNotificationSettingsRequest, NotificationSettings,
                 Access::kAnyUser, return Into(app_->GetSettings(), response))
-CHRONICLE_UNARY(UpdateNotificationSettings, UpdateNotificationSettingsRequest,
-                NotificationSettings, Access::kAdmin,
-                return Into(app_->UpdateSettings(actor, *request), response))
+CHRONICLE_UNARY(UpdateNotificationSettings, UpdateNotificationSettingsRequest, NotificationSettings,
+                Access::kAdmin, return Into(app_->UpdateSettings(actor, *request), response))
 CHRONICLE_UNARY(ListNotifications, ListNotificationsRequest, ListNotificationsResponse,
                 Access::kAnyUser, return app_->ListNotifications(actor, *request, response))
-CHRONICLE_UNARY(MarkNotificationsRead, MarkNotificationsReadRequest,
-                MarkNotificationsReadResponse, Access::kAnyUser,
-                return app_->MarkNotificationsRead(actor, *request, response))
+CHRONICLE_UNARY(MarkNotificationsRead, MarkNotificationsReadRequest, MarkNotificationsReadResponse,
+                Access::kAnyUser, return app_->MarkNotificationsRead(actor, *request, response))
 CHRONICLE_UNARY(SendClientMessage, SendClientMessageRequest, Delivery, Access::kAnyUser,
                 return Into(app_->SendClientMessage(actor, *request), response))
 CHRONICLE_UNARY(GetDelivery, GetDeliveryRequest, Delivery, Access::kAnyUser,

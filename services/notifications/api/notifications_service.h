@@ -49,8 +49,7 @@ class NotificationsService final : public v1::Notifications::CallbackService {
   CHRONICLE_DECLARE_UNARY(GetDelivery, GetDeliveryRequest, Delivery)
   CHRONICLE_DECLARE_UNARY(ListDeliveries, ListDeliveriesRequest, ListDeliveriesResponse)
   CHRONICLE_DECLARE_UNARY(ReplayDelivery, ReplayDeliveryRequest, Delivery)
-  CHRONICLE_DECLARE_UNARY(ListDeliveryEvents, ListDeliveryEventsRequest,
-                          ListDeliveryEventsResponse)
+  CHRONICLE_DECLARE_UNARY(ListDeliveryEvents, ListDeliveryEventsRequest, ListDeliveryEventsResponse)
   CHRONICLE_DECLARE_UNARY(SubmitNpsAnswer, SubmitNpsAnswerRequest, Survey)
   CHRONICLE_DECLARE_UNARY(GetSurvey, GetSurveyRequest, Survey)
   CHRONICLE_DECLARE_UNARY(ListScheduledJobs, ListScheduledJobsRequest, ListScheduledJobsResponse)

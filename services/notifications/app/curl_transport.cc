@@ -6,11 +6,11 @@
 #include <cstring>
 #include <memory>
 
-#include "absl/strings/escaping.h"
-#include "absl/time/clock.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 
 namespace chronicle::notifications {
 namespace {
@@ -137,8 +137,8 @@ std::string MimeMessage(const Email& email, absl::Time date) {
   const std::string from =
       open == std::string::npos
           ? email.from
-          : absl::StrCat(EncodedWord(std::string(absl::StripTrailingAsciiWhitespace(
-                             email.from.substr(0, open)))),
+          : absl::StrCat(EncodedWord(std::string(
+                             absl::StripTrailingAsciiWhitespace(email.from.substr(0, open)))),
                          " ", email.from.substr(open));
   return absl::StrCat(
       "Date: ", absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", date, absl::UTCTimeZone()),

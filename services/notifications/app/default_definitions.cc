@@ -58,33 +58,32 @@ std::vector<std::pair<std::string, v1::Template>> DefaultTemplates() {
       {"new-lead-alert",
        InApp("Новый лид", "Новый лид: {{client.name}}",
              "Свяжитесь с клиентом в течение 15 минут. Телефон: {{client.phone}}")},
-      {"task-overdue",
-       InApp("Просроченная задача", "Просрочена задача: {{task.title}}",
-             "Срок был {{task.deadline}}. Клиент: {{client.name}}")},
+      {"task-overdue", InApp("Просроченная задача", "Просрочена задача: {{task.title}}",
+                             "Срок был {{task.deadline}}. Клиент: {{client.name}}")},
       {"deal-stalled",
        InApp("Сделка застряла", "Сделка «{{deal.title}}» задержалась на этапе «{{deal.stage}}»",
              "Клиент: {{client.name}}. Пора сдвинуть сделку или закрыть её.")},
-      {"client-birthday",
-       InApp("День рождения клиента", "Сегодня день рождения: {{client.name}}",
-             "Поздравьте клиента. Телефон: {{client.phone}}")},
+      {"client-birthday", InApp("День рождения клиента", "Сегодня день рождения: {{client.name}}",
+                                "Поздравьте клиента. Телефон: {{client.phone}}")},
       {"lead-received",
        Email("Заявка получена", v1::MESSAGE_CATEGORY_TRANSACTIONAL, "Мы получили вашу заявку",
              "Здравствуйте, {{client.preferred_name}}!\n\nСпасибо за обращение. Ваш менеджер "
              "{{manager.name}} свяжется с вами в течение двух часов.\n\n{{workspace.name}}")},
       {"nps-survey",
-       Email("Опрос NPS", v1::MESSAGE_CATEGORY_TRANSACTIONAL,
-             "{{client.preferred_name}}, оцените нашу работу",
-             "Здравствуйте, {{client.preferred_name}}!\n\nНасколько вероятно, что вы порекомендуете "
-             "нас друзьям и коллегам? Оцените от 0 до 10 по ссылке:\n{{survey.link}}\n\nС "
-             "уважением, {{manager.name}}\n{{workspace.name}}")},
+       Email(
+           "Опрос NPS", v1::MESSAGE_CATEGORY_TRANSACTIONAL,
+           "{{client.preferred_name}}, оцените нашу работу",
+           "Здравствуйте, {{client.preferred_name}}!\n\nНасколько вероятно, что вы порекомендуете "
+           "нас друзьям и коллегам? Оцените от 0 до 10 по ссылке:\n{{survey.link}}\n\nС "
+           "уважением, {{manager.name}}\n{{workspace.name}}")},
   };
 }
 
 std::vector<std::pair<std::string, v1::Rule>> DefaultRules() {
   std::vector<std::pair<std::string, v1::Rule>> rules;
 
-  v1::Rule lead = NewRule("Новый лид: сообщить ответственному и связаться за 15 минут",
-                          v1::TRIGGER_NEW_LEAD);
+  v1::Rule lead =
+      NewRule("Новый лид: сообщить ответственному и связаться за 15 минут", v1::TRIGGER_NEW_LEAD);
   Notify(lead, "owner", "templates/new-lead-alert");
   Task(lead, "owner", "Связаться с новым лидом: {{client.name}}", absl::Minutes(15));
   rules.emplace_back("new-lead", lead);
@@ -126,7 +125,8 @@ std::vector<std::pair<std::string, v1::Rule>> DefaultRules() {
        absl::Hours(24));
   rules.emplace_back("nps-detractor", detractor);
 
-  v1::Rule overdue = NewRule("Просроченная задача: напомнить исполнителю", v1::TRIGGER_TASK_OVERDUE);
+  v1::Rule overdue =
+      NewRule("Просроченная задача: напомнить исполнителю", v1::TRIGGER_TASK_OVERDUE);
   Notify(overdue, "assignee", "templates/task-overdue");
   rules.emplace_back("task-overdue", overdue);
 
@@ -135,8 +135,8 @@ std::vector<std::pair<std::string, v1::Rule>> DefaultRules() {
   Notify(stalled, "deal_owner", "templates/deal-stalled");
   rules.emplace_back("deal-stalled", stalled);
 
-  v1::Rule birthday = NewRule("День рождения клиента: напомнить ответственному",
-                              v1::TRIGGER_CLIENT_BIRTHDAY);
+  v1::Rule birthday =
+      NewRule("День рождения клиента: напомнить ответственному", v1::TRIGGER_CLIENT_BIRTHDAY);
   Notify(birthday, "owner", "templates/client-birthday");
   rules.emplace_back("client-birthday", birthday);
   return rules;

@@ -35,9 +35,9 @@ absl::StatusOr<std::vector<std::string>> MaskPaths(const google::protobuf::Field
   for (const std::string& path : mask.paths()) {
     if (path == "*") return allowed;
     if (std::find(allowed.begin(), allowed.end(), path) == allowed.end()) {
-      return errors::InvalidArgument({{"update_mask", absl::StrCat("cannot update '", path,
-                                                                   "'; updatable: ",
-                                                                   absl::StrJoin(allowed, ", "))}});
+      return errors::InvalidArgument(
+          {{"update_mask", absl::StrCat("cannot update '", path,
+                                        "'; updatable: ", absl::StrJoin(allowed, ", "))}});
     }
     paths.push_back(path);
   }
@@ -93,9 +93,11 @@ absl::Status NotificationsApp::CheckDefinition(const v1::WebhookSubscription& su
 }
 
 template <typename Kind>
-absl::StatusOr<typename Kind::Resource> NotificationsApp::Define(
-    const v1::Actor& actor, const std::string& id, typename Kind::Resource resource, bool create,
-    const std::string& etag) {
+absl::StatusOr<typename Kind::Resource> NotificationsApp::Define(const v1::Actor& actor,
+                                                                 const std::string& id,
+                                                                 typename Kind::Resource resource,
+                                                                 bool create,
+                                                                 const std::string& etag) {
   RETURN_IF_ERROR(CheckDefinition(resource));
   resource.set_name(absl::StrCat(Kind::kPrefix, id));
   const absl::Time now = runner_.Now();
@@ -117,8 +119,7 @@ template <typename Kind>
 absl::StatusOr<typename Kind::Resource> NotificationsApp::Update(
     const v1::Actor& actor, const typename Kind::Resource& input,
     const google::protobuf::FieldMask& mask, const std::vector<std::string>& allowed) {
-  ASSIGN_OR_RETURN(std::string id,
-                   aggregate::ParseResourceId(input.name(), Kind::kPrefix, "name"));
+  ASSIGN_OR_RETURN(std::string id, aggregate::ParseResourceId(input.name(), Kind::kPrefix, "name"));
   ASSIGN_OR_RETURN(std::vector<std::string> paths, MaskPaths(mask, allowed));
   ASSIGN_OR_RETURN(auto state, runner_.Load<Definition<Kind>>(MakeStream(Kind::kStream, id)));
   if (!state.exists()) return absl::NotFoundError(absl::StrCat(input.name(), " not found"));
@@ -227,11 +228,11 @@ absl::StatusOr<v1::WebhookSubscription> NotificationsApp::DeleteWebhookSubscript
   return Delete<SubscriptionKind>(actor, request.name(), request.etag());
 }
 
-#define CHRONICLE_LIST(Method, Request, Response, ReaderMethod)                           \
+#define CHRONICLE_LIST(Method, Request, Response, ReaderMethod)                               \
   absl::Status NotificationsApp::Method(const v1::Request& request, v1::Response* response) { \
-    ASSIGN_OR_RETURN(auto view, runner_.engine().View(kNotificationsProjection));          \
-    NotificationsReader reader(*view);                                                      \
-    return reader.ReaderMethod({request.page_size(), request.page_token()}, response);      \
+    ASSIGN_OR_RETURN(auto view, runner_.engine().View(kNotificationsProjection));             \
+    NotificationsReader reader(*view);                                                        \
+    return reader.ReaderMethod({request.page_size(), request.page_token()}, response);        \
   }
 CHRONICLE_LIST(ListRules, ListRulesRequest, ListRulesResponse, ListRules)
 CHRONICLE_LIST(ListTemplates, ListTemplatesRequest, ListTemplatesResponse, ListTemplates)
@@ -241,8 +242,8 @@ CHRONICLE_LIST(ListScheduledJobs, ListScheduledJobsRequest, ListScheduledJobsRes
 #undef CHRONICLE_LIST
 
 absl::StatusOr<v1::NotificationSettings> NotificationsApp::GetSettings() {
-  ASSIGN_OR_RETURN(auto state, runner_.Load<SettingsState>(
-                                   MakeStream(kSettingsStream, kWorkspaceStreamId)));
+  ASSIGN_OR_RETURN(auto state,
+                   runner_.Load<SettingsState>(MakeStream(kSettingsStream, kWorkspaceStreamId)));
   v1::NotificationSettings settings = EffectiveSettings(state.settings);
   settings.set_etag(absl::StrCat(state.version));
   return settings;
@@ -252,23 +253,23 @@ absl::StatusOr<v1::NotificationSettings> NotificationsApp::UpdateSettings(
     const v1::Actor& actor, const v1::UpdateNotificationSettingsRequest& request) {
   ASSIGN_OR_RETURN(std::vector<std::string> paths,
                    MaskPaths(request.update_mask(), kSettingsPaths));
-  RETURN_IF_ERROR(runner_
-                      .Run<SettingsState>(
-                          MakeStream(kSettingsStream, kWorkspaceStreamId), actor, "",
-                          [&](const SettingsState& state)
-                              -> absl::StatusOr<std::vector<v1::EventEnvelope>> {
-                            RETURN_IF_ERROR(CheckEtag(request.settings().etag(), state.version));
-                            v1::NotificationSettings merged = state.settings;
-                            ApplyPaths(request.settings(), paths, &merged);
-                            merged.set_etag("");
-                            merged.set_name(kSettingsName);
-                            auto violations = CheckSettings(merged);
-                            if (!violations.empty()) return errors::InvalidArgument(violations);
-                            v1::NotificationSettingsChanged changed;
-                            *changed.mutable_settings() = merged;
-                            return std::vector<v1::EventEnvelope>{NewEvent(changed)};
-                          })
-                      .status());
+  RETURN_IF_ERROR(
+      runner_
+          .Run<SettingsState>(
+              MakeStream(kSettingsStream, kWorkspaceStreamId), actor, "",
+              [&](const SettingsState& state) -> absl::StatusOr<std::vector<v1::EventEnvelope>> {
+                RETURN_IF_ERROR(CheckEtag(request.settings().etag(), state.version));
+                v1::NotificationSettings merged = state.settings;
+                ApplyPaths(request.settings(), paths, &merged);
+                merged.set_etag("");
+                merged.set_name(kSettingsName);
+                auto violations = CheckSettings(merged);
+                if (!violations.empty()) return errors::InvalidArgument(violations);
+                v1::NotificationSettingsChanged changed;
+                *changed.mutable_settings() = merged;
+                return std::vector<v1::EventEnvelope>{NewEvent(changed)};
+              })
+          .status());
   return GetSettings();
 }
 
@@ -287,9 +288,8 @@ void NotificationsApp::DefineDefaults() {
     }
   };
   for (const auto& [id, tmpl] : DefaultTemplates()) {
-    define(kTemplateStream, id, [&] {
-      return Define<TemplateKind>(actor, id, tmpl, /*create=*/true, "").status();
-    });
+    define(kTemplateStream, id,
+           [&] { return Define<TemplateKind>(actor, id, tmpl, /*create=*/true, "").status(); });
   }
   for (const auto& [id, rule] : DefaultRules()) {
     define(kRuleStream, id,

@@ -81,9 +81,8 @@ class GrpcPeers final : public Peers {
 
   // Read, change, write with the card's etag; again when someone else wrote in between.
   template <typename Change>
-  absl::StatusOr<std::string> UpdateClient(const std::string& client,
-                                           const std::string& request_id, const std::string& path,
-                                           Change change) {
+  absl::StatusOr<std::string> UpdateClient(const std::string& client, const std::string& request_id,
+                                           const std::string& path, Change change) {
     for (int attempt = 0;; ++attempt) {
       v1::GetClientRequest get;
       get.set_name(client);

@@ -35,9 +35,9 @@ absl::Status NotificationsApp::ListNotifications(const v1::Actor& actor,
                           {request.page_size(), request.page_token()}, response);
 }
 
-absl::Status NotificationsApp::MarkNotificationsRead(const v1::Actor& actor,
-                                                     const v1::MarkNotificationsReadRequest& request,
-                                                     v1::MarkNotificationsReadResponse* response) {
+absl::Status NotificationsApp::MarkNotificationsRead(
+    const v1::Actor& actor, const v1::MarkNotificationsReadRequest& request,
+    v1::MarkNotificationsReadResponse* response) {
   if (request.names().empty() == !request.all_unread()) {
     return errors::InvalidArgument({{"names", "give names or all_unread, one of the two"}});
   }
@@ -65,8 +65,9 @@ absl::Status NotificationsApp::MarkNotificationsRead(const v1::Actor& actor,
   for (const v1::Notification& notification : targets) {
     std::vector<v1::EventEnvelope> events{NewClientEvent(v1::NotificationRead(), "")};
     // Version 1 is the notification's creation: a second "read" finds version 2 and is dropped.
-    appends.push_back(runner_.MakeRequest(MakeStream(kNotificationStream, IdOf(notification.name())),
-                                          eventlog::ExpectedVersion::Exact(1), actor, "", &events));
+    appends.push_back(
+        runner_.MakeRequest(MakeStream(kNotificationStream, IdOf(notification.name())),
+                            eventlog::ExpectedVersion::Exact(1), actor, "", &events));
   }
   uint64_t last = 0;
   int marked = 0;
@@ -101,8 +102,7 @@ absl::StatusOr<v1::Delivery> NotificationsApp::SendClientMessage(
   if (request.channel() != v1::MESSAGE_CHANNEL_EMAIL) {
     violations.push_back({"channel", "required: MESSAGE_CHANNEL_EMAIL"});
   }
-  ASSIGN_OR_RETURN(auto client_bytes,
-                   runner_.ReadCaughtUp(keys::Client(IdOf(request.client()))));
+  ASSIGN_OR_RETURN(auto client_bytes, runner_.ReadCaughtUp(keys::Client(IdOf(request.client()))));
   if (violations.empty() && !client_bytes) {
     violations.push_back({"client", absl::StrCat("unknown client '", request.client(), "'")});
   }
@@ -110,7 +110,8 @@ absl::StatusOr<v1::Delivery> NotificationsApp::SendClientMessage(
   NotificationsReader reader(*view);
   ASSIGN_OR_RETURN(auto tmpl, reader.Template(IdOf(request.template_())));
   if (!absl::StartsWith(request.template_(), kTemplatePrefix) || !tmpl) {
-    violations.push_back({"template", absl::StrCat("unknown template '", request.template_(), "'")});
+    violations.push_back(
+        {"template", absl::StrCat("unknown template '", request.template_(), "'")});
   } else if (tmpl->email().body().empty()) {
     violations.push_back({"template", absl::StrCat(request.template_(), " has no e-mail content")});
   }
@@ -123,12 +124,11 @@ absl::StatusOr<v1::Delivery> NotificationsApp::SendClientMessage(
   ASSIGN_OR_RETURN(v1::Delivery delivery, ClientMessage(job, request.template_(), false, reader));
   ASSIGN_OR_RETURN(uint64_t position, QueueDelivery(job, delivery, 0, &actor));
   if (position > 0) runner_.AwaitProjection(position);
-  return GetDelivery(
-      [&] {
-        v1::GetDeliveryRequest get;
-        get.set_name(absl::StrCat(kDeliveryPrefix, job.id()));
-        return get;
-      }());
+  return GetDelivery([&] {
+    v1::GetDeliveryRequest get;
+    get.set_name(absl::StrCat(kDeliveryPrefix, job.id()));
+    return get;
+  }());
 }
 
 absl::StatusOr<v1::Delivery> NotificationsApp::GetDelivery(const v1::GetDeliveryRequest& request) {
@@ -215,7 +215,8 @@ absl::StatusOr<v1::Survey> NotificationsApp::SubmitNpsAnswer(
 }
 
 absl::StatusOr<v1::Survey> NotificationsApp::GetSurvey(const v1::GetSurveyRequest& request) {
-  ASSIGN_OR_RETURN(std::string id, aggregate::ParseResourceId(request.name(), kSurveyPrefix, "name"));
+  ASSIGN_OR_RETURN(std::string id,
+                   aggregate::ParseResourceId(request.name(), kSurveyPrefix, "name"));
   ASSIGN_OR_RETURN(auto stored, runner_.ReadCaughtUp(keys::Survey(id)));
   v1::Survey survey;
   if (!stored || !survey.ParseFromString(*stored)) {

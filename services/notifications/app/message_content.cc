@@ -43,10 +43,10 @@ absl::StatusOr<TemplateValues> ValuesFor(const v1::TriggerContext& context,
     ASSIGN_OR_RETURN(auto client, reader.Client(IdOf(context.client())));
     if (client) {
       values["client.name"] = client->display_name();
-      values["client.preferred_name"] =
-          !client->preferred_address().empty() ? client->preferred_address()
-          : !client->given_name().empty()      ? client->given_name()
-                                               : client->display_name();
+      values["client.preferred_name"] = !client->preferred_address().empty()
+                                            ? client->preferred_address()
+                                        : !client->given_name().empty() ? client->given_name()
+                                                                        : client->display_name();
       if (!client->phones().empty()) values["client.phone"] = client->phones(0).number();
       values["client.email"] = ClientEmail(*client);
       manager = ClientOwner(*client);

@@ -86,7 +86,8 @@ class NotificationsApp {
   absl::StatusOr<v1::NotificationSettings> UpdateSettings(
       const v1::Actor& actor, const v1::UpdateNotificationSettingsRequest& request);
 
-  absl::Status ListNotifications(const v1::Actor& actor, const v1::ListNotificationsRequest& request,
+  absl::Status ListNotifications(const v1::Actor& actor,
+                                 const v1::ListNotificationsRequest& request,
                                  v1::ListNotificationsResponse* response);
   absl::Status MarkNotificationsRead(const v1::Actor& actor,
                                      const v1::MarkNotificationsReadRequest& request,
@@ -122,9 +123,9 @@ class NotificationsApp {
 
   // Definitions.
   template <typename Kind>
-  absl::StatusOr<typename Kind::Resource> Define(
-      const v1::Actor& actor, const std::string& id, typename Kind::Resource resource, bool create,
-      const std::string& etag);
+  absl::StatusOr<typename Kind::Resource> Define(const v1::Actor& actor, const std::string& id,
+                                                 typename Kind::Resource resource, bool create,
+                                                 const std::string& etag);
   template <typename Kind>
   absl::StatusOr<typename Kind::Resource> Update(const v1::Actor& actor,
                                                  const typename Kind::Resource& input,

@@ -2,6 +2,8 @@
 // fake clock, and real receivers on loopback (an HTTP server for webhooks, an SMTP server for
 // e-mail). Other services' events are appended as those services would write them; commands to
 // them go to a recording stand-in. Expected times and counts are worked out by hand.
+#include "notifications/app/notifications_app.h"
+
 #include <memory>
 
 #include "absl/strings/match.h"
@@ -18,7 +20,6 @@
 #include "gtest/gtest.h"
 #include "local_receivers.h"
 #include "nlohmann/json.hpp"
-#include "notifications/app/notifications_app.h"
 #include "notifications/domain/signature.h"
 #include "notifications/projection/notifications_projection.h"
 
@@ -32,7 +33,8 @@ using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
 // 2026-11-23 10:00 UTC, 13:00 in Moscow.
-const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::UTCTimeZone());
+const absl::Time kStart =
+    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::UTCTimeZone());
 
 // Records the commands rule actions give the other services.
 class RecordingPeers : public Peers {
@@ -394,8 +396,8 @@ TEST_F(NotificationsAppTest, WebhooksAreSignedRetriedDeadLetteredAndReplayed) {
   ASSERT_THAT(letter.attempts(), SizeIs(3));
   EXPECT_EQ(letter.attempts(2).status_code(), 500);
   // Backoff doubled: 10-12 s, then 20-24 s.
-  const absl::Duration first = FromProtoTime(letter.attempts(1).time()) -
-                               FromProtoTime(letter.attempts(0).time());
+  const absl::Duration first =
+      FromProtoTime(letter.attempts(1).time()) - FromProtoTime(letter.attempts(0).time());
   EXPECT_GE(first, absl::Seconds(10));
   EXPECT_LE(first, absl::Seconds(12));
 

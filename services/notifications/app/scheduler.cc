@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "absl/strings/numbers.h"
-#include "absl/synchronization/blocking_counter.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/errors/errors.h"
 #include "google/protobuf/util/json_util.h"
@@ -210,8 +210,10 @@ absl::StatusOr<uint64_t> NotificationsApp::Fire(const v1::Job& job, Notification
       *reached.mutable_job() = job;
       return AppendOnce(MakeStream(kTriggerStream, job.id()), NewClientEvent(reached, client));
     }
-    case v1::JOB_RULE_ACTION: return FireRuleAction(job, reader);
-    case v1::JOB_NPS_ACTIVITY: return RunPeerAction(job, reader);
+    case v1::JOB_RULE_ACTION:
+      return FireRuleAction(job, reader);
+    case v1::JOB_NPS_ACTIVITY:
+      return RunPeerAction(job, reader);
     case v1::JOB_WEBHOOK_EVENT: {
       ASSIGN_OR_RETURN(auto subscription, reader.Subscription(IdOf(job.subscription())));
       v1::Delivery delivery;
@@ -224,10 +226,12 @@ absl::StatusOr<uint64_t> NotificationsApp::Fire(const v1::Job& job, Notification
         return QueueDelivery(job, delivery, job.context().depth());
       }
       delivery.set_target(subscription->url());
-      ASSIGN_OR_RETURN(*delivery.mutable_body(), EventJson(runner_.log(), job.context().position()));
+      ASSIGN_OR_RETURN(*delivery.mutable_body(),
+                       EventJson(runner_.log(), job.context().position()));
       return QueueDelivery(job, delivery, job.context().depth());
     }
-    default: return absl::InvalidArgumentError(absl::StrCat("unknown job kind ", job.kind()));
+    default:
+      return absl::InvalidArgumentError(absl::StrCat("unknown job kind ", job.kind()));
   }
 }
 
@@ -238,7 +242,8 @@ absl::StatusOr<uint64_t> NotificationsApp::FireRuleAction(const v1::Job& job,
     v1::ActionFailed failed;
     *failed.mutable_job() = job;
     failed.set_error(error);
-    return AppendOnce(MakeStream(kActionStream, job.id()), NewClientEvent(failed, context.client()));
+    return AppendOnce(MakeStream(kActionStream, job.id()),
+                      NewClientEvent(failed, context.client()));
   };
   ASSIGN_OR_RETURN(auto rule, reader.Rule(IdOf(job.rule())));
   if (!rule || !rule->enabled()) return fail("правило удалено или выключено");
@@ -295,14 +300,15 @@ absl::StatusOr<uint64_t> NotificationsApp::FireRuleAction(const v1::Job& job,
       ASSIGN_OR_RETURN(*delivery.mutable_body(), EventJson(runner_.log(), context.position()));
       return QueueDelivery(job, delivery, context.depth());
     }
-    default: return RunPeerAction(job, reader);
+    default:
+      return RunPeerAction(job, reader);
   }
 }
 
 absl::StatusOr<v1::Delivery> NotificationsApp::ClientMessage(const v1::Job& job,
-                                                            const std::string& template_name,
-                                                            bool survey,
-                                                            NotificationsReader& reader) {
+                                                             const std::string& template_name,
+                                                             bool survey,
+                                                             NotificationsReader& reader) {
   ASSIGN_OR_RETURN(auto tmpl, reader.Template(IdOf(template_name)));
   if (!tmpl) return absl::FailedPreconditionError("шаблон удалён");
   ASSIGN_OR_RETURN(auto client, reader.Client(IdOf(job.context().client())));
@@ -452,8 +458,8 @@ void NotificationsApp::StartAttempt(const v1::Job& job) {
     if (recorded.ok()) {
       in_flight_[job.id()] = *recorded == 0 ? runner_.log().HeadPosition() : *recorded;
     } else {
-      std::cerr << "notifications: delivery attempt " << job.id() << " not recorded: "
-                << recorded.status() << std::endl;
+      std::cerr << "notifications: delivery attempt " << job.id()
+                << " not recorded: " << recorded.status() << std::endl;
       in_flight_.erase(job.id());
       retry_at_[job.id()] = runner_.Now() + kRetryFailedJob;
     }
@@ -483,9 +489,9 @@ absl::StatusOr<uint64_t> NotificationsApp::Attempt(const v1::Job& job) {
         {"X-Chronicle-Attempt", absl::StrCat(job.attempt())},
         {"X-Chronicle-Event-Type", delivery.event_type()}};
     if (subscription && !subscription->secret().empty()) {
-      headers.emplace_back(kSignatureHeader,
-                           SignatureValue(subscription->secret(), absl::ToUnixSeconds(start),
-                                          delivery.body()));
+      headers.emplace_back(
+          kSignatureHeader,
+          SignatureValue(subscription->secret(), absl::ToUnixSeconds(start), delivery.body()));
     }
     sent = transport_.PostJson(delivery.target(), delivery.body(), headers);
     outcome = ClassifyHttpStatus(sent.error.empty() || sent.code != 0 ? sent.code : 0);
@@ -519,9 +525,9 @@ absl::StatusOr<uint64_t> NotificationsApp::Attempt(const v1::Job& job) {
   uint64_t version = 0;
   (void)absl::SimpleAtoi(delivery.etag(), &version);
   std::vector<v1::EventEnvelope> events{NewClientEvent(attempted, delivery.client())};
-  auto result = runner_.Append(MakeStream(kDeliveryStream, id),
-                               eventlog::ExpectedVersion::Exact(version), AutomationActor(), "",
-                               &events);
+  auto result =
+      runner_.Append(MakeStream(kDeliveryStream, id), eventlog::ExpectedVersion::Exact(version),
+                     AutomationActor(), "", &events);
   if (absl::IsAborted(result.status())) return 0;  // replayed meanwhile
   RETURN_IF_ERROR(result.status());
   return result->last_position;

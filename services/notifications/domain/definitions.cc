@@ -36,8 +36,7 @@ void CheckDisplayName(const std::string& value, const std::string& field, Violat
   if (value.size() > kMaxDisplayName) out.push_back({field, "longer than 200 bytes"});
 }
 
-void CheckDuration(const google::protobuf::Duration& d, const std::string& field,
-                   Violations& out) {
+void CheckDuration(const google::protobuf::Duration& d, const std::string& field, Violations& out) {
   const absl::Duration value = aggregate::FromProtoDuration(d);
   if (value < absl::ZeroDuration() || value > kMaxDelay) {
     out.push_back({field, "must be between 0 and 366 days"});
@@ -140,7 +139,8 @@ void CheckAction(const v1::Action& action, const v1::Rule& rule, const Definitio
       }
       break;
     }
-    default: out.push_back({field, "one action kind is required"});
+    default:
+      out.push_back({field, "one action kind is required"});
   }
 }
 
@@ -184,7 +184,8 @@ void CheckCondition(const v1::Condition& condition, const DefinitionCatalog& cat
     case v1::IS_EMPTY:
       if (values != 0) out.push_back({field + ".values", "takes no values"});
       break;
-    default: out.push_back({field + ".operator", "required"});
+    default:
+      out.push_back({field + ".operator", "required"});
   }
 }
 
@@ -195,7 +196,8 @@ void CheckTrigger(const v1::Trigger& trigger, const DefinitionCatalog& catalog, 
     return;
   }
   if (!trigger.pipeline().empty() && !catalog.HasPipeline(pipeline)) {
-    out.push_back({"rule.trigger.pipeline", absl::StrCat("unknown pipeline '", trigger.pipeline(), "'")});
+    out.push_back(
+        {"rule.trigger.pipeline", absl::StrCat("unknown pipeline '", trigger.pipeline(), "'")});
   }
   const bool stage_trigger = trigger.kind() == v1::TRIGGER_STAGE_ENTERED ||
                              trigger.kind() == v1::TRIGGER_STAGE_TIME_EXCEEDED;
@@ -203,9 +205,9 @@ void CheckTrigger(const v1::Trigger& trigger, const DefinitionCatalog& catalog, 
     out.push_back({"rule.trigger.stage", "required for TRIGGER_STAGE_ENTERED"});
   } else if (!trigger.stage().empty() &&
              (!stage_trigger || !catalog.HasStage(pipeline, trigger.stage()))) {
-    out.push_back({"rule.trigger.stage",
-                   stage_trigger ? absl::StrCat("unknown stage '", trigger.stage(), "'")
-                                 : "only stage triggers name a stage"});
+    out.push_back({"rule.trigger.stage", stage_trigger
+                                             ? absl::StrCat("unknown stage '", trigger.stage(), "'")
+                                             : "only stage triggers name a stage"});
   }
   if (trigger.kind() == v1::TRIGGER_FIELD_CHANGED) {
     const std::string& name = trigger.field();
@@ -214,8 +216,7 @@ void CheckTrigger(const v1::Trigger& trigger, const DefinitionCatalog& catalog, 
         out.push_back({"rule.trigger.field", absl::StrCat("unknown custom field in '", name, "'")});
       }
     } else if (name.empty() || v1::Client::descriptor()->FindFieldByName(name) == nullptr) {
-      out.push_back({"rule.trigger.field",
-                     absl::StrCat("unknown client field '", name, "'")});
+      out.push_back({"rule.trigger.field", absl::StrCat("unknown client field '", name, "'")});
     }
   } else if (!trigger.field().empty()) {
     out.push_back({"rule.trigger.field", "only TRIGGER_FIELD_CHANGED names a field"});
@@ -232,9 +233,7 @@ const google::protobuf::Descriptor* EventMessage(const std::string& event_type) 
 
 }  // namespace
 
-bool IsKnownEventType(const std::string& event_type) {
-  return EventMessage(event_type) != nullptr;
-}
+bool IsKnownEventType(const std::string& event_type) { return EventMessage(event_type) != nullptr; }
 
 bool IsUrlWithScheme(const std::string& url, const std::vector<std::string>& schemes) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), curl_url_cleanup);
@@ -304,8 +303,8 @@ Violations CheckSubscription(const v1::WebhookSubscription& subscription, bool s
     const std::string field = absl::StrCat("subscription.events[", i, "]");
     const google::protobuf::Descriptor* message = EventMessage(filter.event_type());
     if (message == nullptr) {
-      out.push_back({field + ".event_type",
-                     absl::StrCat("unknown event type '", filter.event_type(), "'")});
+      out.push_back(
+          {field + ".event_type", absl::StrCat("unknown event type '", filter.event_type(), "'")});
       continue;
     }
     if (absl::StartsWith(filter.event_type(), "notifications.Delivery")) {
@@ -360,7 +359,8 @@ Violations CheckSettings(const v1::NotificationSettings& settings) {
       out.push_back({"settings.email_from", "required with smtp_url: an address"});
     }
   }
-  if (!settings.survey_url().empty() && !IsUrlWithScheme(settings.survey_url(), {"http", "https"})) {
+  if (!settings.survey_url().empty() &&
+      !IsUrlWithScheme(settings.survey_url(), {"http", "https"})) {
     out.push_back({"settings.survey_url", "http(s) URL with a host"});
   }
   if (settings.max_attempts() < 0 || settings.max_attempts() > 20) {

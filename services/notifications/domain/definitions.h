@@ -122,7 +122,8 @@ absl::StatusOr<std::vector<v1::EventEnvelope>> DecideDefine(const Definition<Kin
     incoming.set_etag("");
     incoming.clear_update_time();
     same.clear_update_time();
-    if (same.SerializeAsString() == incoming.SerializeAsString()) return std::vector<v1::EventEnvelope>{};
+    if (same.SerializeAsString() == incoming.SerializeAsString())
+      return std::vector<v1::EventEnvelope>{};
   }
   typename Kind::Defined defined;
   *Kind::Mutable(&defined) = resource;

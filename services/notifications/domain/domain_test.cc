@@ -27,9 +27,10 @@ std::vector<std::string> Fields(const std::vector<errors::FieldViolation>& viola
 }
 
 TEST(TemplateText, RendersKnownVariablesAndRefusesUnknownOnes) {
-  EXPECT_EQ(RenderTemplate("Здравствуйте, {{ client.preferred_name }}! Ваш менеджер {{manager.name}}.",
-                           {{"client.preferred_name", "Саша"}, {"manager.name", "Анна"}}),
-            "Здравствуйте, Саша! Ваш менеджер Анна.");
+  EXPECT_EQ(
+      RenderTemplate("Здравствуйте, {{ client.preferred_name }}! Ваш менеджер {{manager.name}}.",
+                     {{"client.preferred_name", "Саша"}, {"manager.name", "Анна"}}),
+      "Здравствуйте, Саша! Ваш менеджер Анна.");
   EXPECT_EQ(RenderTemplate("{{deal.title}}:", {}), ":");
   EXPECT_THAT(CheckTemplateText("Привет, {{client.name}}", "t"), IsEmpty());
   auto bad = CheckTemplateText("{{client.nmae}} и {{deal.title", "template.email.body");
@@ -88,8 +89,8 @@ TEST(Triggers, EventsRaiseTheirTriggers) {
   missed.mutable_activity()->set_client("clients/c1");
   missed.mutable_activity()->mutable_call()->set_outcome(v1::CALL_OUTCOME_MISSED);
   missed.mutable_activity()->mutable_call()->set_direction(v1::DIRECTION_INBOUND);
-  auto raised = RaisedTriggers(
-      Envelope(missed, "activities.ActivityLogged", "activity", "a1"), nullptr);
+  auto raised =
+      RaisedTriggers(Envelope(missed, "activities.ActivityLogged", "activity", "a1"), nullptr);
   ASSERT_EQ(raised.size(), 1u);
   EXPECT_EQ(raised[0].kind, v1::TRIGGER_CALL_MISSED);
   EXPECT_EQ(raised[0].client, "clients/c1");
@@ -97,9 +98,9 @@ TEST(Triggers, EventsRaiseTheirTriggers) {
 
   v1::ActivityLogged agreed = missed;
   agreed.mutable_activity()->mutable_call()->set_outcome(v1::CALL_OUTCOME_AGREED);
-  EXPECT_THAT(RaisedTriggers(Envelope(agreed, "activities.ActivityLogged", "activity", "a2"),
-                             nullptr),
-              IsEmpty());
+  EXPECT_THAT(
+      RaisedTriggers(Envelope(agreed, "activities.ActivityLogged", "activity", "a2"), nullptr),
+      IsEmpty());
 
   v1::ActivityLogged nps;
   nps.mutable_activity()->set_client("clients/c1");
@@ -198,13 +199,13 @@ TEST(Definitions, RuleChecksNameEveryBadField) {
   rule.mutable_actions(1)->mutable_notify_employee()->set_template_("templates/offer");
   rule.mutable_actions(2)->mutable_move_stage()->set_stage("nowhere");
   rule.mutable_actions(3)->mutable_call_webhook()->set_subscription("webhookSubscriptions/x");
-  EXPECT_THAT(Fields(CheckRule(rule, catalog)),
-              ElementsAre("rule.conditions[0].field", "rule.conditions[1].field",
-                          "rule.conditions[1].values", "rule.actions[0].create_task.title",
-                          "rule.actions[1].notify_employee.employee",
-                          "rule.actions[1].notify_employee.template",
-                          "rule.actions[2].move_stage.stage",
-                          "rule.actions[3].call_webhook.subscription"));
+  EXPECT_THAT(
+      Fields(CheckRule(rule, catalog)),
+      ElementsAre("rule.conditions[0].field", "rule.conditions[1].field",
+                  "rule.conditions[1].values", "rule.actions[0].create_task.title",
+                  "rule.actions[1].notify_employee.employee",
+                  "rule.actions[1].notify_employee.template", "rule.actions[2].move_stage.stage",
+                  "rule.actions[3].call_webhook.subscription"));
 
   v1::Rule field_rule;
   field_rule.set_display_name("x");
@@ -274,8 +275,8 @@ TEST(DeliveryPolicy, QuietHoursHoldMarketingUntilMorning) {
   settings.mutable_quiet_hours()->set_start("21:00");
   settings.mutable_quiet_hours()->set_end("09:00");
   const absl::Time evening = absl::FromUnixSeconds(1795116600);  // 2026-11-19 19:30 UTC = 22:30 MSK
-  const absl::Time next_morning = absl::FromCivil(absl::CivilMinute(2026, 11, 20, 9, 0),
-                                                  absl::FixedTimeZone(3 * 3600));
+  const absl::Time next_morning =
+      absl::FromCivil(absl::CivilMinute(2026, 11, 20, 9, 0), absl::FixedTimeZone(3 * 3600));
   EXPECT_EQ(AfterQuietHours(evening, settings, v1::MESSAGE_CATEGORY_MARKETING), next_morning);
   EXPECT_EQ(AfterQuietHours(evening, settings, v1::MESSAGE_CATEGORY_TRANSACTIONAL), evening);
   const absl::Time early = next_morning - absl::Hours(3);  // 06:00 MSK

@@ -37,13 +37,20 @@ std::string MoneyText(const v1::Money& money) {
 
 std::string CustomValueText(const v1::CustomValue& value) {
   switch (value.kind_case()) {
-    case v1::CustomValue::kText: return value.text();
-    case v1::CustomValue::kNumber: return absl::StrCat(value.number());
-    case v1::CustomValue::kMoney: return MoneyText(value.money());
-    case v1::CustomValue::kDate: return value.date();
-    case v1::CustomValue::kBoolean: return value.boolean() ? "true" : "false";
-    case v1::CustomValue::kChoice: return value.choice();
-    default: return "";
+    case v1::CustomValue::kText:
+      return value.text();
+    case v1::CustomValue::kNumber:
+      return absl::StrCat(value.number());
+    case v1::CustomValue::kMoney:
+      return MoneyText(value.money());
+    case v1::CustomValue::kDate:
+      return value.date();
+    case v1::CustomValue::kBoolean:
+      return value.boolean() ? "true" : "false";
+    case v1::CustomValue::kChoice:
+      return value.choice();
+    default:
+      return "";
   }
 }
 
@@ -90,7 +97,8 @@ void FromActivity(const v1::Activity& activity, std::vector<RaisedTrigger>* out)
   out->push_back(std::move(raised));
 }
 
-bool AnyValue(const std::vector<std::string>& have, const std::function<bool(const std::string&)>& f) {
+bool AnyValue(const std::vector<std::string>& have,
+              const std::function<bool(const std::string&)>& f) {
   return std::any_of(have.begin(), have.end(), f);
 }
 
@@ -106,9 +114,11 @@ bool Holds(const v1::Condition& condition, const Facts& facts) {
   auto number = [](const std::string& text, double* out) { return absl::SimpleAtod(text, out); };
   switch (condition.operator_()) {
     case v1::EQUALS:
-    case v1::IN: return AnyValue(have, equals_any);
+    case v1::IN:
+      return AnyValue(have, equals_any);
     case v1::NOT_EQUALS:
-    case v1::NOT_IN: return !AnyValue(have, equals_any);
+    case v1::NOT_IN:
+      return !AnyValue(have, equals_any);
     case v1::GREATER_THAN:
     case v1::LESS_THAN: {
       double bound;
@@ -119,22 +129,36 @@ bool Holds(const v1::Condition& condition, const Facts& facts) {
         return condition.operator_() == v1::GREATER_THAN ? x > bound : x < bound;
       });
     }
-    case v1::IS_SET: return !have.empty();
-    case v1::IS_EMPTY: return have.empty();
-    default: return false;
+    case v1::IS_SET:
+      return !have.empty();
+    case v1::IS_EMPTY:
+      return have.empty();
+    default:
+      return false;
   }
 }
 
 }  // namespace
 
 const std::vector<std::string>& ConditionFields() {
-  static const auto* const fields = new std::vector<std::string>{
-      "client.temperature",   "client.tags",          "client.owner",
-      "client.team",          "client.type",          "client.channel",
-      "client.utm_source",    "client.utm_campaign",  "client.landing_domain",
-      "client.lifecycle_status", "client.marketing_consent", "event.pipeline",
-      "event.stage",          "event.reason",         "event.score",
-      "event.nps_category",   "event.call_direction", "event.amount"};
+  static const auto* const fields = new std::vector<std::string>{"client.temperature",
+                                                                 "client.tags",
+                                                                 "client.owner",
+                                                                 "client.team",
+                                                                 "client.type",
+                                                                 "client.channel",
+                                                                 "client.utm_source",
+                                                                 "client.utm_campaign",
+                                                                 "client.landing_domain",
+                                                                 "client.lifecycle_status",
+                                                                 "client.marketing_consent",
+                                                                 "event.pipeline",
+                                                                 "event.stage",
+                                                                 "event.reason",
+                                                                 "event.score",
+                                                                 "event.nps_category",
+                                                                 "event.call_direction",
+                                                                 "event.amount"};
   return *fields;
 }
 
@@ -150,8 +174,8 @@ Facts ClientFacts(const v1::Client& client) {
   Facts facts;
   Add(facts, "client.temperature", EnumWord(v1::Temperature_descriptor(), client.temperature()));
   for (const std::string& tag : client.tags()) Add(facts, "client.tags", tag);
-  Add(facts, "client.owner", client.effective_owner().empty() ? client.owner()
-                                                               : client.effective_owner());
+  Add(facts, "client.owner",
+      client.effective_owner().empty() ? client.owner() : client.effective_owner());
   Add(facts, "client.team", client.team());
   Add(facts, "client.type", EnumWord(v1::ClientType_descriptor(), client.type()));
   Add(facts, "client.channel", EnumWord(v1::Channel_descriptor(), client.first_touch().channel()));
@@ -177,9 +201,8 @@ Facts ClientFacts(const v1::Client& client) {
 
 std::vector<RaisedTrigger> RaisedTriggers(const v1::EventEnvelope& event, const v1::Deal* deal) {
   std::vector<RaisedTrigger> out;
-  const std::string client = event.stream().type() == "client"
-                                 ? absl::StrCat("clients/", event.stream().id())
-                                 : "";
+  const std::string client =
+      event.stream().type() == "client" ? absl::StrCat("clients/", event.stream().id()) : "";
   if (Is<v1::InquiryReceived>(event)) {
     RaisedTrigger raised;
     raised.kind = v1::TRIGGER_NEW_LEAD;
@@ -244,14 +267,19 @@ std::vector<RaisedTrigger> RaisedTriggers(const v1::EventEnvelope& event, const 
     raised.deal = job.context().deal();
     raised.task = job.context().task();
     switch (job.kind()) {
-      case v1::JOB_TASK_DUE: raised.kind = v1::TRIGGER_TASK_OVERDUE; break;
-      case v1::JOB_CLIENT_BIRTHDAY: raised.kind = v1::TRIGGER_CLIENT_BIRTHDAY; break;
+      case v1::JOB_TASK_DUE:
+        raised.kind = v1::TRIGGER_TASK_OVERDUE;
+        break;
+      case v1::JOB_CLIENT_BIRTHDAY:
+        raised.kind = v1::TRIGGER_CLIENT_BIRTHDAY;
+        break;
       case v1::JOB_STAGE_TIME_LIMIT:
         if (deal == nullptr) return out;
         raised = DealTrigger(v1::TRIGGER_STAGE_TIME_EXCEEDED, *deal);
         raised.deal = job.context().deal();
         break;
-      default: return out;
+      default:
+        return out;
     }
     out.push_back(std::move(raised));
   }
@@ -263,8 +291,8 @@ bool TriggerMatches(const v1::Trigger& trigger, const RaisedTrigger& raised) {
   if (!trigger.pipeline().empty() && trigger.pipeline() != raised.pipeline) return false;
   if (!trigger.stage().empty() && trigger.stage() != raised.stage) return false;
   if (!trigger.field().empty()) {
-    return std::find(raised.changed_fields.begin(), raised.changed_fields.end(),
-                     trigger.field()) != raised.changed_fields.end();
+    return std::find(raised.changed_fields.begin(), raised.changed_fields.end(), trigger.field()) !=
+           raised.changed_fields.end();
   }
   return true;
 }

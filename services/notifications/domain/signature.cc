@@ -13,8 +13,7 @@ std::string HmacSha256Hex(absl::string_view key, absl::string_view message) {
   unsigned int length = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 std::string SignatureValue(absl::string_view secret, int64_t unix_seconds, absl::string_view body) {

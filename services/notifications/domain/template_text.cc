@@ -39,10 +39,9 @@ std::string Scan(absl::string_view text, OnText on_text, OnVariable on_variable)
 
 const std::vector<std::string>& TemplateVariables() {
   static const auto* const variables = new std::vector<std::string>{
-      "client.name",   "client.preferred_name", "client.phone", "client.email",
-      "manager.name",  "manager.phone",         "manager.email", "task.title",
-      "task.deadline", "deal.title",            "deal.stage",   "deal.amount",
-      "survey.link",   "nps.score",             "workspace.name"};
+      "client.name",   "client.preferred_name", "client.phone", "client.email",  "manager.name",
+      "manager.phone", "manager.email",         "task.title",   "task.deadline", "deal.title",
+      "deal.stage",    "deal.amount",           "survey.link",  "nps.score",     "workspace.name"};
   return *variables;
 }
 

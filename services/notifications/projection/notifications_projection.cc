@@ -111,8 +111,8 @@ absl::Status NotificationsProjection::Apply(const v1::EventEnvelope& event, Stat
     v1::TimeTriggerReached reached;
     RETURN_IF_ERROR(Unpack(event, &reached));
     if (!reached.job().context().deal().empty()) {
-      ASSIGN_OR_RETURN(deal, ReadMessage<v1::Deal>(state,
-                                                   keys::Deal(IdOf(reached.job().context().deal()))));
+      ASSIGN_OR_RETURN(
+          deal, ReadMessage<v1::Deal>(state, keys::Deal(IdOf(reached.job().context().deal()))));
     }
   }
   if (applied.ok()) applied = ScheduleRuleActions(event, deal ? &*deal : nullptr, state);
@@ -147,7 +147,8 @@ absl::Status NotificationsProjection::ApplyOwn(const v1::EventEnvelope& event, S
       if (client) {
         RETURN_IF_ERROR(ReplaceOwnedJobs(
             keys::ClientJobs(client_id),
-            BirthdayJobs(*client, FromProtoTime(reached.job().due_time()), ZoneOf(settings)), state));
+            BirthdayJobs(*client, FromProtoTime(reached.job().due_time()), ZoneOf(settings)),
+            state));
       }
     }
     return absl::OkStatus();
@@ -241,7 +242,8 @@ absl::Status NotificationsProjection::ApplyInbox(const v1::EventEnvelope& event,
     ASSIGN_OR_RETURN(auto unread, state.Get(keys::Unread(notification->recipient())));
     int64_t count = 0;
     if (unread) (void)absl::SimpleAtoi(*unread, &count);
-    state.Put(keys::Unread(notification->recipient()), absl::StrCat(std::max<int64_t>(0, count - 1)));
+    state.Put(keys::Unread(notification->recipient()),
+              absl::StrCat(std::max<int64_t>(0, count - 1)));
   }
   return absl::OkStatus();
 }
@@ -305,7 +307,8 @@ absl::Status NotificationsProjection::ApplyDelivery(const v1::EventEnvelope& eve
     if (Is<v1::DeliveryAttempted>(event)) {
       v1::DeliveryAttempted attempted;
       RETURN_IF_ERROR(Unpack(event, &attempted));
-      RETURN_IF_ERROR(MarkFired(JobId("attempt", absl::StrCat(id, "/", attempted.attempt().number())), state));
+      RETURN_IF_ERROR(
+          MarkFired(JobId("attempt", absl::StrCat(id, "/", attempted.attempt().number())), state));
       *delivery.add_attempts() = attempted.attempt();
       delivery.set_attempts_in_round(delivery.attempts_in_round() + 1);
       delivery.clear_next_attempt_time();
@@ -332,8 +335,8 @@ absl::Status NotificationsProjection::ApplyClient(const v1::EventEnvelope& event
                                                   StateWriter& state) {
   const std::string& id = event.stream().id();
   contacts::ClientState folded;
-  ASSIGN_OR_RETURN(auto before,
-                   FoldStored(state, keys::Client(id), event, &folded, &contacts::ClientState::card));
+  ASSIGN_OR_RETURN(auto before, FoldStored(state, keys::Client(id), event, &folded,
+                                           &contacts::ClientState::card));
   if (!folded.card.name().empty()) {
     state.Put(keys::Client(id), folded.card.SerializeAsString());
   }
@@ -343,10 +346,9 @@ absl::Status NotificationsProjection::ApplyClient(const v1::EventEnvelope& event
     return absl::OkStatus();
   }
   ASSIGN_OR_RETURN(v1::NotificationSettings settings, ReadSettings(state));
-  return ReplaceOwnedJobs(keys::ClientJobs(id),
-                          BirthdayJobs(folded.card, FromProtoTime(event.recorded_at()),
-                                       ZoneOf(settings)),
-                          state);
+  return ReplaceOwnedJobs(
+      keys::ClientJobs(id),
+      BirthdayJobs(folded.card, FromProtoTime(event.recorded_at()), ZoneOf(settings)), state);
 }
 
 absl::StatusOr<std::optional<v1::Deal>> NotificationsProjection::ApplyDeal(
@@ -385,15 +387,15 @@ absl::Status NotificationsProjection::ApplyDirectory(const v1::EventEnvelope& ev
   const std::string& id = event.stream().id();
   if (type == "employee") {
     activities::EmployeeState folded;
-    RETURN_IF_ERROR(FoldStored(state, keys::Employee(id), event, &folded,
-                               &activities::EmployeeState::employee)
-                        .status());
+    RETURN_IF_ERROR(
+        FoldStored(state, keys::Employee(id), event, &folded, &activities::EmployeeState::employee)
+            .status());
     if (folded.exists()) state.Put(keys::Employee(id), folded.employee.SerializeAsString());
   } else if (type == "pipeline") {
     deals::PipelineState folded;
-    RETURN_IF_ERROR(FoldStored(state, keys::Pipeline(id), event, &folded,
-                               &deals::PipelineState::pipeline)
-                        .status());
+    RETURN_IF_ERROR(
+        FoldStored(state, keys::Pipeline(id), event, &folded, &deals::PipelineState::pipeline)
+            .status());
     if (folded.exists()) state.Put(keys::Pipeline(id), folded.pipeline.SerializeAsString());
   } else if (Is<v1::CustomFieldDefined>(event)) {
     v1::CustomFieldDefined defined;

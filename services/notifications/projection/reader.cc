@@ -47,26 +47,27 @@ absl::Status ScanPage(projection::StateReader& state, const std::string& prefix,
   ASSIGN_OR_RETURN(int size, PageSize(page));
   ASSIGN_OR_RETURN(std::string start_after, StartAfter(page, prefix));
   absl::Status parse = absl::OkStatus();
-  RETURN_IF_ERROR(state.Scan(prefix, start_after, [&](absl::string_view key, absl::string_view value) {
-    if (out->size() == size) {
-      *next_page_token = TokenFor(start_after);
-      return false;
-    }
-    start_after = std::string(key);
-    Message message;
-    if (!message.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      parse = absl::DataLossError(absl::StrCat("projection state: unreadable value at ", key));
-      return false;
-    }
-    if (!keep || keep(message)) *out->Add() = std::move(message);
-    return true;
-  }));
+  RETURN_IF_ERROR(
+      state.Scan(prefix, start_after, [&](absl::string_view key, absl::string_view value) {
+        if (out->size() == size) {
+          *next_page_token = TokenFor(start_after);
+          return false;
+        }
+        start_after = std::string(key);
+        Message message;
+        if (!message.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          parse = absl::DataLossError(absl::StrCat("projection state: unreadable value at ", key));
+          return false;
+        }
+        if (!keep || keep(message)) *out->Add() = std::move(message);
+        return true;
+      }));
   return parse;
 }
 
 }  // namespace
 
-#define CHRONICLE_READ(Type, Method, Key) \
+#define CHRONICLE_READ(Type, Method, Key)                                                      \
   absl::StatusOr<std::optional<v1::Type>> NotificationsReader::Method(const std::string& id) { \
     return ReadMessage<v1::Type>(state_, keys::Key(id));                                       \
   }
@@ -117,21 +118,21 @@ std::string DueScanStart(absl::Time from) {
 }
 
 absl::StatusOr<std::vector<v1::Job>> NotificationsReader::DueJobs(absl::Time now, size_t limit,
-                                                                 absl::Time from) {
+                                                                  absl::Time from) {
   std::vector<v1::Job> jobs;
   const std::string end = keys::Due(now + absl::Microseconds(1), "");
   absl::Status parse = absl::OkStatus();
-  RETURN_IF_ERROR(state_.Scan(keys::DuePrefix(), DueScanStart(from),
-                              [&](absl::string_view key, absl::string_view value) {
-    if (key >= end || jobs.size() >= limit) return false;
-    v1::Job job;
-    if (!job.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      parse = absl::DataLossError(absl::StrCat("projection state: unreadable job at ", key));
-      return false;
-    }
-    jobs.push_back(std::move(job));
-    return true;
-  }));
+  RETURN_IF_ERROR(state_.Scan(
+      keys::DuePrefix(), DueScanStart(from), [&](absl::string_view key, absl::string_view value) {
+        if (key >= end || jobs.size() >= limit) return false;
+        v1::Job job;
+        if (!job.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          parse = absl::DataLossError(absl::StrCat("projection state: unreadable job at ", key));
+          return false;
+        }
+        jobs.push_back(std::move(job));
+        return true;
+      }));
   RETURN_IF_ERROR(parse);
   return jobs;
 }
@@ -139,10 +140,11 @@ absl::StatusOr<std::vector<v1::Job>> NotificationsReader::DueJobs(absl::Time now
 absl::StatusOr<std::optional<absl::Time>> NotificationsReader::NextDueTime(absl::Time from) {
   std::optional<absl::Time> next;
   const std::string prefix = keys::DuePrefix();
-  RETURN_IF_ERROR(state_.Scan(prefix, DueScanStart(from), [&](absl::string_view key, absl::string_view) {
-    next = projection::keys::OldestFirstTime(key.substr(prefix.size()));
-    return false;
-  }));
+  RETURN_IF_ERROR(
+      state_.Scan(prefix, DueScanStart(from), [&](absl::string_view key, absl::string_view) {
+        next = projection::keys::OldestFirstTime(key.substr(prefix.size()));
+        return false;
+      }));
   return next;
 }
 
@@ -184,18 +186,18 @@ absl::StatusOr<std::vector<v1::Notification>> NotificationsReader::UnreadOldestF
   ASSIGN_OR_RETURN(int64_t unread, UnreadCount(recipient));
   std::vector<v1::Notification> found;
   if (unread == 0) return found;
-  RETURN_IF_ERROR(state_.Scan(keys::InboxPrefix(recipient), "",
-                              [&](absl::string_view, absl::string_view value) {
-                                v1::Notification n;
-                                if (n.ParseFromArray(value.data(), static_cast<int>(value.size())) && !n.read()) found.push_back(n);
-                                return found.size() < std::min<size_t>(limit, unread);
-                              }));
+  RETURN_IF_ERROR(state_.Scan(
+      keys::InboxPrefix(recipient), "", [&](absl::string_view, absl::string_view value) {
+        v1::Notification n;
+        if (n.ParseFromArray(value.data(), static_cast<int>(value.size())) && !n.read())
+          found.push_back(n);
+        return found.size() < std::min<size_t>(limit, unread);
+      }));
   std::reverse(found.begin(), found.end());
   return found;
 }
 
-absl::Status NotificationsReader::ListDeliveries(const std::string& filter,
-                                                 const PageRequest& page,
+absl::Status NotificationsReader::ListDeliveries(const std::string& filter, const PageRequest& page,
                                                  v1::ListDeliveriesResponse* response) {
   query::FilterFields fields;
   fields.known = [](const std::string& f) {
@@ -207,35 +209,36 @@ absl::Status NotificationsReader::ListDeliveries(const std::string& filter,
   ASSIGN_OR_RETURN(int size, PageSize(page));
   ASSIGN_OR_RETURN(std::string start_after, StartAfter(page, keys::DeliveriesPrefix()));
   absl::Status read = absl::OkStatus();
-  RETURN_IF_ERROR(state_.Scan(keys::DeliveriesPrefix(), start_after,
-                              [&](absl::string_view key, absl::string_view) {
-    if (response->deliveries_size() == size) {
-      response->set_next_page_token(TokenFor(start_after));
-      return false;
-    }
-    start_after = std::string(key);
-    auto delivery = Delivery(std::string(projection::keys::TrailingId(
-        key.substr(keys::DeliveriesPrefix().size() + projection::keys::kSortValueBytes))));
-    if (!delivery.ok()) {
-      read = delivery.status();
-      return false;
-    }
-    if (!*delivery) return true;
-    const v1::Delivery& d = **delivery;
-    for (const query::Comparison& c : comparisons) {
-      bool match = true;
-      if (c.field == "state") match = query::EnumMatches(v1::DeliveryState_descriptor(), d.state(), c);
-      if (c.field == "channel") {
-        match = query::EnumMatches(v1::DeliveryChannel_descriptor(), d.channel(), c);
-      }
-      if (c.field == "client") match = query::StringMatches(d.client(), c);
-      if (c.field == "rule") match = query::StringMatches(d.rule(), c);
-      if (c.field == "subscription") match = query::StringMatches(d.subscription(), c);
-      if (!match) return true;
-    }
-    *response->add_deliveries() = d;
-    return true;
-  }));
+  RETURN_IF_ERROR(state_.Scan(
+      keys::DeliveriesPrefix(), start_after, [&](absl::string_view key, absl::string_view) {
+        if (response->deliveries_size() == size) {
+          response->set_next_page_token(TokenFor(start_after));
+          return false;
+        }
+        start_after = std::string(key);
+        auto delivery = Delivery(std::string(projection::keys::TrailingId(
+            key.substr(keys::DeliveriesPrefix().size() + projection::keys::kSortValueBytes))));
+        if (!delivery.ok()) {
+          read = delivery.status();
+          return false;
+        }
+        if (!*delivery) return true;
+        const v1::Delivery& d = **delivery;
+        for (const query::Comparison& c : comparisons) {
+          bool match = true;
+          if (c.field == "state")
+            match = query::EnumMatches(v1::DeliveryState_descriptor(), d.state(), c);
+          if (c.field == "channel") {
+            match = query::EnumMatches(v1::DeliveryChannel_descriptor(), d.channel(), c);
+          }
+          if (c.field == "client") match = query::StringMatches(d.client(), c);
+          if (c.field == "rule") match = query::StringMatches(d.rule(), c);
+          if (c.field == "subscription") match = query::StringMatches(d.subscription(), c);
+          if (!match) return true;
+        }
+        *response->add_deliveries() = d;
+        return true;
+      }));
   return read;
 }
 
@@ -253,15 +256,12 @@ bool ProjectionCatalog::HasSubscription(const std::string& id) const {
   return Has(keys::Subscription(id));
 }
 
-bool ProjectionCatalog::HasEmployee(const std::string& id) const {
-  return Has(keys::Employee(id));
-}
+bool ProjectionCatalog::HasEmployee(const std::string& id) const { return Has(keys::Employee(id)); }
 
-bool ProjectionCatalog::HasPipeline(const std::string& id) const {
-  return Has(keys::Pipeline(id));
-}
+bool ProjectionCatalog::HasPipeline(const std::string& id) const { return Has(keys::Pipeline(id)); }
 
-bool ProjectionCatalog::HasStage(const std::string& pipeline_id, const std::string& stage_id) const {
+bool ProjectionCatalog::HasStage(const std::string& pipeline_id,
+                                 const std::string& stage_id) const {
   bool found = false;
   auto check = [&](absl::string_view value) {
     v1::Pipeline pipeline;
@@ -273,10 +273,11 @@ bool ProjectionCatalog::HasStage(const std::string& pipeline_id, const std::stri
     if (value.ok() && *value) check(**value);
     return found;
   }
-  (void)state_.Scan(projection::keys::Prefix("pl"), "", [&](absl::string_view, absl::string_view v) {
-    check(v);
-    return !found;
-  });
+  (void)state_.Scan(projection::keys::Prefix("pl"), "",
+                    [&](absl::string_view, absl::string_view v) {
+                      check(v);
+                      return !found;
+                    });
   return found;
 }
 

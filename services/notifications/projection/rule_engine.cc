@@ -92,10 +92,11 @@ absl::Status ScheduleRuleActions(const v1::EventEnvelope& event, const v1::Deal*
       }
       for (int i = 0; i < rule->actions_size(); ++i) {
         v1::Job job;
-        job.set_id(JobId("rule", absl::StrCat(rule_id, "/", event.event_id(), "/", raised.kind, "/", i)));
+        job.set_id(
+            JobId("rule", absl::StrCat(rule_id, "/", event.event_id(), "/", raised.kind, "/", i)));
         job.set_kind(v1::JOB_RULE_ACTION);
-        *job.mutable_due_time() = aggregate::ToProtoTime(
-            now + aggregate::FromProtoDuration(rule->actions(i).delay()));
+        *job.mutable_due_time() =
+            aggregate::ToProtoTime(now + aggregate::FromProtoDuration(rule->actions(i).delay()));
         job.set_rule(rule->name());
         job.set_action_index(i);
         *job.mutable_action() = rule->actions(i);

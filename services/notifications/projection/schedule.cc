@@ -128,7 +128,7 @@ std::vector<v1::Job> DealJobs(const v1::Deal& deal, const v1::Pipeline* pipeline
     const absl::Time due = entered + absl::Hours(24) * stage.max_days();
     if (due < now - kPastSlack) break;
     v1::Job job = NewJob(JobId("stage-limit", absl::StrCat(IdOf(deal.name()), "/", stage.id(), "/",
-                                                               absl::ToUnixSeconds(entered))),
+                                                           absl::ToUnixSeconds(entered))),
                          v1::JOB_STAGE_TIME_LIMIT, std::max(due, now));
     job.mutable_context()->set_deal(deal.name());
     job.mutable_context()->set_client(deal.client());
@@ -164,7 +164,8 @@ std::vector<v1::Job> BirthdayJobs(const v1::Client& client, absl::Time after,
   if (client.birthday().empty() || client.deleted() || !client.merged_into().empty()) return jobs;
   std::optional<absl::Time> next = NextBirthday(client.birthday(), after, zone);
   if (!next) return jobs;
-  v1::Job job = NewJob(JobId("birthday", absl::StrCat(IdOf(client.name()), "/", absl::ToCivilYear(*next, zone).year())),
+  v1::Job job = NewJob(JobId("birthday", absl::StrCat(IdOf(client.name()), "/",
+                                                      absl::ToCivilYear(*next, zone).year())),
                        v1::JOB_CLIENT_BIRTHDAY, *next);
   job.mutable_context()->set_client(client.name());
   jobs.push_back(std::move(job));

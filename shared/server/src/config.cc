@@ -26,9 +26,8 @@ struct Layered {
   std::map<std::string, Principal> tokens;
 };
 
-constexpr std::array<const char*, 6> kSettings = {"listen",         "data-dir",
-                                                  "services",       "min-free-space",
-                                                  "default-region", "default-rules"};
+constexpr std::array<const char*, 6> kSettings = {
+    "listen", "data-dir", "services", "min-free-space", "default-region", "default-rules"};
 
 std::string EnvName(const std::string& setting) {
   std::string name = "CHRONICLE_" + setting;
@@ -86,10 +85,9 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
       } else {
         return Invalid(
             file,
-            absl::StrCat(
-                "unknown setting '", key,
-                "' (known: listen, data-dir, services, min-free-space, default-region, "
-                "default-rules, auth)"));
+            absl::StrCat("unknown setting '", key,
+                         "' (known: listen, data-dir, services, min-free-space, default-region, "
+                         "default-rules, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {

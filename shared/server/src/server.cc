@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "activities/api/activities_module.h"
-#include "notifications/api/notifications_module.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/projection/projection_engine.h"
@@ -17,6 +16,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "log_stats_projection.h"
+#include "notifications/api/notifications_module.h"
 #include "projections_service.h"
 
 namespace chronicle::server {

@@ -81,8 +81,9 @@ int Tasks(Client& client, const std::string& employee, const std::string& view,
   }
   Table table({"DUE", "STATE", "ASSIGNEE", "TITLE", "CLIENT", "TASK"});
   for (const auto& t : response.tasks()) {
-    table.AddRow({LocalMinute(t.due_time()), TaskState(t.state()) + (t.overdue() ? " (overdue)" : ""),
-                  t.assignee(), Truncate(t.title(), 40), t.client(), t.name()});
+    table.AddRow({LocalMinute(t.due_time()),
+                  TaskState(t.state()) + (t.overdue() ? " (overdue)" : ""), t.assignee(),
+                  Truncate(t.title(), 40), t.client(), t.name()});
   }
   table.Print(std::cout);
   return 0;
@@ -105,7 +106,8 @@ int Calendar(Client& client, const std::string& employee, int days) {
   }
   Table table({"WHEN", "KIND", "TITLE", "CLIENT"});
   for (const auto& item : response.items()) {
-    table.AddRow({LocalMinute(item.start_time()), item.kind(), Truncate(item.title(), 48), item.client()});
+    table.AddRow(
+        {LocalMinute(item.start_time()), item.kind(), Truncate(item.title(), 48), item.client()});
   }
   table.Print(std::cout);
   return 0;
@@ -126,7 +128,8 @@ int Overdue(Client& client, const std::string& owner) {
   for (const auto& group : response.groups()) {
     for (const auto& c : group.clients()) {
       table.AddRow({group.owner(), c.client(), Truncate(c.display_name(), 32), c.rule(),
-                    LocalMinute(c.last_contact_time()), absl::StrCat(c.overdue_by().seconds() / 86400)});
+                    LocalMinute(c.last_contact_time()),
+                    absl::StrCat(c.overdue_by().seconds() / 86400)});
     }
   }
   table.Print(std::cout);

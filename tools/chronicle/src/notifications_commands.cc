@@ -111,13 +111,12 @@ int Deliveries(Client& client, const std::string& filter, int limit) {
   }
   Table table({"CREATED", "STATE", "CHANNEL", "TO", "ATTEMPTS", "LAST ERROR", "DELIVERY"});
   for (const auto& d : response.deliveries()) {
-    const std::string error = d.attempts().empty() ? d.suppressed_reason()
-                                                   : d.attempts(d.attempts_size() - 1).error();
-    table.AddRow({LocalMinute(d.create_time()),
-                  Suffix(v1::DeliveryState_Name(d.state()), "DELIVERY_STATE_"),
-                  Suffix(v1::DeliveryChannel_Name(d.channel()), "DELIVERY_CHANNEL_"),
-                  Truncate(d.target(), 36), absl::StrCat(d.attempts_size()), Truncate(error, 36),
-                  d.name()});
+    const std::string error =
+        d.attempts().empty() ? d.suppressed_reason() : d.attempts(d.attempts_size() - 1).error();
+    table.AddRow(
+        {LocalMinute(d.create_time()), Suffix(v1::DeliveryState_Name(d.state()), "DELIVERY_STATE_"),
+         Suffix(v1::DeliveryChannel_Name(d.channel()), "DELIVERY_CHANNEL_"),
+         Truncate(d.target(), 36), absl::StrCat(d.attempts_size()), Truncate(error, 36), d.name()});
   }
   table.Print(std::cout);
   return 0;
@@ -126,9 +125,9 @@ int Deliveries(Client& client, const std::string& filter, int limit) {
 }  // namespace
 
 void AddNotificationsCommands(CLI::App& app, Action* selected) {
-  CLI::App* group = app.add_subcommand("notifications",
-                                       "in-app notifications, rules, the schedule, deliveries")
-                        ->require_subcommand(1);
+  CLI::App* group =
+      app.add_subcommand("notifications", "in-app notifications, rules, the schedule, deliveries")
+          ->require_subcommand(1);
   auto employee = std::make_shared<std::string>();
   auto unread = std::make_shared<bool>(false);
   auto limit = std::make_shared<int>(30);
@@ -153,7 +152,8 @@ void AddNotificationsCommands(CLI::App& app, Action* selected) {
   auto dead = std::make_shared<bool>(false);
   auto* deliveries = group->add_subcommand("deliveries", "messages and webhooks, newest first");
   deliveries->add_flag("--dead", *dead, "only dead letters (attempts exhausted)");
-  deliveries->add_option("--filter", *filter, "e.g. 'channel = WEBHOOK AND client = \"clients/c1\"'");
+  deliveries->add_option("--filter", *filter,
+                         "e.g. 'channel = WEBHOOK AND client = \"clients/c1\"'");
   deliveries->add_option("--limit", *limit);
   deliveries->callback([=] {
     *selected = [=](Client& c) {
