@@ -13,11 +13,10 @@
 #include "chronicle/v1/event_log.grpc.pb.h"
 #include "chronicle/v1/projections.grpc.pb.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/empty.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/impl/codegen/client_unary_call.h"
 #include "gtest/gtest.h"
+#include "service_api_test.h"
 
 namespace chronicle {
 namespace {
@@ -126,21 +125,7 @@ class ContactsApiTest : public ::testing::Test {
 };
 
 TEST_F(ContactsApiTest, EveryRpcRefusesCallsWithoutAValidToken) {
-  // Generic calls with an empty request, so every RPC of the service is covered, including the
-  // ones added later.
-  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-      "chronicle.v1.Contacts");
-  ASSERT_NE(service, nullptr);
-  for (int i = 0; i < service->method_count(); ++i) {
-    const std::string path = "/chronicle.v1.Contacts/" + service->method(i)->name();
-    for (const char* token : {"", "not-a-real-token-at-all"}) {
-      google::protobuf::Empty request, response;
-      grpc::internal::RpcMethod method(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
-      grpc::Status status = grpc::internal::BlockingUnaryCall(
-          channel_.get(), method, Context(token).get(), request, &response);
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
-    }
-  }
+  testing::ExpectEveryRpcRefusesBadTokens(channel_.get(), "chronicle.v1.Contacts");
   EXPECT_EQ(LogHead(), 0u);
 }
 

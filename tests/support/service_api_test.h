@@ -33,6 +33,28 @@ inline std::vector<std::string> BadFields(const grpc::Status& status) {
   return fields;
 }
 
+// Calls every RPC of `service_name` ("chronicle.v1.Activities") without a token and with a wrong
+// one: each must refuse with UNAUTHENTICATED. Generic calls with an empty request, so RPCs added
+// later are covered too (a server-streaming one answers a unary call the same way).
+inline void ExpectEveryRpcRefusesBadTokens(grpc::Channel* channel,
+                                           const std::string& service_name) {
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
+  ASSERT_NE(service, nullptr) << service_name;
+  for (int i = 0; i < service->method_count(); ++i) {
+    const std::string path = "/" + service_name + "/" + service->method(i)->name();
+    for (const char* token : {"", "not-a-real-token-at-all"}) {
+      grpc::ClientContext context;
+      context.AddMetadata("authorization", std::string("Bearer ") + token);
+      google::protobuf::Empty request, response;
+      grpc::internal::RpcMethod method(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
+      grpc::Status status =
+          grpc::internal::BlockingUnaryCall(channel, method, &context, request, &response);
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
+    }
+  }
+}
+
 class ServiceApiTest : public ::testing::Test {
  protected:
   // Starts chronicled with `services`; the test fails at once when it cannot.
@@ -60,24 +82,10 @@ class ServiceApiTest : public ::testing::Test {
     return context;
   }
 
-  // Calls every RPC of `service` ("chronicle.v1.Activities") without a token and with a wrong one:
-  // each must refuse with UNAUTHENTICATED and write nothing. Generic calls with an empty request,
-  // so RPCs added later are covered too (a server-streaming one answers a unary call the same).
+  // Every RPC of `service_name` refuses calls without a valid token and writes nothing.
   void ExpectEveryRpcNeedsAToken(const std::string& service_name) {
     const uint64_t head = Head();
-    const auto* service =
-        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
-    ASSERT_NE(service, nullptr) << service_name;
-    for (int i = 0; i < service->method_count(); ++i) {
-      const std::string path = "/" + service_name + "/" + service->method(i)->name();
-      for (const char* token : {"", "not-a-real-token-at-all"}) {
-        google::protobuf::Empty request, response;
-        grpc::internal::RpcMethod method(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
-        grpc::Status status = grpc::internal::BlockingUnaryCall(
-            channel_.get(), method, Context(token).get(), request, &response);
-        EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
-      }
-    }
+    ExpectEveryRpcRefusesBadTokens(channel_.get(), service_name);
     EXPECT_EQ(Head(), head);
   }
 

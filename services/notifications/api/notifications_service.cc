@@ -74,29 +74,14 @@ grpc::ServerWriteReactor<v1::Notification>* NotificationsService::WatchNotificat
     grpc::CallbackServerContext* context, const v1::WatchNotificationsRequest* request) {
   absl::StatusOr<server::Principal> principal = auth_->Authenticate(*context);
   const std::string recipient = principal.ok() ? principal->user_id : "";
-  std::function<absl::StatusOr<std::vector<v1::Notification>>()> backlog;
+  WatchReactor::Backlog backlog;
   if (!request->live_only()) backlog = [this, recipient] { return app_->UnreadBacklog(recipient); };
-  auto* reactor = new WatchReactor(&app_->hub(), recipient, std::move(backlog), principal.status(),
-                                   [this](WatchReactor* done) {
-                                     absl::MutexLock lock(&streams_mu_);
-                                     streams_.erase(done);
-                                   });
-  bool stopped;
-  {
-    absl::MutexLock lock(&streams_mu_);
-    stopped = streams_stopped_;
-    streams_.insert(reactor);
-  }
-  if (stopped) reactor->Stop(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
+  auto* reactor = new WatchReactor(&app_->hub(), recipient, backlog, principal.status(),
+                                   [this](WatchReactor* done) { streams_.Remove(done); });
+  streams_.Add(reactor);
   return reactor;
 }
 
-void NotificationsService::StopStreams() {
-  absl::MutexLock lock(&streams_mu_);
-  streams_stopped_ = true;
-  for (WatchReactor* reactor : streams_) {
-    reactor->Stop(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
-  }
-}
+void NotificationsService::StopStreams() { streams_.StopAll(); }
 
 }  // namespace chronicle::notifications

@@ -4,7 +4,7 @@
 #ifndef CHRONICLE_NOTIFICATIONS_API_NOTIFICATIONS_SERVICE_H_
 #define CHRONICLE_NOTIFICATIONS_API_NOTIFICATIONS_SERVICE_H_
 
-#include "absl/container/flat_hash_set.h"
+#include "chronicle/server/queued_write_reactor.h"
 #include "chronicle/server/unary_calls.h"
 #include "chronicle/v1/notifications.grpc.pb.h"
 #include "notifications/api/watch_reactor.h"
@@ -64,9 +64,8 @@ class NotificationsService final : public v1::Notifications::CallbackService {
  private:
   NotificationsApp* app_;
   const server::Authenticator* auth_;
-  absl::Mutex streams_mu_;
-  absl::flat_hash_set<WatchReactor*> streams_ ABSL_GUARDED_BY(streams_mu_);
-  bool streams_stopped_ ABSL_GUARDED_BY(streams_mu_) = false;
+  server::OpenStreams<WatchReactor> streams_{
+      absl::UnavailableError("chronicled is shutting down; reconnect to keep watching")};
   server::UnaryCalls calls_;  // last: drains queued calls before the rest goes
 };
 

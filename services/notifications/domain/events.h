@@ -49,17 +49,9 @@ using aggregate::EventType;
 using aggregate::IdOf;
 using aggregate::Is;
 using aggregate::MakeStream;
+using aggregate::NewClientEvent;
 using aggregate::NewEvent;
 using aggregate::Unpack;
-
-// A new event about `client` ("clients/{id}" or empty): it travels with the client's history and
-// shows in the client's timeline.
-template <typename Message>
-v1::EventEnvelope NewClientEvent(const Message& payload, absl::string_view client) {
-  v1::EventEnvelope event = NewEvent(payload);
-  if (!client.empty()) event.set_partition_key(IdOf(client));
-  return event;
-}
 
 }  // namespace chronicle::notifications
 

@@ -70,10 +70,6 @@ absl::StatusOr<uint64_t> ParsePageToken(const v1::ListEventsRequest& request) {
   return next;
 }
 
-absl::Status ShuttingDown() {
-  return absl::UnavailableError("chronicled is shutting down; reconnect and resume the tail");
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* EventLogService::AppendEvents(grpc::CallbackServerContext* context,
@@ -166,28 +162,12 @@ grpc::ServerWriteReactor<v1::EventEnvelope>* EventLogService::TailEvents(
       request->from_position() == 0 ? log_->HeadPosition() : request->from_position() - 1;
   auto* reactor =
       new TailReactor(log_, eventlog::Checkpoint::AfterPosition(after), request->event_type(),
-                      principal.status(), [this](TailReactor* done) {
-                        absl::MutexLock lock(&streams_mu_);
-                        streams_.erase(done);
-                      });
-  bool stopped;
-  {
-    absl::MutexLock lock(&streams_mu_);
-    stopped = streams_stopped_;
-    streams_.insert(reactor);
-  }
-  if (stopped) reactor->Stop(ShuttingDown());
+                      principal.status(), [this](TailReactor* done) { streams_.Remove(done); });
+  streams_.Add(reactor);
   return reactor;
 }
 
-void EventLogService::StopStreams() {
-  absl::MutexLock lock(&streams_mu_);
-  streams_stopped_ = true;
-  // A reactor leaves streams_ in OnDone, under this lock, so each one here is alive. Stop may
-  // call Finish under the lock: gRPC runs OnDone later, from a callback thread, never inside
-  // Finish (the grpc_api_test shutdown test would hang if it did).
-  for (TailReactor* reactor : streams_) reactor->Stop(ShuttingDown());
-}
+void EventLogService::StopStreams() { streams_.StopAll(); }
 
 grpc::ServerUnaryReactor* EventLogService::GetLogStats(grpc::CallbackServerContext* context,
                                                        const v1::GetLogStatsRequest* request,

@@ -3,16 +3,14 @@
 #ifndef CHRONICLE_SERVER_EVENT_LOG_SERVICE_H_
 #define CHRONICLE_SERVER_EVENT_LOG_SERVICE_H_
 
-#include "absl/container/flat_hash_set.h"
-#include "absl/synchronization/mutex.h"
 #include "chronicle/eventlog/event_log.h"
 #include "chronicle/projection/projection_engine.h"
 #include "chronicle/server/auth.h"
+#include "chronicle/server/queued_write_reactor.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
+#include "tail_reactor.h"
 
 namespace chronicle::server {
-
-class TailReactor;
 
 class EventLogService final : public v1::EventLog::CallbackService {
  public:
@@ -40,9 +38,8 @@ class EventLogService final : public v1::EventLog::CallbackService {
   absl::Status List(const v1::ListEventsRequest& request, v1::ListEventsResponse* response);
   absl::Status Stats(v1::LogStats* response);
 
-  absl::Mutex streams_mu_;
-  absl::flat_hash_set<TailReactor*> streams_ ABSL_GUARDED_BY(streams_mu_);
-  bool streams_stopped_ ABSL_GUARDED_BY(streams_mu_) = false;
+  OpenStreams<TailReactor> streams_{
+      absl::UnavailableError("chronicled is shutting down; reconnect and resume the tail")};
 
   eventlog::EventLog* const log_;
   projection::ProjectionEngine* const engine_;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "chronicle/aggregate/resource_ids.h"
 #include "chronicle/v1/event.pb.h"
 
 namespace chronicle::aggregate {
@@ -57,6 +58,16 @@ absl::Status Unpack(const v1::EventEnvelope& event, Message* out) {
                                             event.event_type(), ") has an unreadable payload"));
   }
   return absl::OkStatus();
+}
+
+// A new event about `client` ("clients/{id}" or empty): on a partitioned log it travels with the
+// client's other events (its partition key is the client id), so one client's history stays in
+// order, and other services' read models file it under the client (the timeline).
+template <typename Message>
+v1::EventEnvelope NewClientEvent(const Message& payload, absl::string_view client) {
+  v1::EventEnvelope event = NewEvent(payload);
+  if (!client.empty()) event.set_partition_key(IdOf(client));
+  return event;
 }
 
 inline v1::StreamId MakeStream(absl::string_view type, absl::string_view id) {
