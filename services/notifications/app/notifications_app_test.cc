@@ -103,7 +103,8 @@ class NotificationsAppTest : public ::testing::Test {
   void TearDown() override { app_.reset(); }
 
   void Append(const std::string& type, const std::string& id,
-              const google::protobuf::Message& payload, const std::string& client = "") {
+              const google::protobuf::Message& payload, const std::string& client = "",
+              absl::Time occurred = absl::InfinitePast()) {
     eventlog::AppendRequest request;
     request.stream = aggregate::MakeStream(type, id);
     request.actor = admin_;
@@ -115,6 +116,7 @@ class NotificationsAppTest : public ::testing::Test {
     event.set_event_type(service + "." + payload.GetDescriptor()->name());
     event.mutable_payload()->PackFrom(payload);
     if (!client.empty()) event.set_partition_key(client);
+    if (occurred != absl::InfinitePast()) *event.mutable_occurred_at() = ToProtoTime(occurred);
     request.events.push_back(event);
     auto appended = store_.log->Append(std::move(request));
     ASSERT_TRUE(appended.ok()) << appended.status();
@@ -335,6 +337,24 @@ TEST_F(NotificationsAppTest, RulesActNowAndAfterTheirDelay) {
   EXPECT_EQ(task.task().deal(), "deals/d1");
   EXPECT_EQ(FromProtoTime(task.task().due_time()), clock_.Now() + absl::Hours(24));
   EXPECT_THAT(task.request_id(), HasSubstr("rule~won~0~"));
+}
+
+TEST_F(NotificationsAppTest, ImportedHistoryTriggersNoRules) {
+  v1::CreateRuleRequest rule;
+  rule.set_rule_id("tag-new");
+  rule.mutable_rule()->set_display_name("Метка новым");
+  rule.mutable_rule()->set_enabled(true);
+  rule.mutable_rule()->mutable_trigger()->set_kind(v1::TRIGGER_CLIENT_CREATED);
+  rule.mutable_rule()->add_actions()->mutable_set_tag()->set_tag("новый");
+  ASSERT_TRUE(app_->CreateRule(admin_, rule).ok());
+  v1::ClientCreated created;
+  created.mutable_client()->set_given_name("Архивный");
+  Append("client", "old", created, "old", kStart - absl::Hours(24 * 400));  // from a spreadsheet
+  created.mutable_client()->set_given_name("Свежий");
+  Append("client", "new", created, "new", kStart - absl::Minutes(5));  // a form, a moment late
+  RunUntilQuiet();
+  absl::MutexLock lock(&peers_->mu);
+  EXPECT_THAT(peers_->tags, ElementsAre("clients/new:новый"));
 }
 
 TEST_F(NotificationsAppTest, WebhooksAreSignedRetriedDeadLetteredAndReplayed) {

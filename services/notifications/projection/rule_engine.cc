@@ -22,6 +22,8 @@ using aggregate::FromProtoTime;
 using aggregate::IdOf;
 using projection::ReadMessage;
 
+constexpr absl::Duration kBackfillAge = absl::Hours(24);
+
 // How deep in a chain of rule-caused events `event` is, and which rule caused it.
 std::optional<RuleCause> CauseOf(const v1::EventEnvelope& event) {
   if (Is<v1::TimeTriggerReached>(event)) {
@@ -62,6 +64,12 @@ std::vector<std::string> ChangedPaths(const v1::EventEnvelope& event) {
 
 absl::Status ScheduleRuleActions(const v1::EventEnvelope& event, const v1::Deal* deal,
                                  projection::StateWriter& state) {
+  // Rules act on what happens now. History recorded after the fact (an import, a demo year, a
+  // telephony system catching up after a week) does not set off follow-ups for the past.
+  if (event.has_occurred_at() &&
+      FromProtoTime(event.recorded_at()) - FromProtoTime(event.occurred_at()) > kBackfillAge) {
+    return absl::OkStatus();
+  }
   const std::vector<RaisedTrigger> raised_triggers = RaisedTriggers(event, deal);
   if (raised_triggers.empty()) return absl::OkStatus();
   const std::optional<RuleCause> cause = CauseOf(event);

@@ -11,7 +11,8 @@
 
 namespace chronicle::notifications {
 
-// `deal` is the deal a deals.* event (or a stage time limit) is about, after the event.
+// `deal` is the deal a deals.* event (or a stage time limit) is about, after the event. Events
+// recorded more than a day after they occurred (imported history) trigger no rules.
 absl::Status ScheduleRuleActions(const v1::EventEnvelope& event, const v1::Deal* deal,
                                  projection::StateWriter& state);
 
