@@ -52,7 +52,8 @@ class NotificationsApp {
       const NotificationsAppOptions& options);
   ~NotificationsApp();
 
-  // Where rule actions send commands for the other services. Until set, such actions wait.
+  // Where rule actions send commands for the other services. While unset (before start, during
+  // shutdown), such actions wait and are tried again.
   void SetPeers(std::unique_ptr<Peers> peers);
 
   absl::StatusOr<v1::Rule> CreateRule(const v1::Actor& actor, const v1::CreateRuleRequest& request);

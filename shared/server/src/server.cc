@@ -42,7 +42,11 @@ class ServerImpl : public Server {
     if (!grpc_server_) return;
     grpc_server_->GetHealthCheckService()->Shutdown();  // probes see NOT_SERVING at once
     event_log_service_->StopStreams();                  // live tails never end by themselves
-    if (notifications_) notifications_->service()->StopStreams();
+    if (notifications_) {
+      notifications_->service()->StopStreams();
+      // Rule actions wait for the next start rather than call a server going away.
+      notifications_->app()->SetPeers(nullptr);
+    }
     grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
     grpc_server_->Wait();
     grpc_server_.reset();
