@@ -233,8 +233,6 @@ const google::protobuf::Descriptor* EventMessage(const std::string& event_type) 
 
 }  // namespace
 
-bool IsKnownEventType(const std::string& event_type) { return EventMessage(event_type) != nullptr; }
-
 bool IsUrlWithScheme(const std::string& url, const std::vector<std::string>& schemes) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), curl_url_cleanup);
   if (curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return false;

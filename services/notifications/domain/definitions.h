@@ -41,8 +41,6 @@ std::vector<errors::FieldViolation> CheckSubscription(const v1::WebhookSubscript
                                                       bool secret_required);
 std::vector<errors::FieldViolation> CheckSettings(const v1::NotificationSettings& settings);
 
-// Every event type of the services ("contacts.ClientCreated", ...).
-bool IsKnownEventType(const std::string& event_type);
 // An absolute http(s) URL with a host. `schemes` lists the allowed ones.
 bool IsUrlWithScheme(const std::string& url, const std::vector<std::string>& schemes);
 

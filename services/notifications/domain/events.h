@@ -39,10 +39,7 @@ inline constexpr char kNotificationPrefix[] = "notifications/";
 inline constexpr char kDeliveryPrefix[] = "deliveries/";
 inline constexpr char kSurveyPrefix[] = "surveys/";
 inline constexpr char kClientPrefix[] = "clients/";
-inline constexpr char kDealPrefix[] = "deals/";
-inline constexpr char kTaskPrefix[] = "tasks/";
 inline constexpr char kEmployeePrefix[] = "employees/";
-inline constexpr char kPipelinePrefix[] = "pipelines/";
 
 using aggregate::CheckEtag;
 using aggregate::EventType;
