@@ -156,6 +156,10 @@ class NotificationsApp {
   // set when it must not go out.
   absl::StatusOr<v1::Delivery> ClientMessage(const v1::Job& job, const std::string& template_name,
                                              bool survey, NotificationsReader& reader);
+  // Who the service's own events name as their actor.
+  static v1::Actor AutomationActor();
+  // A job that failed for a reason that may pass (a peer down) is tried again this much later.
+  static constexpr absl::Duration kRetryFailedJob = absl::Seconds(5);
   void StartAttempt(const v1::Job& job);
   absl::StatusOr<uint64_t> Attempt(const v1::Job& job);
   void RunSchedulerLoop();
