@@ -15,10 +15,14 @@ WatchReactor::WatchReactor(NotificationHub* hub, const std::string& recipient,
     Stop(status);
     return;
   }
+  if (!backlog) {
+    Act([&] { backlog_queued_ = true; });
+    handle_ = hub_->Add(recipient, [this](const v1::Notification& n) { Push(n); });
+    return;
+  }
   // Listen first, then read the backlog: nothing created in between is missed, and what both
-  // deliver is sent once (the backlog first: it is older).
+  // deliver is sent once, the backlog first (it is older).
   handle_ = hub_->Add(recipient, [this](const v1::Notification& n) { Push(n); });
-  if (!backlog) return;
   absl::StatusOr<std::vector<v1::Notification>> unread = backlog();
   if (!unread.ok()) {
     Stop(unread.status());
@@ -26,14 +30,25 @@ WatchReactor::WatchReactor(NotificationHub* hub, const std::string& recipient,
   }
   Act([&] {
     for (v1::Notification& n : *unread) {
-      if (sent_.insert(n.name()).second) Enqueue(std::move(n));
+      backlog_names_.insert(n.name());
+      Enqueue(std::move(n));
     }
+    for (v1::Notification& n : early_) {
+      if (!backlog_names_.count(n.name())) Enqueue(std::move(n));
+    }
+    early_.clear();
+    backlog_queued_ = true;
   });
 }
 
 void WatchReactor::Push(const v1::Notification& notification) {
   Act([&] {
-    if (finishing() || !sent_.insert(notification.name()).second) return;
+    if (finishing()) return;
+    if (!backlog_queued_) {
+      early_.push_back(notification);
+      return;
+    }
+    if (backlog_names_.count(notification.name())) return;
     if (queued() >= kMaxQueued) {
       RequestFinish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "the stream fell behind; reconnect and list unread"));

@@ -35,7 +35,11 @@ class WatchReactor : public server::QueuedWriteReactor<v1::Notification> {
   NotificationHub* const hub_;
   uint64_t handle_ = 0;
   const std::function<void(WatchReactor*)> on_done_;
-  std::set<std::string> sent_ ABSL_GUARDED_BY(mu_);  // names queued so far
+  // Until the backlog is queued, live notifications wait in early_; after, those the backlog
+  // already held (by name) are dropped. Both stay as small as the backlog.
+  bool backlog_queued_ ABSL_GUARDED_BY(mu_) = false;
+  std::set<std::string> backlog_names_ ABSL_GUARDED_BY(mu_);
+  std::vector<v1::Notification> early_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace chronicle::notifications

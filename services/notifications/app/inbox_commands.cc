@@ -124,11 +124,9 @@ absl::StatusOr<v1::Delivery> NotificationsApp::SendClientMessage(
   ASSIGN_OR_RETURN(v1::Delivery delivery, ClientMessage(job, request.template_(), false, reader));
   ASSIGN_OR_RETURN(uint64_t position, QueueDelivery(job, delivery, 0, &actor));
   if (position > 0) runner_.AwaitProjection(position);
-  return GetDelivery([&] {
-    v1::GetDeliveryRequest get;
-    get.set_name(absl::StrCat(kDeliveryPrefix, job.id()));
-    return get;
-  }());
+  v1::GetDeliveryRequest get;
+  get.set_name(absl::StrCat(kDeliveryPrefix, job.id()));
+  return GetDelivery(get);
 }
 
 absl::StatusOr<v1::Delivery> NotificationsApp::GetDelivery(const v1::GetDeliveryRequest& request) {

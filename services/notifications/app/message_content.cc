@@ -22,9 +22,7 @@ std::string Money(const v1::Money& money) {
 }  // namespace
 
 std::string FormatLocalTime(absl::Time t, const std::string& time_zone) {
-  absl::TimeZone zone;
-  if (time_zone.empty() || !absl::LoadTimeZone(time_zone, &zone)) zone = absl::UTCTimeZone();
-  return absl::FormatTime("%d.%m.%Y %H:%M", t, zone);
+  return absl::FormatTime("%d.%m.%Y %H:%M", t, ZoneOrUtc(time_zone));
 }
 
 absl::StatusOr<TemplateValues> ValuesFor(const v1::TriggerContext& context,

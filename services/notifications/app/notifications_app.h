@@ -152,6 +152,11 @@ class NotificationsApp {
   // null): 0 when the job fired before.
   absl::StatusOr<uint64_t> AppendOnce(const v1::StreamId& stream, v1::EventEnvelope event,
                                       const v1::Actor* actor = nullptr);
+  // A delivery of the job's triggering event to a subscription's URL; suppressed when the
+  // subscription (`active`) is gone or switched off.
+  absl::StatusOr<v1::Delivery> WebhookDelivery(const v1::Job& job,
+                                               const std::string& subscription_name,
+                                               const v1::WebhookSubscription* active);
   // A client message's delivery (e-mail through `template_name`), with the suppression reason
   // set when it must not go out.
   absl::StatusOr<v1::Delivery> ClientMessage(const v1::Job& job, const std::string& template_name,

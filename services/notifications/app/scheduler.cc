@@ -138,11 +138,15 @@ absl::StatusOr<int> NotificationsApp::RunDueJobs(bool wait) {
   }
   fired_all.Wait();
   if (wait) {
-    absl::MutexLock lock(&jobs_mu_);
-    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(jobs_mu_) { return attempts_running_ == 0; };
-    jobs_mu_.Await(absl::Condition(&idle));
+    {
+      absl::MutexLock lock(&jobs_mu_);
+      auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(jobs_mu_) {
+        return attempts_running_ == 0;
+      };
+      jobs_mu_.Await(absl::Condition(&idle));
+    }
+    runner_.CatchUp();
   }
-  if (wait) runner_.CatchUp();
   return static_cast<int>(taken.size());
 }
 
@@ -202,18 +206,10 @@ absl::StatusOr<uint64_t> NotificationsApp::Fire(const v1::Job& job, Notification
       return RunPeerAction(job, reader);
     case v1::JOB_WEBHOOK_EVENT: {
       ASSIGN_OR_RETURN(auto subscription, reader.Subscription(IdOf(job.subscription())));
-      v1::Delivery delivery;
-      delivery.set_channel(v1::DELIVERY_CHANNEL_WEBHOOK);
-      delivery.set_subscription(job.subscription());
-      delivery.set_event_type(job.context().event_type());
-      delivery.set_client(client);
-      if (!subscription || !subscription->active()) {
-        delivery.set_suppressed_reason("подписка удалена или выключена");
-        return QueueDelivery(job, delivery, job.context().depth());
-      }
-      delivery.set_target(subscription->url());
-      ASSIGN_OR_RETURN(*delivery.mutable_body(),
-                       EventJson(runner_.log(), job.context().position()));
+      ASSIGN_OR_RETURN(
+          v1::Delivery delivery,
+          WebhookDelivery(job, job.subscription(),
+                          subscription && subscription->active() ? &*subscription : nullptr));
       return QueueDelivery(job, delivery, job.context().depth());
     }
     default:
@@ -276,19 +272,31 @@ absl::StatusOr<uint64_t> NotificationsApp::FireRuleAction(const v1::Job& job,
       ASSIGN_OR_RETURN(auto subscription,
                        reader.Subscription(IdOf(action.call_webhook().subscription())));
       if (!subscription || !subscription->active()) return fail("подписка удалена или выключена");
-      v1::Delivery delivery;
-      delivery.set_channel(v1::DELIVERY_CHANNEL_WEBHOOK);
-      delivery.set_target(subscription->url());
-      delivery.set_subscription(subscription->name());
-      delivery.set_rule(job.rule());
-      delivery.set_client(context.client());
-      delivery.set_event_type(context.event_type());
-      ASSIGN_OR_RETURN(*delivery.mutable_body(), EventJson(runner_.log(), context.position()));
+      ASSIGN_OR_RETURN(v1::Delivery delivery,
+                       WebhookDelivery(job, subscription->name(), &*subscription));
       return QueueDelivery(job, delivery, context.depth());
     }
     default:
       return RunPeerAction(job, reader);
   }
+}
+
+absl::StatusOr<v1::Delivery> NotificationsApp::WebhookDelivery(
+    const v1::Job& job, const std::string& subscription_name,
+    const v1::WebhookSubscription* active) {
+  v1::Delivery delivery;
+  delivery.set_channel(v1::DELIVERY_CHANNEL_WEBHOOK);
+  delivery.set_subscription(subscription_name);
+  delivery.set_rule(job.rule());
+  delivery.set_client(job.context().client());
+  delivery.set_event_type(job.context().event_type());
+  if (active == nullptr) {
+    delivery.set_suppressed_reason("подписка удалена или выключена");
+    return delivery;
+  }
+  delivery.set_target(active->url());
+  ASSIGN_OR_RETURN(*delivery.mutable_body(), EventJson(runner_.log(), job.context().position()));
+  return delivery;
 }
 
 absl::StatusOr<v1::Delivery> NotificationsApp::ClientMessage(const v1::Job& job,

@@ -22,6 +22,12 @@ int MinuteOfDay(const std::string& clock) {
 
 }  // namespace
 
+absl::TimeZone ZoneOrUtc(const std::string& name) {
+  absl::TimeZone zone;
+  if (name.empty() || !absl::LoadTimeZone(name, &zone)) return absl::UTCTimeZone();
+  return zone;
+}
+
 absl::Duration RetryDelay(int attempt, absl::Duration base, absl::string_view delivery_id) {
   const int doublings = std::clamp(attempt - 1, 0, 30);
   absl::Duration delay = std::min(base * (int64_t{1} << doublings), kMaxRetryDelay);
@@ -52,8 +58,7 @@ absl::Time AfterQuietHours(absl::Time t, const v1::NotificationSettings& setting
       !(category == v1::MESSAGE_CATEGORY_TRANSACTIONAL && quiet.include_transactional())) {
     return t;
   }
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(settings.time_zone(), &zone)) zone = absl::UTCTimeZone();
+  const absl::TimeZone zone = ZoneOrUtc(settings.time_zone());
   const absl::CivilSecond local = absl::ToCivilSecond(t, zone);
   const int now = local.hour() * 60 + local.minute();
   const int start = MinuteOfDay(quiet.start());

@@ -13,6 +13,10 @@
 
 namespace chronicle::notifications {
 
+// The IANA zone `name` ("Europe/Moscow"), or UTC when it is empty or unknown (settings and
+// employees' zones are checked when saved; this only guards reads of old data).
+absl::TimeZone ZoneOrUtc(const std::string& name);
+
 // Wait after failed attempt `attempt` (1-based): base * 2^(attempt-1), plus up to 20% jitter
 // derived from `delivery_id` (so receivers are not hit in lockstep, yet replays are exact),
 // at most 6 hours.

@@ -18,6 +18,7 @@
 #include "notifications/domain/events.h"
 #include "notifications/domain/rule_matching.h"
 #include "notifications/projection/keys.h"
+#include "notifications/projection/reader.h"
 #include "notifications/projection/rule_engine.h"
 #include "notifications/projection/schedule.h"
 
@@ -32,15 +33,11 @@ using projection::StateWriter;
 using projection::keys::Entries;
 using projection::keys::ReplaceEntries;
 
-absl::StatusOr<v1::NotificationSettings> ReadSettings(StateWriter& state) {
-  ASSIGN_OR_RETURN(auto stored, ReadMessage<v1::NotificationSettings>(state, keys::Settings()));
-  return EffectiveSettings(stored ? *stored : v1::NotificationSettings());
-}
-
-absl::TimeZone ZoneOf(const v1::NotificationSettings& settings) {
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(settings.time_zone(), &zone)) zone = absl::UTCTimeZone();
-  return zone;
+// Moves `recipient`'s unread count by `delta` (never below zero).
+absl::Status AddUnread(StateWriter& state, const std::string& recipient, int64_t delta) {
+  ASSIGN_OR_RETURN(int64_t unread, NotificationsReader(state).UnreadCount(recipient));
+  state.Put(keys::Unread(recipient), absl::StrCat(std::max<int64_t>(0, unread + delta)));
+  return absl::OkStatus();
 }
 
 int DepthOf(const v1::EventEnvelope& event) {
@@ -143,11 +140,11 @@ absl::Status NotificationsProjection::ApplyOwn(const v1::EventEnvelope& event, S
       // Next year's.
       const std::string client_id = IdOf(reached.job().context().client());
       ASSIGN_OR_RETURN(auto client, ReadMessage<v1::Client>(state, keys::Client(client_id)));
-      ASSIGN_OR_RETURN(v1::NotificationSettings settings, ReadSettings(state));
+      ASSIGN_OR_RETURN(v1::NotificationSettings settings, NotificationsReader(state).Settings());
       if (client) {
         RETURN_IF_ERROR(ReplaceOwnedJobs(
             keys::ClientJobs(client_id),
-            BirthdayJobs(*client, FromProtoTime(reached.job().due_time()), ZoneOf(settings)),
+            BirthdayJobs(*client, FromProtoTime(reached.job().due_time()), ZoneOrUtc(settings.time_zone())),
             state));
       }
     }
@@ -225,11 +222,7 @@ absl::Status NotificationsProjection::ApplyInbox(const v1::EventEnvelope& event,
         keys::Inbox(notification.recipient(), FromProtoTime(event.recorded_at()), id);
     state.Put(key, notification.SerializeAsString());
     state.Put(keys::NotificationKey(id), key);
-    ASSIGN_OR_RETURN(auto unread, state.Get(keys::Unread(notification.recipient())));
-    int64_t count = 0;
-    if (unread) (void)absl::SimpleAtoi(*unread, &count);
-    state.Put(keys::Unread(notification.recipient()), absl::StrCat(count + 1));
-    return absl::OkStatus();
+    return AddUnread(state, notification.recipient(), +1);
   }
   if (Is<v1::NotificationRead>(event)) {
     ASSIGN_OR_RETURN(auto key, state.Get(keys::NotificationKey(id)));
@@ -239,11 +232,7 @@ absl::Status NotificationsProjection::ApplyInbox(const v1::EventEnvelope& event,
     notification->set_read(true);
     *notification->mutable_read_time() = event.recorded_at();
     state.Put(*key, notification->SerializeAsString());
-    ASSIGN_OR_RETURN(auto unread, state.Get(keys::Unread(notification->recipient())));
-    int64_t count = 0;
-    if (unread) (void)absl::SimpleAtoi(*unread, &count);
-    state.Put(keys::Unread(notification->recipient()),
-              absl::StrCat(std::max<int64_t>(0, count - 1)));
+    return AddUnread(state, notification->recipient(), -1);
   }
   return absl::OkStatus();
 }
@@ -252,7 +241,7 @@ absl::Status NotificationsProjection::ApplyDelivery(const v1::EventEnvelope& eve
                                                     StateWriter& state) {
   const std::string& id = event.stream().id();
   const absl::Time now = FromProtoTime(event.recorded_at());
-  ASSIGN_OR_RETURN(v1::NotificationSettings settings, ReadSettings(state));
+  ASSIGN_OR_RETURN(v1::NotificationSettings settings, NotificationsReader(state).Settings());
   auto schedule_attempt = [&](v1::Delivery& delivery, absl::Time at) {
     at = delivery.channel() == v1::DELIVERY_CHANNEL_EMAIL
              ? AfterQuietHours(at, settings, delivery.category())
@@ -345,10 +334,10 @@ absl::Status NotificationsProjection::ApplyClient(const v1::EventEnvelope& event
       before->merged_into() == folded.card.merged_into()) {
     return absl::OkStatus();
   }
-  ASSIGN_OR_RETURN(v1::NotificationSettings settings, ReadSettings(state));
+  ASSIGN_OR_RETURN(v1::NotificationSettings settings, NotificationsReader(state).Settings());
   return ReplaceOwnedJobs(
       keys::ClientJobs(id),
-      BirthdayJobs(folded.card, FromProtoTime(event.recorded_at()), ZoneOf(settings)), state);
+      BirthdayJobs(folded.card, FromProtoTime(event.recorded_at()), ZoneOrUtc(settings.time_zone())), state);
 }
 
 absl::StatusOr<std::optional<v1::Deal>> NotificationsProjection::ApplyDeal(
