@@ -2,19 +2,14 @@
 // deduplication and merge, batch writes, custom fields, imports, lists and search, and the errors
 // bad input gets (precise, and nothing written).
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "chronicle/errors/errors.h"
-#include "chronicle/server/server.h"
-#include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/contacts.grpc.pb.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
 #include "chronicle/v1/projections.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "service_api_test.h"
 
@@ -25,37 +20,16 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-constexpr char kAdminToken[] = "admin-token-0123456789";
-constexpr char kManagerToken[] = "manager-token-0123456789";
+using testing::BadFields;
+using testing::kAdminToken;
+// The fixture's manager: "anna", role manager.
+constexpr const char* kManagerToken = testing::kAnnaToken;
 
-std::vector<std::string> BadFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  for (const auto& v : errors::FieldViolations(errors::FromGrpc(status))) fields.push_back(v.field);
-  return fields;
-}
-
-class ContactsApiTest : public ::testing::Test {
+class ContactsApiTest : public testing::ServiceApiTest {
  protected:
   void SetUp() override {
-    server::ServerConfig config;
-    config.listen = "127.0.0.1:0";
-    config.data_dir = dir_.path();
-    config.services = {"contacts"};
-    config.tokens = {{kAdminToken, {"root", "admin"}}, {kManagerToken, {"anna", "manager"}}};
-    std::ostringstream out;
-    auto server = server::Server::Start(config, out);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                   grpc::InsecureChannelCredentials());
+    StartServer({"contacts"});
     contacts_ = v1::Contacts::NewStub(channel_);
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context(const char* token = kManagerToken) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    if (token[0] != '\0') context->AddMetadata("authorization", std::string("Bearer ") + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    return context;
   }
 
   v1::Client Create(const v1::Client& client, const std::string& request_id = "") {
@@ -90,13 +64,6 @@ class ContactsApiTest : public ::testing::Test {
     return response;
   }
 
-  uint64_t LogHead() {
-    auto log = v1::EventLog::NewStub(channel_);
-    v1::LogStats stats;
-    EXPECT_TRUE(log->GetLogStats(Context().get(), {}, &stats).ok());
-    return stats.head_position();
-  }
-
   std::vector<std::string> Search(const std::string& query) {
     v1::SearchClientsRequest request;
     request.set_query(query);
@@ -118,15 +85,12 @@ class ContactsApiTest : public ::testing::Test {
     return client;
   }
 
-  chronicle::testing::TempDir dir_;
-  std::unique_ptr<server::Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Contacts::Stub> contacts_;
 };
 
 TEST_F(ContactsApiTest, EveryRpcRefusesCallsWithoutAValidToken) {
   testing::ExpectEveryRpcRefusesBadTokens(channel_.get(), "chronicle.v1.Contacts");
-  EXPECT_EQ(LogHead(), 0u);
+  EXPECT_EQ(Head(), 0u);
 }
 
 TEST_F(ContactsApiTest, CardRoundTripNormalizesAndVersions) {
@@ -163,10 +127,10 @@ TEST_F(ContactsApiTest, CardRoundTripNormalizesAndVersions) {
   ASSERT_TRUE(contacts_->UpdateClient(Context().get(), update, &updated).ok());
   EXPECT_EQ(updated.temperature(), v1::TEMPERATURE_WARM);
   EXPECT_NE(updated.etag(), created.etag());
-  const uint64_t head = LogHead();
+  const uint64_t head = Head();
   grpc::Status stale = contacts_->UpdateClient(Context().get(), update, &updated);
   EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
-  EXPECT_EQ(LogHead(), head);
+  EXPECT_EQ(Head(), head);
 
   // As of the creation instant, the card is as created.
   v1::GetClientRequest as_of;
@@ -206,7 +170,7 @@ TEST_F(ContactsApiTest, BadInputNamesEveryFieldAndWritesNothing) {
   EXPECT_EQ(contacts_->CreateCustomField(Context().get(), define, &defined).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(contacts_->CreateCustomField(Context(kAdminToken).get(), define, &defined).ok());
-  const uint64_t head = LogHead();
+  const uint64_t head = Head();
 
   v1::CreateClientRequest request;
   *request.mutable_client() = Person("Петров", "Олег", "12345", "not-an-email");
@@ -229,7 +193,7 @@ TEST_F(ContactsApiTest, BadInputNamesEveryFieldAndWritesNothing) {
   (*request.mutable_client()->mutable_custom_fields())["segment"].set_choice("b2g");
   status = contacts_->CreateClient(Context().get(), request, &created);
   EXPECT_THAT(status.error_message(), HasSubstr("'b2g' is not an option"));
-  EXPECT_EQ(LogHead(), head);
+  EXPECT_EQ(Head(), head);
 
   v1::Client missing;
   EXPECT_EQ(Get("clients/no-such-client", &missing).error_code(), grpc::StatusCode::NOT_FOUND);
@@ -239,7 +203,7 @@ TEST_F(ContactsApiTest, BadInputNamesEveryFieldAndWritesNothing) {
   update.mutable_update_mask()->add_paths("notes");
   EXPECT_EQ(contacts_->UpdateClient(Context().get(), update, &missing).error_code(),
             grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(LogHead(), head);
+  EXPECT_EQ(Head(), head);
 }
 
 TEST_F(ContactsApiTest, IntakeLandsEveryInquiryOnOneCard) {
@@ -249,11 +213,11 @@ TEST_F(ContactsApiTest, IntakeLandsEveryInquiryOnOneCard) {
   EXPECT_EQ(first.client().first_touch().utm_source(), "yandex");
 
   // The same form posted twice: the same card, nothing new.
-  const uint64_t head = LogHead();
+  const uint64_t head = Head();
   auto again = Inquiry("form-1", "Иванова Александра", "+7 912 345 67 89", "", "yandex");
   EXPECT_EQ(again.outcome(), v1::SubmitInquiryResponse::CREATED);
   EXPECT_EQ(again.client().name(), first.client().name());
-  EXPECT_EQ(LogHead(), head);
+  EXPECT_EQ(Head(), head);
 
   // A call from the same number written the Russian way attaches, keeping the first touch.
   auto call = Inquiry("call-7", "", "8 (912) 345-67-89", "sasha@example.ru", "direct");
@@ -420,9 +384,9 @@ TEST_F(ContactsApiTest, BatchWriteReportsEachItem) {
   EXPECT_EQ(card.emails(0).normalized(), "olga@kovalenko.ua");
 
   // The batch retried: nothing new is written.
-  const uint64_t head = LogHead();
+  const uint64_t head = Head();
   ASSERT_TRUE(contacts_->BatchWriteClients(Context().get(), batch, &response).ok());
-  EXPECT_EQ(LogHead(), head);
+  EXPECT_EQ(Head(), head);
 }
 
 TEST_F(ContactsApiTest, ImportJobRevertsWhatItDid) {
