@@ -3,11 +3,16 @@
 #define CHRONICLE_BENCH_BENCH_UTIL_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "chronicle/eventlog/event_log.h"
 #include "google/protobuf/wrappers.pb.h"
 
@@ -18,6 +23,34 @@ struct BenchOptions {
   double seconds = 5;  // per append scenario
   uint64_t replay_events = 2'000'000;
 };
+
+// What `callers` threads did in a timed run: every operation's latency, and the run's length.
+struct CallerRun {
+  std::vector<double> latencies_ms;
+  double seconds = 0;
+  double per_second() const { return latencies_ms.size() / seconds; }
+};
+
+// Runs `work(caller, stop, latencies_ms)` on `callers` threads for `seconds`: each loops until
+// `stop` is set, appending one latency per operation.
+inline CallerRun RunCallers(
+    int callers, double seconds,
+    const std::function<void(int, const std::atomic<bool>&, std::vector<double>&)>& work) {
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<double>> latencies(callers);
+  std::vector<std::thread> threads;
+  const absl::Time start = absl::Now();
+  for (int c = 0; c < callers; ++c) {
+    threads.emplace_back([&, c] { work(c, stop, latencies[c]); });
+  }
+  absl::SleepFor(absl::Seconds(seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  CallerRun run;
+  run.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  for (auto& l : latencies) run.latencies_ms.insert(run.latencies_ms.end(), l.begin(), l.end());
+  return run;
+}
 
 inline double Percentile(std::vector<double>& values, double p) {
   if (values.empty()) return 0;

@@ -68,38 +68,26 @@ class Bench {
   }
 
   void Create(int callers, double seconds) {
-    std::atomic<bool> stop{false};
     std::atomic<uint64_t> next{500'000'000};
-    std::vector<std::vector<double>> latencies(callers);
-    std::vector<std::thread> threads;
-    const absl::Time start = absl::Now();
-    for (int c = 0; c < callers; ++c) {
-      threads.emplace_back([&, c] {
-        auto contacts = v1::Contacts::NewStub(channel_);
-        while (!stop) {
-          v1::CreateClientRequest request;
-          *request.mutable_client() = ToClient(next++);
-          v1::Client created;
-          const absl::Time t = absl::Now();
-          grpc::Status status = contacts->CreateClient(Context().get(), request, &created);
-          if (!status.ok()) {
-            std::cerr << "create: " << status.error_message() << "\n";
-            std::exit(2);
+    CallerRun run = RunCallers(
+        callers, seconds, [&](int, const std::atomic<bool>& stop, std::vector<double>& latencies) {
+          auto contacts = v1::Contacts::NewStub(channel_);
+          while (!stop) {
+            v1::CreateClientRequest request;
+            *request.mutable_client() = ToClient(next++);
+            v1::Client created;
+            const absl::Time t = absl::Now();
+            grpc::Status status = contacts->CreateClient(Context().get(), request, &created);
+            if (!status.ok()) {
+              std::cerr << "create: " << status.error_message() << "\n";
+              std::exit(2);
+            }
+            latencies.push_back(absl::ToDoubleMilliseconds(absl::Now() - t));
           }
-          latencies[c].push_back(absl::ToDoubleMilliseconds(absl::Now() - t));
-        }
-      });
-    }
-    absl::SleepFor(absl::Seconds(seconds));
-    stop = true;
-    for (auto& t : threads) t.join();
-    const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
-    std::vector<double> all;
-    for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-    const size_t count = all.size();
+        });
     std::cout << absl::StrFormat(
         "| CreateClient, %d callers | %.0f cards/s | %.2f ms | %.2f ms |\n", callers,
-        count / elapsed, Percentile(all, 0.5), Percentile(all, 0.99));
+        run.per_second(), Percentile(run.latencies_ms, 0.5), Percentile(run.latencies_ms, 0.99));
   }
 
   void Load(uint64_t clients) {

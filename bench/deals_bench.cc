@@ -180,44 +180,36 @@ class Bench {
   }
 
   void Moves(int callers, double seconds, uint64_t offset) {
-    std::atomic<bool> stop{false};
-    std::vector<std::vector<double>> latencies(callers);
-    std::vector<std::thread> threads;
-    const absl::Time start = absl::Now();
-    for (int c = 0; c < callers; ++c) {
-      threads.emplace_back([&, c] {
-        auto deals = v1::Deals::NewStub(channel_);
-        // Caller c takes every callers-th open deal and moves it four times around the open
-        // stages, with the etag of its last read, as a frontend's drag and drop would.
-        for (uint64_t i = c + offset; !stop; i += callers) {
-          v1::GetDealRequest get;
-          get.set_name(absl::StrCat("deals/b", i % deals_));  // wraps on small loads
-          v1::Deal deal;
-          Check(deals->GetDeal(Context().get(), get, &deal), "get");
-          if (deal.state() != v1::DEAL_STATE_OPEN) continue;  // closed deals do not move
-          for (int move = 0; move < 4 && !stop; ++move) {
-            int next = 0;
-            while (kOpenStages[next] != deal.stage()) ++next;
-            v1::MoveDealRequest request;
-            request.set_name(deal.name());
-            request.set_stage(kOpenStages[(next + 1) % 5]);
-            request.set_etag(deal.etag());
-            const absl::Time t = absl::Now();
-            Check(deals->MoveDeal(Context().get(), request, &deal), "move");
-            latencies[c].push_back(absl::ToDoubleMilliseconds(absl::Now() - t));
-          }
-        }
-      });
-    }
-    absl::SleepFor(absl::Seconds(seconds));
-    stop = true;
-    for (auto& t : threads) t.join();
-    const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
-    std::vector<double> all;
-    for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    CallerRun run =
+        RunCallers(callers, seconds,
+                   [&](int c, const std::atomic<bool>& stop, std::vector<double>& latencies) {
+                     auto deals = v1::Deals::NewStub(channel_);
+                     // Caller c takes every callers-th open deal and moves it four times around the
+                     // open stages, with the etag of its last read, as a frontend's drag and drop
+                     // would.
+                     for (uint64_t i = c + offset; !stop; i += callers) {
+                       v1::GetDealRequest get;
+                       get.set_name(absl::StrCat("deals/b", i % deals_));  // wraps on small loads
+                       v1::Deal deal;
+                       Check(deals->GetDeal(Context().get(), get, &deal), "get");
+                       if (deal.state() != v1::DEAL_STATE_OPEN)
+                         continue;  // closed deals do not move
+                       for (int move = 0; move < 4 && !stop; ++move) {
+                         int next = 0;
+                         while (kOpenStages[next] != deal.stage()) ++next;
+                         v1::MoveDealRequest request;
+                         request.set_name(deal.name());
+                         request.set_stage(kOpenStages[(next + 1) % 5]);
+                         request.set_etag(deal.etag());
+                         const absl::Time t = absl::Now();
+                         Check(deals->MoveDeal(Context().get(), request, &deal), "move");
+                         latencies.push_back(absl::ToDoubleMilliseconds(absl::Now() - t));
+                       }
+                     }
+                   });
     std::cout << absl::StrFormat("| MoveDeal, %d callers | %.0f moves/s | %.2f ms | %.2f ms |\n",
-                                 callers, all.size() / elapsed, Percentile(all, 0.5),
-                                 Percentile(all, 0.99));
+                                 callers, run.per_second(), Percentile(run.latencies_ms, 0.5),
+                                 Percentile(run.latencies_ms, 0.99));
   }
 
   void Board(int queries) {
