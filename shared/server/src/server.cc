@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "activities/api/activities_module.h"
+#include "analytics/api/analytics_module.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/projection/projection_engine.h"
@@ -47,9 +48,12 @@ class ServerImpl : public Server {
       // Rule actions wait for the next start rather than call a server going away.
       notifications_->app()->SetPeers(nullptr);
     }
+    if (analytics_) analytics_->app()->SetLifecycleSink(nullptr);
     grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
     grpc_server_->Wait();
     grpc_server_.reset();
+    if (analytics_) analytics_->Stop();
+    analytics_.reset();
     if (notifications_) notifications_->Stop();
     notifications_.reset();
     if (activities_) activities_->Stop();
@@ -120,6 +124,12 @@ class ServerImpl : public Server {
                                            notifications_options, config.default_rules));
       engines.push_back(notifications_->engine());
     }
+    if (Runs(config, "analytics")) {
+      server::ModuleOptions analytics_options;
+      analytics_options.log = log_.get();
+      analytics_options.auth = auth_.get();
+      analytics_ = analytics::AnalyticsModule::Start(analytics_options);
+    }
     projections_service_ = std::make_unique<ProjectionsService>(engines, auth_.get());
     return StartGrpc(config, out);
   }
@@ -166,6 +176,7 @@ class ServerImpl : public Server {
     if (deals_) builder.RegisterService(deals_->service());
     if (activities_) builder.RegisterService(activities_->service());
     if (notifications_) builder.RegisterService(notifications_->service());
+    if (analytics_) builder.RegisterService(analytics_->service());
     grpc_server_ = builder.BuildAndStart();
     if (!grpc_server_ || port_ == 0) {
       return absl::UnavailableError(absl::StrCat("--listen: cannot listen on ", config.listen,
@@ -173,6 +184,10 @@ class ServerImpl : public Server {
     }
     if (notifications_) {
       notifications_->app()->SetPeers(notifications::NewGrpcPeers(
+          grpc_server_->InProcessChannel(grpc::ChannelArguments()), automation_token_));
+    }
+    if (analytics_ && contacts_) {
+      analytics_->app()->SetLifecycleSink(analytics::NewGrpcLifecycleSink(
           grpc_server_->InProcessChannel(grpc::ChannelArguments()), automation_token_));
     }
     auto* health = grpc_server_->GetHealthCheckService();
@@ -191,6 +206,7 @@ class ServerImpl : public Server {
   std::unique_ptr<deals::DealsModule> deals_;
   std::unique_ptr<activities::ActivitiesModule> activities_;
   std::unique_ptr<notifications::NotificationsModule> notifications_;
+  std::unique_ptr<analytics::AnalyticsModule> analytics_;
   std::string automation_token_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;

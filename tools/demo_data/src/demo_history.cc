@@ -13,6 +13,8 @@
 #include "activities/domain/employee.h"
 #include "activities/domain/events.h"
 #include "activities/domain/task.h"
+#include "chronicle/aggregate/typed_events.h"
+#include "chronicle/v1/analytics_events.pb.h"
 #include "contacts/domain/client.h"
 #include "contacts/domain/events.h"
 #include "deals/domain/deal.h"
@@ -87,7 +89,8 @@ class StoryWriter {
     const std::string client = absl::StrFormat("c%05d", index);
     const std::string owner = kManagers[Pick(kManagers.size())];
     const std::string source = kSources[Pick(kSources.size())];
-    absl::Time t = options_.now - absl::Hours(24 * (20 + Pick(345))) - absl::Minutes(Pick(600));
+    const int days = 365 * std::max(1, options_.years) - 20;
+    absl::Time t = options_.now - absl::Hours(24 * (20 + Pick(days))) - absl::Minutes(Pick(600));
 
     // The card is decided by the contacts domain itself, so the demo's events are exactly what
     // the service would have written (normalized phone, derived display name).
@@ -105,6 +108,12 @@ class StoryWriter {
     v1::Attribution first_touch;
     first_touch.set_channel(ChannelOf(source));
     first_touch.set_first_visit_source(source);
+    if (source == kSources[5] || source == kSources[2]) {  // paid: Яндекс.Директ, Instagram
+      static constexpr std::array<const char*, 3> kCampaigns = {"crm-autumn", "crm-brand",
+                                                                "retargeting"};
+      first_touch.set_utm_campaign(kCampaigns[Pick(kCampaigns.size())]);
+      first_touch.set_landing_domain(Chance(0.5) ? "crm.example.ru" : "promo.example.ru");
+    }
     *first_touch.mutable_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
     const contacts::DecideContext context{phones_, fields_, t};
     contacts::CreateClientCommand create{absl::StrCat(contacts::kClientPrefix, client), card,
@@ -132,30 +141,62 @@ class StoryWriter {
     open.caller = owner;
     open.attribution.set_source(source);
     open.attribution.set_channel(ChannelOf(source));
+    open.attribution.set_campaign(first_touch.utm_campaign());
+    open.attribution.set_landing(first_touch.landing_domain());
     EmitDeal(deal_id, deals::DecideCreateDeal(deal, open), &deal, t += absl::Minutes(5 + Pick(60)));
 
     size_t stage = 0;
-    while (stage + 1 < kStages.size() && Chance(0.62)) {
+    bool met = false;
+    while (stage + 1 < kStages.size() && Chance(met ? 0.8 : 0.62)) {
       t += absl::Hours(4 + Pick(24 * 6));
-      Call(client, owner, t);
+      if (Activities()) Call(client, owner, t);
       ++stage;
       EmitDeal(deal_id, deals::DecideMoveDeal(deal, pipeline_.pipeline, kStages[stage][0], ""),
                &deal, t += absl::Minutes(10));
-      if (stage == 2 && Chance(0.7)) Meeting(client, owner, t += absl::Hours(24 + Pick(72)));
+      // Meetings help: a deal whose client met the manager is likelier to move on.
+      if (stage == 2 && Activities() && Chance(0.7)) {
+        Meeting(client, owner, t += absl::Hours(24 + Pick(72)));
+        met = true;
+      }
     }
     if (stage + 1 == kStages.size()) {
       EmitDeal(deal_id, deals::DecideWinDeal(deal, pipeline_.pipeline, "", false, ""), &deal,
                t += absl::Hours(2));
-      Purchase(client, t += absl::Hours(1));
-      if (Chance(0.4)) Purchase(client, t + absl::Hours(24 * (30 + Pick(120))));
+      // The deal's own payment: tied to the deal, so analytics counts the deal once.
+      if (Activities()) Purchase(client, t += absl::Hours(1), open.name);
+      if (Chance(0.4)) Purchase(client, t + absl::Hours(24 * (30 + Pick(120))), "");
+      if (Chance(0.2)) Purchase(client, t + absl::Hours(24 * (150 + Pick(300))), "");
+      if (Activities() && Chance(0.5)) Nps(client, owner, t + absl::Hours(24 * 3));
     } else if (Chance(0.8)) {
       const deals::LoseDealCommand lose{
           absl::StrCat(deals::kRefusalReasonPrefix, kRefusals[Pick(kRefusals.size())][0]), "", "",
           ""};
       EmitDeal(deal_id, deals::DecideLoseDeal(deal, pipeline_.pipeline, reasons_, lose), &deal,
                t += absl::Hours(24));
-    } else {
+    } else if (Activities()) {
       Task(client, owner, t + absl::Hours(24), "Перезвонить и уточнить решение");
+    }
+  }
+
+  // What marketing paid each month for the paid sources, over the history's span.
+  void Spend() {
+    if (!options_.channel_spend) return;
+    const absl::TimeZone utc = absl::UTCTimeZone();
+    const absl::CivilMonth last(absl::ToCivilSecond(options_.now, utc));
+    for (absl::CivilMonth month = last - 12 * std::max(1, options_.years); month <= last; ++month) {
+      for (const char* source : {kSources[5], kSources[2]}) {
+        v1::ChannelSpendRecorded recorded;
+        v1::ChannelSpend* spend = recorded.mutable_spend();
+        const std::string id = absl::StrFormat("%04d-%02d-%s", month.year(), month.month(),
+                                               source == kSources[5] ? "yandex" : "instagram");
+        spend->set_name(absl::StrCat("channelSpend/", id));
+        spend->set_source(source);
+        spend->set_month(absl::StrFormat("%04d-%02d", month.year(), month.month()));
+        spend->mutable_amount()->set_currency_code("RUB");
+        spend->mutable_amount()->set_units(40'000 + 1'000 * Pick(60));
+        Emit("channel_spend", id, aggregate::NewEvent(recorded),
+             absl::FromCivil(month + 1, utc) - absl::Hours(1));
+      }
     }
   }
 
@@ -232,9 +273,17 @@ class StoryWriter {
     *meeting->mutable_start_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
     LogActivity(command, t);
   }
-  void Purchase(const std::string& client, absl::Time t) {
+  void Nps(const std::string& client, const std::string& owner, absl::Time t) {
+    if (t > options_.now) return;
+    static constexpr std::array<int, 11> kScores = {10, 9, 9, 10, 8, 7, 9, 6, 3, 10, 8};
+    activities::LogActivityCommand command = Activity(client, owner, t);
+    command.input.mutable_nps()->set_score(kScores[Pick(kScores.size())]);
+    LogActivity(command, t);
+  }
+  void Purchase(const std::string& client, absl::Time t, const std::string& deal) {
     if (t > options_.now) return;
     activities::LogActivityCommand command = Activity(client, "", t);
+    command.input.set_deal(deal);
     v1::PurchaseItem* item = command.input.mutable_purchase()->add_items();
     item->set_name(kProducts[Pick(kProducts.size())]);
     item->set_quantity(1);
@@ -335,6 +384,8 @@ class StoryWriter {
     return v1::CHANNEL_MANUAL;  // a recommendation
   }
 
+  // Whether to add the activities around a step of the story.
+  bool Activities() { return options_.activity_rate > 0 && Chance(options_.activity_rate); }
   bool Chance(double p) { return std::uniform_real_distribution<double>(0, 1)(random_) < p; }
   size_t Pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random_); }
 
@@ -353,6 +404,7 @@ std::vector<eventlog::AppendRequest> GenerateDemoHistory(const DemoOptions& opti
   std::vector<eventlog::AppendRequest> history;
   StoryWriter writer(options, &history);
   writer.Workspace();
+  writer.Spend();
   for (int i = 1; i <= options.clients; ++i) writer.Client(i);
   return history;
 }

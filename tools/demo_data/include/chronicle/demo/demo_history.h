@@ -5,7 +5,8 @@
 // command ids repeat and the log deduplicates them).
 //
 // Every event is typed and decided by its service's domain: client cards (contacts), the
-// pipeline, refusal reasons and deals (deals), the managers, activities and tasks (activities).
+// pipeline, refusal reasons and deals (deals), the managers, activities and tasks (activities),
+// and what marketing spent per paid source and month (analytics).
 #ifndef CHRONICLE_DEMO_DEMO_HISTORY_H_
 #define CHRONICLE_DEMO_DEMO_HISTORY_H_
 
@@ -21,6 +22,13 @@ struct DemoOptions {
   int clients = 500;
   uint64_t seed = 2026;
   absl::Time now = absl::Now();
+  // How far back the history reaches: clients first appear over this many years before `now`.
+  int years = 1;
+  // Scales the calls, meetings, tasks and NPS answers around each deal (0: deals and purchases
+  // only, the lean mix the analytics benchmark uses for a million deals).
+  double activity_rate = 1.0;
+  // Monthly spend per paid source (Яндекс.Директ, Instagram), recorded as analytics events.
+  bool channel_spend = true;
 };
 
 // The appends that make up the history, in occurred_at order within each stream.

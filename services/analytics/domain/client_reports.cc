@@ -1,0 +1,406 @@
+// Reports that classify clients: ABC by revenue share, RFM scores and segments, lifecycle
+// statuses, NPS, and who has gone without contact.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_join.h"
+#include "analytics/domain/reports.h"
+#include "analytics/domain/scope.h"
+
+namespace chronicle::analytics {
+namespace {
+
+constexpr int64_t kDay = 86400;
+
+struct ClientRevenue {
+  const ClientFacts* client;
+  int64_t revenue = 0;
+  int64_t purchases = 0;
+  int64_t last_purchase = 0;
+};
+
+// Buyers in scope with their purchases inside the period (and before `until`).
+std::vector<ClientRevenue> Buyers(const AnalyticsFacts& facts, const Scope& scope, int64_t until) {
+  std::vector<ClientRevenue> buyers;
+  for (const ClientFacts& client : facts.clients) {
+    if (client.purchases.empty() || client.merged || !scope.ClientMatches(client)) continue;
+    ClientRevenue r{&client};
+    for (const Purchase& p : client.purchases) {
+      if (!scope.InPeriod(p.time) || p.time > until) continue;
+      r.revenue += p.amount;
+      ++r.purchases;
+      r.last_purchase = std::max(r.last_purchase, p.time);
+    }
+    if (r.purchases > 0) buyers.push_back(r);
+  }
+  return buyers;
+}
+
+// 1..5: the quintile of `value` among `sorted` (ascending); equal values score alike.
+int Quintile(const std::vector<int64_t>& sorted, int64_t value) {
+  const size_t rank = std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
+  return 1 + static_cast<int>(5 * rank / sorted.size());
+}
+
+std::string RfmSegment(int r, int f) {
+  if (r >= 4 && f >= 4) return "champions";
+  if (r >= 3 && f >= 3) return "loyal";
+  if (r >= 4 && f <= 1) return "new";
+  if (r >= 4) return "potential_loyalists";
+  if (r <= 2 && f >= 4) return "cant_lose";
+  if (r <= 2 && f >= 3) return "at_risk";
+  if (r == 1) return "lost";
+  if (r == 2) return "hibernating";
+  return "need_attention";
+}
+
+}  // namespace
+
+absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
+                                        const v1::AbcReportRequest& request) {
+  std::vector<errors::FieldViolation> violations;
+  double a = facts.settings.abc_a_percent();
+  double b = facts.settings.abc_b_percent();
+  double c = facts.settings.abc_c_percent();
+  const bool override_any =
+      request.a_percent() != 0 || request.b_percent() != 0 || request.c_percent() != 0;
+  if (override_any) {
+    a = request.a_percent();
+    b = request.b_percent();
+    c = request.c_percent();
+    for (auto [field, value] : {std::pair{"a_percent", a}, {"b_percent", b}, {"c_percent", c}}) {
+      if (!(value > 0 && value < 100)) violations.push_back({field, "between 0 and 100"});
+    }
+    if (std::abs(a + b + c - 100) > 1e-6) {
+      violations.push_back({"c_percent", absl::StrCat("a_percent + b_percent + c_percent is ",
+                                                      a + b + c, ", not 100")});
+    }
+  }
+  absl::StatusOr<size_t> offset = PageOffset(request.page_token());
+  if (!offset.ok()) violations.push_back({"page_token", "not a token this report returned"});
+  absl::StatusOr<size_t> page = PageSize(request.page_size());
+  if (!page.ok()) violations.push_back({"page_size", "must not be negative"});
+  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
+  if (!scope.ok()) {
+    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
+  }
+  if (!violations.empty()) return errors::InvalidArgument(violations);
+
+  std::vector<ClientRevenue> buyers = Buyers(facts, *scope, std::numeric_limits<int64_t>::max());
+  std::sort(buyers.begin(), buyers.end(), [](const ClientRevenue& x, const ClientRevenue& y) {
+    return x.revenue != y.revenue ? x.revenue > y.revenue : x.client->id < y.client->id;
+  });
+  int64_t total = 0;
+  for (const ClientRevenue& r : buyers) total += r.revenue;
+  v1::AbcReport report;
+  report.set_position(facts.position);
+  struct ClassTally {
+    int64_t clients = 0, revenue = 0;
+  };
+  std::array<ClassTally, 3> classes;
+  // A client's class is decided by the share of revenue of the clients ranked above it.
+  int64_t before = 0;
+  for (size_t i = 0; i < buyers.size(); ++i) {
+    const double share_before = total == 0 ? 0 : 100.0 * before / total;
+    const int cls = share_before < a ? 0 : (share_before < a + b ? 1 : 2);
+    classes[cls].clients++;
+    classes[cls].revenue += buyers[i].revenue;
+    before += buyers[i].revenue;
+    if (i >= *offset && i < *offset + *page) {
+      v1::AbcClient* client = report.add_clients();
+      client->set_client(absl::StrCat("clients/", buyers[i].client->id));
+      client->set_abc_class(std::string(1, static_cast<char>('A' + cls)));
+      *client->mutable_revenue() = ToMoney(facts, buyers[i].revenue);
+      client->set_revenue_share(Ratio(buyers[i].revenue, total));
+      client->set_cumulative_share(Ratio(before, total));
+    }
+  }
+  for (int cls = 0; cls < 3; ++cls) {
+    v1::AbcClass* row = report.add_classes();
+    row->set_abc_class(std::string(1, static_cast<char>('A' + cls)));
+    row->set_clients(classes[cls].clients);
+    *row->mutable_revenue() = ToMoney(facts, classes[cls].revenue);
+    row->set_revenue_share(Ratio(classes[cls].revenue, total));
+    row->set_client_share(Ratio(classes[cls].clients, buyers.size()));
+  }
+  report.set_next_page_token(NextPageToken(*offset, *page, buyers.size()));
+  return report;
+}
+
+absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
+                                        const v1::RfmReportRequest& request, int64_t now) {
+  std::vector<errors::FieldViolation> violations;
+  absl::StatusOr<size_t> offset = PageOffset(request.page_token());
+  if (!offset.ok()) violations.push_back({"page_token", "not a token this report returned"});
+  absl::StatusOr<size_t> page = PageSize(request.page_size());
+  if (!page.ok()) violations.push_back({"page_size", "must not be negative"});
+  static const std::set<std::string>* const kSegments = new std::set<std::string>{
+      "champions", "loyal",     "potential_loyalists", "new", "need_attention",
+      "at_risk",   "cant_lose", "hibernating",         "lost"};
+  if (!request.segment_filter().empty() && kSegments->count(request.segment_filter()) == 0) {
+    violations.push_back(
+        {"segment_filter", absl::StrCat("one of ", absl::StrJoin(*kSegments, ", "))});
+  }
+  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
+  if (!scope.ok()) {
+    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
+  }
+  if (!violations.empty()) return errors::InvalidArgument(violations);
+
+  const int64_t reference = std::min(scope->end, now);
+  std::vector<ClientRevenue> buyers = Buyers(facts, *scope, reference);
+  std::vector<int64_t> recency, frequency, monetary;
+  for (const ClientRevenue& r : buyers) {
+    recency.push_back(-(reference - r.last_purchase) / kDay);  // fewer days scores higher
+    frequency.push_back(r.purchases);
+    monetary.push_back(r.revenue);
+  }
+  for (auto* values : {&recency, &frequency, &monetary}) std::sort(values->begin(), values->end());
+  struct Scored {
+    const ClientRevenue* r;
+    int rs, fs, ms;
+    std::string segment;
+  };
+  std::vector<Scored> scored;
+  std::map<std::string, std::pair<int64_t, int64_t>> segments;  // clients, revenue
+  for (const ClientRevenue& r : buyers) {
+    Scored s{&r, Quintile(recency, -(reference - r.last_purchase) / kDay),
+             Quintile(frequency, r.purchases), Quintile(monetary, r.revenue), ""};
+    s.segment = RfmSegment(s.rs, s.fs);
+    segments[s.segment].first++;
+    segments[s.segment].second += r.revenue;
+    if (request.segment_filter().empty() || request.segment_filter() == s.segment) {
+      scored.push_back(std::move(s));
+    }
+  }
+  std::sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
+    const int xs = x.rs * 100 + x.fs * 10 + x.ms, ys = y.rs * 100 + y.fs * 10 + y.ms;
+    return xs != ys ? xs > ys : x.r->client->id < y.r->client->id;
+  });
+  v1::RfmReport report;
+  report.set_position(facts.position);
+  for (const auto& [name, tally] : segments) {
+    v1::RfmSegment* segment = report.add_segments();
+    segment->set_segment(name);
+    segment->set_clients(tally.first);
+    segment->set_share(Ratio(tally.first, buyers.size()));
+    *segment->mutable_revenue() = ToMoney(facts, tally.second);
+  }
+  for (size_t i = *offset; i < scored.size() && i < *offset + *page; ++i) {
+    const Scored& s = scored[i];
+    v1::RfmClient* client = report.add_clients();
+    client->set_client(absl::StrCat("clients/", s.r->client->id));
+    client->set_recency(s.rs);
+    client->set_frequency(s.fs);
+    client->set_monetary(s.ms);
+    client->set_segment(s.segment);
+    client->set_days_since_purchase((reference - s.r->last_purchase) / kDay);
+    client->set_purchases(s.r->purchases);
+    *client->mutable_revenue() = ToMoney(facts, s.r->revenue);
+  }
+  report.set_next_page_token(NextPageToken(*offset, *page, scored.size()));
+  return report;
+}
+
+v1::LifecycleStatus RuleLifecycle(const ClientFacts& client, const v1::LifecycleRules& rules,
+                                  int64_t now) {
+  if (client.deleted || client.merged) return v1::LIFECYCLE_STATUS_UNDEFINED;
+  int64_t purchases = 0;
+  int64_t recent = 0;
+  int64_t last = 0;
+  for (const Purchase& p : client.purchases) {
+    if (p.time > now) continue;
+    ++purchases;
+    last = std::max(last, p.time);
+    if (p.time > now - int64_t{rules.regular_window_days()} * kDay) ++recent;
+  }
+  if (purchases > 0) {
+    if (last <= now - int64_t{rules.lost_after_days()} * kDay) return v1::LIFECYCLE_STATUS_LOST;
+    if (recent >= rules.regular_min_purchases()) return v1::LIFECYCLE_STATUS_REGULAR;
+    return v1::LIFECYCLE_STATUS_REAL;
+  }
+  const bool contacted = std::any_of(client.last_activity.begin(), client.last_activity.end(),
+                                     [now](int64_t t) { return t != 0 && t <= now; });
+  if (client.inquiries > 0 || client.deals > 0 || contacted) return v1::LIFECYCLE_STATUS_ATTRACTED;
+  return v1::LIFECYCLE_STATUS_POTENTIAL;
+}
+
+std::vector<std::pair<std::string, v1::LifecycleStatus>> LifecycleChanges(
+    const AnalyticsFacts& facts, int64_t now) {
+  std::vector<std::pair<std::string, v1::LifecycleStatus>> changes;
+  for (const ClientFacts& client : facts.clients) {
+    if (!client.known || client.deleted || client.merged) continue;
+    const v1::LifecycleStatus status = RuleLifecycle(client, facts.settings.lifecycle(), now);
+    if (status != client.computed_lifecycle) changes.emplace_back(client.id, status);
+  }
+  return changes;
+}
+
+absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
+                                                    const v1::LifecycleReportRequest& request,
+                                                    int64_t now) {
+  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
+  if (!scope.ok()) return scope.status();
+  std::map<int, v1::LifecycleCount> counts;
+  int64_t pending = 0;
+  for (const ClientFacts& client : facts.clients) {
+    if (!client.known || client.merged || client.deleted ||
+        !scope->InPeriod(client.first_contact_time) || !scope->ClientMatches(client)) {
+      continue;
+    }
+    const v1::LifecycleStatus by_rules = RuleLifecycle(client, facts.settings.lifecycle(), now);
+    if (by_rules != client.computed_lifecycle) ++pending;
+    const bool overridden = client.override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED;
+    const v1::LifecycleStatus effective = overridden ? client.override_lifecycle : by_rules;
+    v1::LifecycleCount& count = counts[effective];
+    count.set_clients(count.clients() + 1);
+    if (overridden) count.set_overridden(count.overridden() + 1);
+    v1::LifecycleCount& rules_count = counts[by_rules];
+    rules_count.set_by_rules(rules_count.by_rules() + 1);
+  }
+  v1::LifecycleReport report;
+  report.set_pending_changes(pending);
+  report.set_position(facts.position);
+  for (int status = v1::LIFECYCLE_STATUS_POTENTIAL; status <= v1::LIFECYCLE_STATUS_UNDEFINED;
+       ++status) {
+    v1::LifecycleCount* count = report.add_counts();
+    if (auto it = counts.find(status); it != counts.end()) *count = it->second;
+    count->set_status(static_cast<v1::LifecycleStatus>(status));
+  }
+  return report;
+}
+
+absl::StatusOr<v1::NpsReport> NpsReport(const AnalyticsFacts& facts,
+                                        const v1::NpsReportRequest& request) {
+  const std::string& group_by = request.group_by();
+  std::vector<errors::FieldViolation> violations;
+  if (!group_by.empty() && group_by != "month" && group_by != "owner" && group_by != "segment") {
+    violations.push_back({"group_by", "one of \"\", \"month\", \"owner\" or \"segment\""});
+  }
+  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
+  if (!scope.ok()) {
+    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
+  }
+  if (!violations.empty()) return errors::InvalidArgument(violations);
+  const Calendar calendar = CalendarOf(facts);
+  std::map<std::string, v1::NpsRow> rows;
+  for (const NpsFact& answer : facts.nps) {
+    if (!scope->InPeriod(answer.time)) continue;
+    const ClientFacts* client =
+        answer.client == kNoClient ? nullptr : &facts.clients[answer.client];
+    const Sym manager = answer.employee != 0 ? answer.employee : (client ? client->owner : 0);
+    if (client != nullptr ? !scope->ClientMatches(*client)
+                          : (scope->owner_set || scope->team_set || scope->source_set ||
+                             scope->segment_kind != Scope::SegmentKind::kNone)) {
+      continue;
+    }
+    std::string key;
+    if (group_by == "month") key = Calendar::MonthName(calendar.MonthOf(answer.time));
+    if (group_by == "owner") key = facts.symbols.Name(manager);
+    if (group_by == "segment") {
+      key = v1::LifecycleStatus_Name(client ? client->EffectiveLifecycle()
+                                            : v1::LIFECYCLE_STATUS_UNSPECIFIED);
+    }
+    v1::NpsRow& row = rows[key];
+    row.set_answers(row.answers() + 1);
+    if (answer.score >= 9) {
+      row.set_promoters(row.promoters() + 1);
+    } else if (answer.score >= 7) {
+      row.set_passives(row.passives() + 1);
+    } else {
+      row.set_detractors(row.detractors() + 1);
+    }
+  }
+  v1::NpsReport report;
+  report.set_position(facts.position);
+  if (rows.empty() && group_by.empty()) rows[""];
+  for (auto& [key, row] : rows) {
+    row.set_key(key);
+    row.set_nps(Ratio(100.0 * (row.promoters() - row.detractors()), row.answers()));
+    *report.add_rows() = row;
+  }
+  return report;
+}
+
+absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
+    const AnalyticsFacts& facts, const v1::ListUncontactedClientsRequest& request, int64_t now) {
+  std::vector<errors::FieldViolation> violations;
+  if (request.days() < 1 || request.days() > 3650) {
+    violations.push_back({"days", "required: between 1 and 3650"});
+  }
+  std::vector<v1::ActivityKind> kinds(request.kinds().size());
+  for (int i = 0; i < request.kinds_size(); ++i) {
+    kinds[i] = static_cast<v1::ActivityKind>(request.kinds(i));
+    if (kinds[i] == v1::ACTIVITY_KIND_UNSPECIFIED || !v1::ActivityKind_IsValid(kinds[i])) {
+      violations.push_back({absl::StrCat("kinds[", i, "]"), "not an activity kind"});
+    }
+  }
+  if (kinds.empty()) {
+    kinds = {v1::ACTIVITY_KIND_CALL, v1::ACTIVITY_KIND_MEETING, v1::ACTIVITY_KIND_EMAIL,
+             v1::ACTIVITY_KIND_MESSAGE};
+  }
+  absl::StatusOr<size_t> offset = PageOffset(request.page_token());
+  if (!offset.ok()) violations.push_back({"page_token", "not a token this report returned"});
+  absl::StatusOr<size_t> page = PageSize(request.page_size());
+  if (!page.ok()) violations.push_back({"page_size", "must not be negative"});
+  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
+  if (!scope.ok()) {
+    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
+  }
+  if (!violations.empty()) return errors::InvalidArgument(violations);
+
+  const int64_t cutoff = now - int64_t{request.days()} * kDay;
+  struct Quiet {
+    const ClientFacts* client;
+    int64_t last = 0;
+    v1::ActivityKind kind = v1::ACTIVITY_KIND_UNSPECIFIED;
+  };
+  std::vector<Quiet> quiet;
+  std::map<std::string, int64_t> per_owner;
+  for (const ClientFacts& client : facts.clients) {
+    if (!client.known || client.merged || client.deleted ||
+        !scope->InPeriod(client.first_contact_time) || !scope->ClientMatches(client) ||
+        client.first_contact_time > now) {
+      continue;
+    }
+    Quiet q{&client};
+    for (v1::ActivityKind kind : kinds) {
+      const int64_t t = client.last_activity[kind];
+      if (t > q.last && t <= now) {
+        q.last = t;
+        q.kind = kind;
+      }
+    }
+    // Never contacted: quiet since the client appeared.
+    if ((q.last != 0 ? q.last : client.first_contact_time) > cutoff) continue;
+    quiet.push_back(q);
+    ++per_owner[facts.symbols.Name(client.owner)];
+  }
+  std::sort(quiet.begin(), quiet.end(), [](const Quiet& a, const Quiet& b) {
+    return a.last != b.last ? a.last < b.last : a.client->id < b.client->id;
+  });
+  v1::ListUncontactedClientsResponse response;
+  response.set_total(quiet.size());
+  response.set_position(facts.position);
+  for (size_t i = *offset; i < quiet.size() && i < *offset + *page; ++i) {
+    const Quiet& q = quiet[i];
+    v1::UncontactedClient* client = response.add_clients();
+    client->set_client(absl::StrCat("clients/", q.client->id));
+    client->set_owner(facts.symbols.Name(q.client->owner));
+    if (q.last != 0) client->mutable_last_contact_time()->set_seconds(q.last);
+    client->set_days_since_contact((now - (q.last != 0 ? q.last : q.client->first_contact_time)) /
+                                   kDay);
+    client->set_last_contact_kind(q.kind);
+  }
+  for (const auto& [owner, count] : per_owner) {
+    v1::Count* c = response.add_per_owner();
+    c->set_key(owner);
+    c->set_count(count);
+  }
+  response.set_next_page_token(NextPageToken(*offset, *page, quiet.size()));
+  return response;
+}
+
+}  // namespace chronicle::analytics

@@ -1,0 +1,170 @@
+// Reports over deals by where they came from and why they were lost.
+#include <algorithm>
+#include <map>
+
+#include "analytics/domain/reports.h"
+#include "analytics/domain/scope.h"
+
+namespace chronicle::analytics {
+namespace {
+
+struct SourceTally {
+  int64_t new_clients = 0, leads = 0, qualified = 0, won = 0, revenue = 0, spend = 0;
+};
+
+// A lead is qualified once marked so, won, or moved to an open stage past the pipeline's first.
+bool Qualified(const AnalyticsFacts& facts, const DealFacts& deal) {
+  if (deal.qualification == v1::QUALIFICATION_QUALIFIED || deal.state == v1::DEAL_STATE_WON) {
+    return true;
+  }
+  auto pipeline = facts.pipelines.find(deal.pipeline);
+  if (pipeline == facts.pipelines.end() || pipeline->second.stages.empty()) return false;
+  const std::vector<StageInfo>& stages = pipeline->second.stages;
+  for (const StagePass& pass : deal.stages) {
+    if (pass.stage == stages.front().id) continue;
+    for (const StageInfo& stage : stages) {
+      if (stage.id == pass.stage && stage.kind == v1::STAGE_KIND_OPEN) return true;
+    }
+  }
+  return false;
+}
+
+std::string StageName(const AnalyticsFacts& facts, Sym pipeline, Sym stage) {
+  auto it = facts.pipelines.find(pipeline);
+  if (it != facts.pipelines.end()) {
+    for (const StageInfo& info : it->second.stages) {
+      if (info.id == stage) return info.display_name;
+    }
+  }
+  return facts.symbols.Name(stage);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
+                                              const v1::SourceReportRequest& request) {
+  const std::string group_by = request.group_by().empty() ? "source" : request.group_by();
+  std::vector<errors::FieldViolation> violations;
+  if (group_by != "source" && group_by != "channel" && group_by != "landing" &&
+      group_by != "campaign") {
+    violations.push_back(
+        {"group_by", "one of \"source\", \"channel\", \"landing\" or \"campaign\""});
+  }
+  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
+  if (!scope.ok()) {
+    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
+  }
+  if (!violations.empty()) return errors::InvalidArgument(violations);
+  auto key = [&](Sym source, v1::Channel channel, Sym landing, Sym campaign) -> std::string {
+    if (group_by == "channel") return v1::Channel_Name(channel);
+    if (group_by == "landing") return facts.symbols.Name(landing);
+    if (group_by == "campaign") return facts.symbols.Name(campaign);
+    return facts.symbols.Name(source);
+  };
+  std::map<std::string, SourceTally> rows;
+  for (const ClientFacts& client : facts.clients) {
+    if (!client.known || client.merged || !scope->InPeriod(client.first_contact_time) ||
+        !scope->ClientMatches(client)) {
+      continue;
+    }
+    ++rows[key(client.source, client.channel, client.landing, client.campaign)].new_clients;
+  }
+  for (const DealFacts& deal : facts.deals) {
+    if (!scope->InPeriod(deal.create_time) || !scope->DealMatches(facts, deal)) continue;
+    SourceTally& row = rows[key(deal.source, deal.channel, deal.landing, deal.campaign)];
+    ++row.leads;
+    if (Qualified(facts, deal)) ++row.qualified;
+    if (deal.state == v1::DEAL_STATE_WON) {
+      ++row.won;
+      row.revenue += deal.amount;
+    }
+  }
+  // Spend is recorded per source (and campaign) and month: the months the period touches count.
+  if (group_by == "source" || group_by == "campaign") {
+    const Calendar calendar = CalendarOf(facts);
+    for (const SpendFact& spend : facts.spend) {
+      const int64_t month_start = calendar.MonthStart(spend.month);
+      const int64_t month_end = calendar.MonthStart(spend.month + 1);
+      if (month_end <= scope->start || month_start >= scope->end) continue;
+      if (scope->source_set && spend.source != scope->source) continue;
+      rows[facts.symbols.Name(group_by == "source" ? spend.source : spend.campaign)].spend +=
+          spend.amount;
+    }
+  }
+  v1::SourceReport report;
+  report.set_position(facts.position);
+  for (const auto& [name, t] : rows) {
+    v1::SourceRow* row = report.add_rows();
+    row->set_key(name);
+    row->set_new_clients(t.new_clients);
+    row->set_leads(t.leads);
+    row->set_qualified(t.qualified);
+    row->set_won(t.won);
+    *row->mutable_revenue() = ToMoney(facts, t.revenue);
+    row->set_conversion(Ratio(t.won, t.leads));
+    *row->mutable_spend() = ToMoney(facts, t.spend);
+    *row->mutable_cost_per_lead() = ToMoney(facts, t.leads == 0 ? 0 : t.spend / t.leads);
+    *row->mutable_cost_per_sale() = ToMoney(facts, t.won == 0 ? 0 : t.spend / t.won);
+    row->set_romi(Ratio(t.revenue - t.spend, t.spend));
+  }
+  std::stable_sort(report.mutable_rows()->begin(), report.mutable_rows()->end(),
+                   [](const v1::SourceRow& a, const v1::SourceRow& b) {
+                     return a.leads() + a.new_clients() > b.leads() + b.new_clients();
+                   });
+  return report;
+}
+
+absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
+                                                const v1::RefusalReportRequest& request) {
+  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
+  if (!scope.ok()) return scope.status();
+  struct Tally {
+    int64_t deals = 0, amount = 0;
+    std::map<std::string, int64_t> by_stage, by_owner;
+  };
+  std::map<Sym, Tally> reasons;
+  int64_t lost = 0;
+  for (const DealFacts& deal : facts.deals) {
+    if (deal.state != v1::DEAL_STATE_LOST || !scope->InPeriod(deal.close_time) ||
+        !scope->DealMatches(facts, deal)) {
+      continue;
+    }
+    ++lost;
+    Tally& t = reasons[deal.lost_reason];
+    ++t.deals;
+    t.amount += deal.amount;
+    ++t.by_stage[StageName(facts, deal.pipeline, deal.lost_stage)];
+    ++t.by_owner[facts.symbols.Name(deal.owner)];
+  }
+  v1::RefusalReport report;
+  report.set_lost(lost);
+  report.set_position(facts.position);
+  auto counts = [](const std::map<std::string, int64_t>& tally,
+                   google::protobuf::RepeatedPtrField<v1::Count>* out) {
+    for (const auto& [key, count] : tally) {
+      v1::Count* c = out->Add();
+      c->set_key(key);
+      c->set_count(count);
+    }
+    std::stable_sort(out->begin(), out->end(),
+                     [](const v1::Count& a, const v1::Count& b) { return a.count() > b.count(); });
+  };
+  for (const auto& [reason, t] : reasons) {
+    v1::RefusalRow* row = report.add_rows();
+    const std::string& id = facts.symbols.Name(reason);
+    if (!id.empty()) row->set_reason(absl::StrCat("refusalReasons/", id));
+    auto name = facts.refusal_reasons.find(reason);
+    row->set_display_name(name != facts.refusal_reasons.end() ? name->second : id);
+    row->set_deals(t.deals);
+    row->set_share(Ratio(t.deals, lost));
+    *row->mutable_amount() = ToMoney(facts, t.amount);
+    counts(t.by_stage, row->mutable_by_stage());
+    counts(t.by_owner, row->mutable_by_owner());
+  }
+  std::stable_sort(
+      report.mutable_rows()->begin(), report.mutable_rows()->end(),
+      [](const v1::RefusalRow& a, const v1::RefusalRow& b) { return a.deals() > b.deals(); });
+  return report;
+}
+
+}  // namespace chronicle::analytics

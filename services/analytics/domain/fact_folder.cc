@@ -1,0 +1,715 @@
+#include "analytics/domain/fact_folder.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "chronicle/aggregate/resource_ids.h"
+#include "chronicle/aggregate/typed_events.h"
+#include "chronicle/base/status_macros.h"
+#include "chronicle/v1/activities_events.pb.h"
+#include "chronicle/v1/analytics_events.pb.h"
+#include "chronicle/v1/contacts_events.pb.h"
+#include "chronicle/v1/deals_events.pb.h"
+
+namespace chronicle::analytics {
+namespace {
+
+using aggregate::EventType;
+using aggregate::IdOf;
+using aggregate::Unpack;
+
+// What an event type means to analytics: which fold handles it, and as which event.
+enum class Group { kContacts, kDeals, kPipelines, kActivities, kTasks, kAnalytics };
+
+enum Kind {
+  kClientCreated,
+  kClientUpdated,
+  kInquiryReceived,
+  kOwnerChanged,
+  kLifecycleChanged,
+  kClientMerged,
+  kClientUnmerged,
+  kClientDeleted,
+  kDealCreated,
+  kDealUpdated,
+  kDealMoved,
+  kDealWon,
+  kDealLost,
+  kDealReopened,
+  kDealQualified,
+  kDealDisqualified,
+  kPipelineCreated,
+  kPipelineRenamed,
+  kStageAdded,
+  kStageUpdated,
+  kStagesReordered,
+  kStageRemoved,
+  kReasonDefined,
+  kReasonRenamed,
+  kActivityLogged,
+  kMeetingHeld,
+  kMeetingCancelled,
+  kEmployeeRegistered,
+  kEmployeeUpdated,
+  kTaskCreated,
+  kTaskUpdated,
+  kTaskReassigned,
+  kTaskCompleted,
+  kTaskCancelled,
+  kTaskReopened,
+  kSettingsChanged,
+  kKpiTargetSet,
+  kSpendRecorded,
+};
+
+using Dispatch = absl::flat_hash_map<std::string, std::pair<Group, Kind>>;
+
+const Dispatch& EventKinds() {
+  static const Dispatch* const kinds = new Dispatch{
+      {EventType<v1::ClientCreated>(), {Group::kContacts, kClientCreated}},
+      {EventType<v1::ClientUpdated>(), {Group::kContacts, kClientUpdated}},
+      {EventType<v1::InquiryReceived>(), {Group::kContacts, kInquiryReceived}},
+      {EventType<v1::OwnerChanged>(), {Group::kContacts, kOwnerChanged}},
+      {EventType<v1::LifecycleStatusChanged>(), {Group::kContacts, kLifecycleChanged}},
+      {EventType<v1::ClientMerged>(), {Group::kContacts, kClientMerged}},
+      {EventType<v1::ClientUnmerged>(), {Group::kContacts, kClientUnmerged}},
+      {EventType<v1::ClientDeleted>(), {Group::kContacts, kClientDeleted}},
+      {EventType<v1::DealCreated>(), {Group::kDeals, kDealCreated}},
+      {EventType<v1::DealUpdated>(), {Group::kDeals, kDealUpdated}},
+      {EventType<v1::DealMoved>(), {Group::kDeals, kDealMoved}},
+      {EventType<v1::DealWon>(), {Group::kDeals, kDealWon}},
+      {EventType<v1::DealLost>(), {Group::kDeals, kDealLost}},
+      {EventType<v1::DealReopened>(), {Group::kDeals, kDealReopened}},
+      {EventType<v1::DealQualified>(), {Group::kDeals, kDealQualified}},
+      {EventType<v1::DealDisqualified>(), {Group::kDeals, kDealDisqualified}},
+      {EventType<v1::PipelineCreated>(), {Group::kPipelines, kPipelineCreated}},
+      {EventType<v1::PipelineRenamed>(), {Group::kPipelines, kPipelineRenamed}},
+      {EventType<v1::StageAdded>(), {Group::kPipelines, kStageAdded}},
+      {EventType<v1::StageUpdated>(), {Group::kPipelines, kStageUpdated}},
+      {EventType<v1::StagesReordered>(), {Group::kPipelines, kStagesReordered}},
+      {EventType<v1::StageRemoved>(), {Group::kPipelines, kStageRemoved}},
+      {EventType<v1::RefusalReasonDefined>(), {Group::kPipelines, kReasonDefined}},
+      {EventType<v1::RefusalReasonRenamed>(), {Group::kPipelines, kReasonRenamed}},
+      {EventType<v1::ActivityLogged>(), {Group::kActivities, kActivityLogged}},
+      {EventType<v1::MeetingHeld>(), {Group::kActivities, kMeetingHeld}},
+      {EventType<v1::MeetingCancelled>(), {Group::kActivities, kMeetingCancelled}},
+      {EventType<v1::EmployeeRegistered>(), {Group::kActivities, kEmployeeRegistered}},
+      {EventType<v1::EmployeeUpdated>(), {Group::kActivities, kEmployeeUpdated}},
+      {EventType<v1::TaskCreated>(), {Group::kTasks, kTaskCreated}},
+      {EventType<v1::TaskUpdated>(), {Group::kTasks, kTaskUpdated}},
+      {EventType<v1::TaskReassigned>(), {Group::kTasks, kTaskReassigned}},
+      {EventType<v1::TaskCompleted>(), {Group::kTasks, kTaskCompleted}},
+      {EventType<v1::TaskCancelled>(), {Group::kTasks, kTaskCancelled}},
+      {EventType<v1::TaskReopened>(), {Group::kTasks, kTaskReopened}},
+      {EventType<v1::AnalyticsSettingsChanged>(), {Group::kAnalytics, kSettingsChanged}},
+      {EventType<v1::KpiTargetSet>(), {Group::kAnalytics, kKpiTargetSet}},
+      {EventType<v1::ChannelSpendRecorded>(), {Group::kAnalytics, kSpendRecorded}},
+  };
+  return *kinds;
+}
+
+int64_t Seconds(const google::protobuf::Timestamp& t) { return t.seconds(); }
+
+// The time a fact happened: the payload's own time when it has one, else the event's.
+int64_t When(const google::protobuf::Timestamp& own, const v1::EventEnvelope& event) {
+  return own.seconds() != 0 ? own.seconds() : event.occurred_at().seconds();
+}
+
+// The source a first touch names, in the order the deals service attributes deals.
+absl::string_view SourceOf(const v1::Attribution& touch) {
+  if (!touch.first_visit_source().empty()) return touch.first_visit_source();
+  if (!touch.utm_source().empty()) return touch.utm_source();
+  return touch.form_source();
+}
+
+bool IsResponse(v1::ActivityKind kind) {
+  return kind == v1::ACTIVITY_KIND_CALL || kind == v1::ACTIVITY_KIND_MEETING ||
+         kind == v1::ACTIVITY_KIND_EMAIL || kind == v1::ACTIVITY_KIND_MESSAGE;
+}
+
+bool HasPath(const google::protobuf::RepeatedPtrField<std::string>& paths, absl::string_view path) {
+  return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
+void SetCustom(ClientFacts& client, Symbols& symbols, const std::string& key,
+               const v1::CustomValue& value) {
+  std::string text;
+  switch (value.kind_case()) {
+    case v1::CustomValue::kText:
+      text = value.text();
+      break;
+    case v1::CustomValue::kChoice:
+      text = value.choice();
+      break;
+    case v1::CustomValue::kBoolean:
+      text = value.boolean() ? "true" : "false";
+      break;
+    case v1::CustomValue::kNumber:
+      text = absl::StrCat(value.number());
+      break;
+    case v1::CustomValue::kDate:
+      text = value.date();
+      break;
+    case v1::CustomValue::kChoices:
+      text = absl::StrJoin(value.choices().values(), ",");
+      break;
+    default:
+      break;
+  }
+  const Sym k = symbols.Intern(key);
+  for (auto& [existing, v] : client.custom) {
+    if (existing == k) {
+      v = symbols.Intern(text);
+      return;
+    }
+  }
+  client.custom.emplace_back(k, symbols.Intern(text));
+}
+
+void SetTags(ClientFacts& client, Symbols& symbols,
+             const google::protobuf::RepeatedPtrField<std::string>& tags) {
+  client.tags.clear();
+  for (const std::string& tag : tags) client.tags.push_back(symbols.Intern(tag));
+}
+
+}  // namespace
+
+int MonthIndex(absl::string_view month) {
+  std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(month, '-');
+  int year = 0;
+  int m = 0;
+  if (parts.first.size() != 4 || parts.second.size() != 2 ||
+      !absl::SimpleAtoi(parts.first, &year) || !absl::SimpleAtoi(parts.second, &m) || m < 1 ||
+      m > 12 || year < 1970) {
+    return -1;
+  }
+  return year * 12 + (m - 1);
+}
+
+absl::Status FactFolder::Apply(const v1::EventEnvelope& event) {
+  facts_.position = event.global_position();
+  facts_.last_recorded_time = event.recorded_at().seconds();
+  const Dispatch& kinds = EventKinds();
+  auto it = kinds.find(event.event_type());
+  if (it == kinds.end()) return absl::OkStatus();
+  const auto [group, kind] = it->second;
+  switch (group) {
+    case Group::kContacts:
+      return ApplyContacts(kind, event);
+    case Group::kDeals:
+      return ApplyDeals(kind, event);
+    case Group::kPipelines:
+      return ApplyPipelines(kind, event);
+    case Group::kActivities:
+      return ApplyActivities(kind, event);
+    case Group::kTasks:
+      return ApplyTasks(kind, event);
+    case Group::kAnalytics:
+      return ApplyAnalytics(kind, event);
+  }
+  return absl::OkStatus();
+}
+
+bool FactFolder::ToMinor(const v1::Money& money, int64_t* minor) const {
+  if (!money.currency_code().empty() && money.currency_code() != facts_.settings.currency_code()) {
+    return false;
+  }
+  // Kopecks, rounded half away from zero.
+  const int64_t nanos = money.nanos();
+  *minor = money.units() * 100 + (nanos + (nanos >= 0 ? 5'000'000 : -5'000'000)) / 10'000'000;
+  return true;
+}
+
+absl::Status FactFolder::ApplyContacts(int kind, const v1::EventEnvelope& event) {
+  ClientFacts& client = facts_.clients[facts_.ClientSlot(event.stream().id())];
+  Symbols& symbols = facts_.symbols;
+  const int64_t t = Seconds(event.occurred_at());
+  switch (kind) {
+    case kClientCreated: {
+      v1::ClientCreated created;
+      RETURN_IF_ERROR(Unpack(event, &created));
+      const v1::Client& card = created.client();
+      client.known = true;
+      client.create_time = t;
+      client.first_contact_time =
+          created.has_first_touch() && created.first_touch().time().seconds() != 0
+              ? std::min(t, created.first_touch().time().seconds())
+              : t;
+      client.owner = symbols.Intern(card.owner());
+      client.team = symbols.Intern(card.team());
+      client.type = card.type();
+      client.temperature = card.temperature();
+      SetTags(client, symbols, card.tags());
+      for (const auto& [key, value] : card.custom_fields()) SetCustom(client, symbols, key, value);
+      const v1::Attribution& touch = created.first_touch();
+      client.source = symbols.Intern(SourceOf(touch));
+      client.landing = symbols.Intern(touch.landing_domain());
+      client.campaign = symbols.Intern(touch.utm_campaign());
+      client.channel = touch.channel();
+      break;
+    }
+    case kClientUpdated: {
+      v1::ClientUpdated updated;
+      RETURN_IF_ERROR(Unpack(event, &updated));
+      const v1::Client& changes = updated.changes();
+      for (const std::string& path : updated.paths()) {
+        if (path == "owner") client.owner = symbols.Intern(changes.owner());
+        if (path == "team") client.team = symbols.Intern(changes.team());
+        if (path == "type") client.type = changes.type();
+        if (path == "temperature") client.temperature = changes.temperature();
+        if (path == "tags") SetTags(client, symbols, changes.tags());
+        if (absl::StartsWith(path, "custom_fields")) {
+          const size_t dot = path.find('.');
+          if (dot == std::string::npos) {
+            client.custom.clear();
+            for (const auto& [key, value] : changes.custom_fields()) {
+              SetCustom(client, symbols, key, value);
+            }
+          } else {
+            const std::string key = path.substr(dot + 1);
+            auto value = changes.custom_fields().find(key);
+            if (value != changes.custom_fields().end()) {
+              SetCustom(client, symbols, key, value->second);
+            } else {
+              const Sym k = symbols.Intern(key);
+              client.custom.erase(
+                  std::remove_if(client.custom.begin(), client.custom.end(),
+                                 [k](const auto& entry) { return entry.first == k; }),
+                  client.custom.end());
+            }
+          }
+        }
+      }
+      break;
+    }
+    case kInquiryReceived: {
+      v1::InquiryReceived inquiry;
+      RETURN_IF_ERROR(Unpack(event, &inquiry));
+      ++client.inquiries;
+      if (client.source == 0) {
+        client.source = symbols.Intern(SourceOf(inquiry.attribution()));
+        client.channel = inquiry.attribution().channel();
+      }
+      if (client.first_contact_time == 0 || t < client.first_contact_time) {
+        client.first_contact_time = t;
+      }
+      break;
+    }
+    case kOwnerChanged: {
+      v1::OwnerChanged changed;
+      RETURN_IF_ERROR(Unpack(event, &changed));
+      if (changed.has_substitute() || changed.substitute_ended()) break;  // temporary
+      client.owner = symbols.Intern(changed.owner());
+      client.team = symbols.Intern(changed.team());
+      break;
+    }
+    case kLifecycleChanged: {
+      v1::LifecycleStatusChanged changed;
+      RETURN_IF_ERROR(Unpack(event, &changed));
+      if (changed.clear_override()) {
+        client.override_lifecycle = v1::LIFECYCLE_STATUS_UNSPECIFIED;
+      } else if (changed.manual()) {
+        client.override_lifecycle = changed.status();
+      } else {
+        client.computed_lifecycle = changed.status();
+      }
+      break;
+    }
+    case kClientMerged:
+      client.merged = true;
+      break;
+    case kClientUnmerged:
+      client.merged = false;
+      break;
+    case kClientDeleted:
+      client.deleted = true;
+      break;
+  }
+  return absl::OkStatus();
+}
+
+DealFacts* FactFolder::Deal(const std::string& id) {
+  auto [it, added] = facts_.deal_index.try_emplace(id, facts_.deals.size());
+  if (added) facts_.deals.emplace_back();
+  return &facts_.deals[it->second];
+}
+
+void FactFolder::EnterStage(DealFacts& deal, const std::string& stage, int64_t time) {
+  if (!deal.stages.empty() && deal.stages.back().leave_time == 0) {
+    deal.stages.back().leave_time = std::max(time, deal.stages.back().enter_time);
+  }
+  deal.stages.push_back({facts_.symbols.Intern(stage), time, 0});
+}
+
+absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
+  DealFacts& deal = *Deal(event.stream().id());
+  Symbols& symbols = facts_.symbols;
+  const int64_t t = Seconds(event.occurred_at());
+  // A won deal is a purchase of its client; reopening it takes the purchase back.
+  auto drop_purchase = [&] {
+    if (deal.state != v1::DEAL_STATE_WON || deal.client == kNoClient) return;
+    auto& purchases = facts_.clients[deal.client].purchases;
+    for (auto it = purchases.rbegin(); it != purchases.rend(); ++it) {
+      if (it->time == deal.close_time && it->amount == deal.amount) {
+        purchases.erase(std::next(it).base());
+        break;
+      }
+    }
+  };
+  switch (kind) {
+    case kDealCreated: {
+      v1::DealCreated created;
+      RETURN_IF_ERROR(Unpack(event, &created));
+      const v1::Deal& d = created.deal();
+      deal.pipeline = symbols.Intern(IdOf(d.pipeline()));
+      deal.owner = symbols.Intern(d.owner());
+      deal.team = symbols.Intern(d.team());
+      deal.create_time = t;
+      if (!ToMinor(d.amount(), &deal.amount)) deal.amount = 0;
+      if (!d.client().empty()) {
+        deal.client = facts_.ClientSlot(IdOf(d.client()));
+        ClientFacts& client = facts_.clients[deal.client];
+        ++client.deals;
+        if (client.team == 0) client.team = deal.team;
+      }
+      const v1::DealAttribution& a = d.attribution();
+      const ClientFacts* client = deal.client == kNoClient ? nullptr : &facts_.clients[deal.client];
+      deal.source = !a.source().empty() ? symbols.Intern(a.source())
+                                        : (client != nullptr ? client->source : 0);
+      deal.landing = !a.landing().empty() ? symbols.Intern(a.landing())
+                                          : (client != nullptr ? client->landing : 0);
+      deal.campaign = !a.campaign().empty() ? symbols.Intern(a.campaign())
+                                            : (client != nullptr ? client->campaign : 0);
+      deal.channel = a.channel() != v1::CHANNEL_UNSPECIFIED
+                         ? a.channel()
+                         : (client != nullptr ? client->channel : v1::CHANNEL_UNSPECIFIED);
+      deal.qualification = d.qualification();
+      EnterStage(deal, d.stage(), t);
+      break;
+    }
+    case kDealUpdated: {
+      v1::DealUpdated updated;
+      RETURN_IF_ERROR(Unpack(event, &updated));
+      const v1::Deal& changes = updated.changes();
+      if (HasPath(updated.paths(), "owner")) deal.owner = symbols.Intern(changes.owner());
+      if (HasPath(updated.paths(), "team")) deal.team = symbols.Intern(changes.team());
+      if (HasPath(updated.paths(), "amount") || HasPath(updated.paths(), "line_items")) {
+        drop_purchase();
+        if (!ToMinor(changes.amount(), &deal.amount)) deal.amount = 0;
+        if (deal.state == v1::DEAL_STATE_WON && deal.client != kNoClient) {
+          facts_.clients[deal.client].purchases.push_back({deal.close_time, deal.amount});
+        }
+      }
+      break;
+    }
+    case kDealMoved: {
+      v1::DealMoved moved;
+      RETURN_IF_ERROR(Unpack(event, &moved));
+      EnterStage(deal, moved.transition().to_stage(), t);
+      break;
+    }
+    case kDealWon: {
+      v1::DealWon won;
+      RETURN_IF_ERROR(Unpack(event, &won));
+      EnterStage(deal, won.transition().to_stage(), t);
+      deal.state = v1::DEAL_STATE_WON;
+      deal.close_time = t;
+      if (deal.client != kNoClient) {
+        auto& purchases = facts_.clients[deal.client].purchases;
+        const Purchase purchase{t, deal.amount};
+        purchases.insert(
+            std::upper_bound(purchases.begin(), purchases.end(), purchase,
+                             [](const Purchase& a, const Purchase& b) { return a.time < b.time; }),
+            purchase);
+      }
+      break;
+    }
+    case kDealLost:
+    case kDealDisqualified: {
+      v1::StageTransition transition;
+      std::string reason;
+      if (kind == kDealLost) {
+        v1::DealLost lost;
+        RETURN_IF_ERROR(Unpack(event, &lost));
+        transition = lost.transition();
+        reason = IdOf(lost.reason());
+      } else {
+        v1::DealDisqualified disqualified;
+        RETURN_IF_ERROR(Unpack(event, &disqualified));
+        transition = disqualified.transition();
+        deal.qualification = v1::QUALIFICATION_DISQUALIFIED;
+        reason = "disqualified";
+        if (transition.to_stage().empty()) break;  // disqualified but left where it was
+      }
+      EnterStage(deal, transition.to_stage(), t);
+      deal.state = v1::DEAL_STATE_LOST;
+      deal.close_time = t;
+      deal.lost_reason = symbols.Intern(reason);
+      deal.lost_stage = symbols.Intern(transition.from_stage());
+      break;
+    }
+    case kDealReopened: {
+      v1::DealReopened reopened;
+      RETURN_IF_ERROR(Unpack(event, &reopened));
+      drop_purchase();
+      EnterStage(deal, reopened.transition().to_stage(), t);
+      deal.state = v1::DEAL_STATE_OPEN;
+      deal.close_time = 0;
+      deal.lost_reason = 0;
+      deal.lost_stage = 0;
+      break;
+    }
+    case kDealQualified:
+      deal.qualification = v1::QUALIFICATION_QUALIFIED;
+      break;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FactFolder::ApplyPipelines(int kind, const v1::EventEnvelope& event) {
+  Symbols& symbols = facts_.symbols;
+  auto stage_info = [&](const v1::Stage& stage) {
+    return StageInfo{symbols.Intern(stage.id()), stage.display_name(), stage.kind()};
+  };
+  if (kind == kReasonDefined || kind == kReasonRenamed) {
+    if (kind == kReasonDefined) {
+      v1::RefusalReasonDefined defined;
+      RETURN_IF_ERROR(Unpack(event, &defined));
+      facts_.refusal_reasons[symbols.Intern(defined.id())] = defined.display_name();
+    } else {
+      v1::RefusalReasonRenamed renamed;
+      RETURN_IF_ERROR(Unpack(event, &renamed));
+      facts_.refusal_reasons[symbols.Intern(renamed.id())] = renamed.display_name();
+    }
+    return absl::OkStatus();
+  }
+  PipelineFacts& pipeline = facts_.pipelines[symbols.Intern(event.stream().id())];
+  auto find = [&](Sym id) {
+    return std::find_if(pipeline.stages.begin(), pipeline.stages.end(),
+                        [id](const StageInfo& s) { return s.id == id; });
+  };
+  switch (kind) {
+    case kPipelineCreated: {
+      v1::PipelineCreated created;
+      RETURN_IF_ERROR(Unpack(event, &created));
+      pipeline.display_name = created.pipeline().display_name();
+      pipeline.stages.clear();
+      for (const v1::Stage& stage : created.pipeline().stages()) {
+        pipeline.stages.push_back(stage_info(stage));
+      }
+      break;
+    }
+    case kPipelineRenamed: {
+      v1::PipelineRenamed renamed;
+      RETURN_IF_ERROR(Unpack(event, &renamed));
+      pipeline.display_name = renamed.display_name();
+      break;
+    }
+    case kStageAdded: {
+      v1::StageAdded added;
+      RETURN_IF_ERROR(Unpack(event, &added));
+      const size_t at = std::min<size_t>(std::max(added.index(), 0), pipeline.stages.size());
+      pipeline.stages.insert(pipeline.stages.begin() + at, stage_info(added.stage()));
+      break;
+    }
+    case kStageUpdated: {
+      v1::StageUpdated updated;
+      RETURN_IF_ERROR(Unpack(event, &updated));
+      auto it = find(symbols.Intern(updated.stage().id()));
+      if (it != pipeline.stages.end()) *it = stage_info(updated.stage());
+      break;
+    }
+    case kStagesReordered: {
+      v1::StagesReordered reordered;
+      RETURN_IF_ERROR(Unpack(event, &reordered));
+      std::vector<StageInfo> ordered;
+      for (const std::string& id : reordered.stage_ids()) {
+        auto it = find(symbols.Intern(id));
+        if (it != pipeline.stages.end()) ordered.push_back(*it);
+      }
+      if (ordered.size() == pipeline.stages.size()) pipeline.stages = std::move(ordered);
+      break;
+    }
+    case kStageRemoved: {
+      v1::StageRemoved removed;
+      RETURN_IF_ERROR(Unpack(event, &removed));
+      auto it = find(symbols.Intern(removed.stage().id()));
+      if (it != pipeline.stages.end()) pipeline.stages.erase(it);
+      break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FactFolder::ApplyActivities(int kind, const v1::EventEnvelope& event) {
+  Symbols& symbols = facts_.symbols;
+  if (kind == kEmployeeRegistered) {
+    v1::EmployeeRegistered registered;
+    RETURN_IF_ERROR(Unpack(event, &registered));
+    EmployeeFacts& employee = facts_.employees[symbols.Intern(event.stream().id())];
+    employee.display_name = registered.employee().display_name();
+    employee.department = symbols.Intern(registered.employee().department());
+    return absl::OkStatus();
+  }
+  if (kind == kEmployeeUpdated) {
+    v1::EmployeeUpdated updated;
+    RETURN_IF_ERROR(Unpack(event, &updated));
+    EmployeeFacts& employee = facts_.employees[symbols.Intern(event.stream().id())];
+    if (HasPath(updated.paths(), "display_name")) {
+      employee.display_name = updated.changes().display_name();
+    }
+    if (HasPath(updated.paths(), "department")) {
+      employee.department = symbols.Intern(updated.changes().department());
+    }
+    return absl::OkStatus();
+  }
+  ActivityFact fact;
+  if (kind == kMeetingCancelled) {
+    planned_meetings_.erase(event.stream().id());
+    return absl::OkStatus();
+  }
+  if (kind == kMeetingHeld) {
+    auto it = planned_meetings_.find(event.stream().id());
+    if (it == planned_meetings_.end()) return absl::OkStatus();
+    v1::MeetingHeld held;
+    RETURN_IF_ERROR(Unpack(event, &held));
+    fact = it->second;
+    fact.time = When(held.time(), event);
+    planned_meetings_.erase(it);
+  } else {
+    v1::ActivityLogged logged;
+    RETURN_IF_ERROR(Unpack(event, &logged));
+    const v1::Activity& activity = logged.activity();
+    fact.time = When(activity.occur_time(), event);
+    fact.kind = activity.kind();
+    fact.employee = symbols.Intern(activity.employee());
+    if (!activity.client().empty()) fact.client = facts_.ClientSlot(IdOf(activity.client()));
+    if (activity.has_call()) fact.direction = activity.call().direction();
+    if (activity.has_meeting() && activity.meeting().state() == v1::MEETING_STATE_PLANNED) {
+      planned_meetings_[event.stream().id()] = fact;
+      return absl::OkStatus();
+    }
+    if (activity.has_nps()) {
+      facts_.nps.push_back({fact.time, fact.client, fact.employee, activity.nps().score()});
+    }
+    // A purchase logged against a deal is that deal's payment, counted when the deal was won.
+    if (activity.has_purchase() && activity.deal().empty() && fact.client != kNoClient) {
+      const v1::PurchaseDetails& purchase = activity.purchase();
+      int64_t amount = 0;
+      bool counted = true;
+      if (purchase.has_amount()) {
+        counted = ToMinor(purchase.amount(), &amount);
+      } else {
+        for (const v1::PurchaseItem& item : purchase.items()) {
+          int64_t price = 0;
+          if (!ToMinor(item.price(), &price)) counted = false;
+          amount += static_cast<int64_t>(static_cast<double>(price) * item.quantity() + 0.5);
+        }
+      }
+      if (counted) {
+        auto& purchases = facts_.clients[fact.client].purchases;
+        const Purchase p{fact.time, amount};
+        purchases.insert(
+            std::upper_bound(purchases.begin(), purchases.end(), p,
+                             [](const Purchase& a, const Purchase& b) { return a.time < b.time; }),
+            p);
+      }
+    }
+  }
+  if (fact.client != kNoClient) {
+    ClientFacts& client = facts_.clients[fact.client];
+    int64_t& last = client.last_activity[fact.kind];
+    last = std::max(last, fact.time);
+    if (fact.kind == v1::ACTIVITY_KIND_MEETING) client.meeting_times.push_back(fact.time);
+    if (fact.kind == v1::ACTIVITY_KIND_CALL) client.call_times.push_back(fact.time);
+    if (fact.employee != 0 && IsResponse(fact.kind) && client.first_contact_time != 0 &&
+        fact.time >= client.first_contact_time &&
+        (client.first_response_time == 0 || fact.time < client.first_response_time)) {
+      client.first_response_time = fact.time;
+      client.first_response_by = fact.employee;
+    }
+  }
+  facts_.activities.push_back(fact);
+  return absl::OkStatus();
+}
+
+absl::Status FactFolder::ApplyTasks(int kind, const v1::EventEnvelope& event) {
+  auto [it, added] = facts_.task_index.try_emplace(event.stream().id(), facts_.tasks.size());
+  if (added) facts_.tasks.emplace_back();
+  TaskFacts& task = facts_.tasks[it->second];
+  switch (kind) {
+    case kTaskCreated: {
+      v1::TaskCreated created;
+      RETURN_IF_ERROR(Unpack(event, &created));
+      task.assignee = facts_.symbols.Intern(created.task().assignee());
+      task.due_time = created.task().due_time().seconds();
+      task.state = v1::TASK_STATE_OPEN;
+      break;
+    }
+    case kTaskUpdated: {
+      v1::TaskUpdated updated;
+      RETURN_IF_ERROR(Unpack(event, &updated));
+      if (HasPath(updated.paths(), "due_time")) {
+        task.due_time = updated.changes().due_time().seconds();
+      }
+      if (HasPath(updated.paths(), "assignee")) {
+        task.assignee = facts_.symbols.Intern(updated.changes().assignee());
+      }
+      break;
+    }
+    case kTaskReassigned: {
+      v1::TaskReassigned reassigned;
+      RETURN_IF_ERROR(Unpack(event, &reassigned));
+      task.assignee = facts_.symbols.Intern(reassigned.assignee());
+      break;
+    }
+    case kTaskCompleted:
+      task.state = v1::TASK_STATE_DONE;
+      task.complete_time = event.occurred_at().seconds();
+      break;
+    case kTaskCancelled:
+      task.state = v1::TASK_STATE_CANCELLED;
+      break;
+    case kTaskReopened:
+      task.state = v1::TASK_STATE_OPEN;
+      task.complete_time = 0;
+      break;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FactFolder::ApplyAnalytics(int kind, const v1::EventEnvelope& event) {
+  switch (kind) {
+    case kSettingsChanged: {
+      v1::AnalyticsSettingsChanged changed;
+      RETURN_IF_ERROR(Unpack(event, &changed));
+      facts_.settings = changed.settings();
+      facts_.settings_time = event.recorded_at().seconds();
+      break;
+    }
+    case kKpiTargetSet: {
+      v1::KpiTargetSet set;
+      RETURN_IF_ERROR(Unpack(event, &set));
+      facts_.kpi_targets[{set.target().employee(), set.target().month()}] = set.target();
+      break;
+    }
+    case kSpendRecorded: {
+      v1::ChannelSpendRecorded recorded;
+      RETURN_IF_ERROR(Unpack(event, &recorded));
+      const v1::ChannelSpend& spend = recorded.spend();
+      SpendFact fact;
+      fact.source = facts_.symbols.Intern(spend.source());
+      fact.campaign = facts_.symbols.Intern(spend.campaign());
+      fact.month = MonthIndex(spend.month());
+      if (fact.month >= 0 && ToMinor(spend.amount(), &fact.amount)) facts_.spend.push_back(fact);
+      break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace chronicle::analytics

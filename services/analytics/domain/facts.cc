@@ -1,0 +1,65 @@
+#include "analytics/domain/facts.h"
+
+#include <algorithm>
+
+namespace chronicle::analytics {
+
+Sym Symbols::Intern(absl::string_view text) {
+  if (text.empty()) return 0;
+  auto [it, added] = index_.try_emplace(std::string(text), static_cast<Sym>(names_.size()));
+  if (added) names_.emplace_back(text);
+  return it->second;
+}
+
+Sym Symbols::Find(absl::string_view text) const {
+  if (text.empty()) return 0;
+  auto it = index_.find(std::string(text));
+  return it == index_.end() ? 0 : it->second;
+}
+
+int64_t ClientFacts::Revenue() const {
+  int64_t sum = 0;
+  for (const Purchase& purchase : purchases) sum += purchase.amount;
+  return sum;
+}
+
+bool ClientFacts::HasTag(Sym tag) const {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
+
+Sym ClientFacts::CustomValue(Sym key) const {
+  for (const auto& [k, v] : custom) {
+    if (k == key) return v;
+  }
+  return 0;
+}
+
+uint32_t AnalyticsFacts::ClientSlot(absl::string_view id) {
+  auto [it, added] = client_index.try_emplace(std::string(id), clients.size());
+  if (added) {
+    clients.emplace_back();
+    clients.back().id = std::string(id);
+  }
+  return it->second;
+}
+
+const ClientFacts* AnalyticsFacts::FindClient(absl::string_view id) const {
+  auto it = client_index.find(std::string(id));
+  return it == client_index.end() ? nullptr : &clients[it->second];
+}
+
+v1::AnalyticsSettings DefaultSettings() {
+  v1::AnalyticsSettings settings;
+  settings.set_name("analytics/settings");
+  settings.set_currency_code("RUB");
+  settings.set_time_zone("Europe/Moscow");
+  settings.set_abc_a_percent(75);
+  settings.set_abc_b_percent(20);
+  settings.set_abc_c_percent(5);
+  settings.mutable_lifecycle()->set_regular_min_purchases(3);
+  settings.mutable_lifecycle()->set_regular_window_days(365);
+  settings.mutable_lifecycle()->set_lost_after_days(180);
+  return settings;
+}
+
+}  // namespace chronicle::analytics

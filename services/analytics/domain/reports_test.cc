@@ -1,0 +1,464 @@
+// Reports over the generated history, each checked against values this test computes itself
+// from the raw events (its own parsing and arithmetic, not the fold's or the reports').
+#include "analytics/domain/reports.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_format.h"
+#include "analytics/domain/fact_folder.h"
+#include "analytics/domain/settings.h"
+#include "chronicle/demo/demo_history.h"
+#include "chronicle/errors/errors.h"
+#include "chronicle/v1/activities_events.pb.h"
+#include "chronicle/v1/analytics_events.pb.h"
+#include "chronicle/v1/contacts_events.pb.h"
+#include "chronicle/v1/deals_events.pb.h"
+#include "gtest/gtest.h"
+
+namespace chronicle::analytics {
+namespace {
+
+constexpr int64_t kNow = 1'795'000'000;  // 2026-11-18
+
+std::vector<v1::EventEnvelope> History() {
+  demo::DemoOptions options;
+  options.clients = 1500;
+  options.years = 2;
+  options.now = absl::FromUnixSeconds(kNow);
+  std::vector<v1::EventEnvelope> events;
+  for (const eventlog::AppendRequest& request : demo::GenerateDemoHistory(options)) {
+    for (v1::EventEnvelope event : request.events) {
+      event.set_global_position(events.size() + 1);
+      *event.mutable_stream() = request.stream;
+      *event.mutable_recorded_at() = event.occurred_at();
+      events.push_back(std::move(event));
+    }
+  }
+  return events;
+}
+
+class ReportsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    events_ = new std::vector<v1::EventEnvelope>(History());
+    facts_ = new AnalyticsFacts();
+    FactFolder folder(facts_);
+    for (const auto& event : *events_) ASSERT_TRUE(folder.Apply(event).ok());
+  }
+  static void TearDownTestSuite() {
+    delete events_;
+    delete facts_;
+  }
+  template <typename Payload, typename Visit>
+  static void Each(const std::string& type, Visit visit) {
+    for (const auto& event : *events_) {
+      if (event.event_type() != type) continue;
+      Payload payload;
+      ASSERT_TRUE(event.payload().UnpackTo(&payload));
+      visit(event, payload);
+    }
+  }
+  static std::vector<v1::EventEnvelope>* events_;
+  static AnalyticsFacts* facts_;
+};
+std::vector<v1::EventEnvelope>* ReportsTest::events_ = nullptr;
+AnalyticsFacts* ReportsTest::facts_ = nullptr;
+
+std::vector<std::string> Fields(const absl::Status& status) {
+  std::vector<std::string> fields;
+  for (const auto& v : errors::FieldViolations(status)) fields.push_back(v.field);
+  return fields;
+}
+
+TEST_F(ReportsTest, FunnelCountsReachedStagesLossesAndTimeLikeTheEventsSay) {
+  const std::vector<std::string> order = {"new-lead",    "qualification", "proposal",
+                                          "negotiation", "payment",       "won"};
+  // Per deal: the furthest stage, the outcome, and hours spent in "new-lead" when it left.
+  std::map<std::string, int> furthest;
+  std::map<std::string, std::string> outcome;
+  std::map<std::string, int64_t> entered;
+  std::vector<double> new_lead_days;
+  auto index = [&](const std::string& stage) {
+    return static_cast<int>(std::find(order.begin(), order.end(), stage) - order.begin());
+  };
+  auto leave = [&](const v1::EventEnvelope& e, const std::string& from) {
+    if (from == "new-lead") {
+      new_lead_days.push_back((e.occurred_at().seconds() - entered[e.stream().id()]) / 86400.0);
+    }
+  };
+  Each<v1::DealCreated>("deals.DealCreated", [&](const auto& e, const v1::DealCreated& d) {
+    furthest[e.stream().id()] = 0;
+    entered[e.stream().id()] = e.occurred_at().seconds();
+  });
+  Each<v1::DealMoved>("deals.DealMoved", [&](const auto& e, const v1::DealMoved& m) {
+    furthest[e.stream().id()] =
+        std::max(furthest[e.stream().id()], index(m.transition().to_stage()));
+    leave(e, m.transition().from_stage());
+  });
+  Each<v1::DealWon>("deals.DealWon", [&](const auto& e, const v1::DealWon& w) {
+    furthest[e.stream().id()] = 5;
+    outcome[e.stream().id()] = "won";
+    leave(e, w.transition().from_stage());
+  });
+  Each<v1::DealLost>("deals.DealLost", [&](const auto& e, const v1::DealLost& l) {
+    outcome[e.stream().id()] = "lost";
+    leave(e, l.transition().from_stage());
+  });
+  std::vector<int64_t> reached(6), lost_here(6);
+  for (const auto& [deal, stage] : furthest) {
+    for (int i = 0; i <= stage; ++i) ++reached[i];
+    if (outcome[deal] == "lost") ++lost_here[stage];
+  }
+  std::sort(new_lead_days.begin(), new_lead_days.end());
+
+  v1::FunnelReportRequest request;
+  request.mutable_scope()->set_pipeline("pipelines/new-sales");
+  auto report = FunnelReport(*facts_, request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->groups_size(), 1);
+  const v1::FunnelGroup& group = report->groups(0);
+  ASSERT_EQ(group.steps_size(), 6);
+  EXPECT_EQ(group.deals(), static_cast<int64_t>(furthest.size()));
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(group.steps(i).step(), order[i]);
+    EXPECT_EQ(group.steps(i).reached(), reached[i]) << order[i];
+    EXPECT_EQ(group.steps(i).lost_here(), lost_here[i]) << order[i];
+  }
+  EXPECT_EQ(group.steps(0).display_name(), "Новый лид");
+  EXPECT_EQ(group.steps(0).timed_deals(), static_cast<int64_t>(new_lead_days.size()));
+  const double median = new_lead_days.size() % 2 ? new_lead_days[new_lead_days.size() / 2]
+                                                 : (new_lead_days[new_lead_days.size() / 2 - 1] +
+                                                    new_lead_days[new_lead_days.size() / 2]) /
+                                                       2;
+  EXPECT_NEAR(group.steps(0).median_days(), median, 1.0 / 24);  // hour buckets
+  // The bottleneck is the open step with the worst conversion to the next.
+  int worst = 0;
+  for (int i = 1; i < 5; ++i) {
+    if (reached[i + 1] * reached[worst] < reached[worst + 1] * reached[i]) worst = i;
+  }
+  EXPECT_EQ(group.bottleneck_step(), order[worst]);
+  EXPECT_TRUE(group.steps(worst).bottleneck());
+
+  // Merging stages into one step through the settings.
+  AnalyticsFacts merged_facts;
+  FactFolder folder(&merged_facts);
+  for (const auto& event : *events_) ASSERT_TRUE(folder.Apply(event).ok());
+  (*merged_facts.settings.mutable_stage_steps())["proposal"] = "Работа с КП";
+  (*merged_facts.settings.mutable_stage_steps())["negotiation"] = "Работа с КП";
+  auto merged = FunnelReport(merged_facts, request);
+  ASSERT_TRUE(merged.ok());
+  ASSERT_EQ(merged->groups(0).steps_size(), 5);
+  EXPECT_EQ(merged->groups(0).steps(2).step(), "Работа с КП");
+  EXPECT_EQ(merged->groups(0).steps(2).reached(), reached[2]);
+  EXPECT_EQ(merged->groups(0).steps(3).reached(), reached[4]);
+}
+
+// Revenue per client, independently: won deals' amounts plus purchases not tied to a deal.
+std::map<std::string, int64_t> RevenueByClient(const std::vector<v1::EventEnvelope>& events) {
+  std::map<std::string, int64_t> amount_of_deal, revenue;
+  std::map<std::string, std::string> client_of_deal;
+  for (const auto& e : events) {
+    if (e.event_type() == "deals.DealCreated") {
+      v1::DealCreated d;
+      e.payload().UnpackTo(&d);
+      amount_of_deal[e.stream().id()] = d.deal().amount().units() * 100;
+      client_of_deal[e.stream().id()] = d.deal().client().substr(8);
+    } else if (e.event_type() == "deals.DealWon") {
+      revenue[client_of_deal[e.stream().id()]] += amount_of_deal[e.stream().id()];
+    } else if (e.event_type() == "activities.ActivityLogged") {
+      v1::ActivityLogged a;
+      e.payload().UnpackTo(&a);
+      if (!a.activity().has_purchase() || !a.activity().deal().empty()) continue;
+      for (const auto& item : a.activity().purchase().items()) {
+        revenue[a.activity().client().substr(8)] +=
+            static_cast<int64_t>(item.price().units() * 100 * item.quantity());
+      }
+    }
+  }
+  return revenue;
+}
+
+TEST_F(ReportsTest, AbcClassesFollowRevenueShares) {
+  std::vector<std::pair<int64_t, std::string>> ranked;
+  int64_t total = 0;
+  for (const auto& [client, revenue] : RevenueByClient(*events_)) {
+    ranked.push_back({-revenue, client});
+    total += revenue;
+  }
+  std::sort(ranked.begin(), ranked.end());
+  std::map<char, int64_t> count;
+  int64_t before = 0;
+  for (const auto& [negative, client] : ranked) {
+    const double share = 100.0 * before / total;
+    ++count[share < 75 ? 'A' : share < 95 ? 'B' : 'C'];
+    before += -negative;
+  }
+  v1::AbcReportRequest request;
+  request.set_page_size(3);
+  auto report = AbcReport(*facts_, request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->classes(0).clients(), count['A']);
+  EXPECT_EQ(report->classes(1).clients(), count['B']);
+  EXPECT_EQ(report->classes(2).clients(), count['C']);
+  EXPECT_EQ(count['A'] + count['B'] + count['C'], static_cast<int64_t>(ranked.size()));
+  ASSERT_EQ(report->clients_size(), 3);
+  EXPECT_EQ(report->clients(0).client(), "clients/" + ranked[0].second);
+  EXPECT_EQ(report->clients(0).revenue().units(), -ranked[0].first / 100);
+  EXPECT_EQ(report->next_page_token(), "o3");
+
+  // Other shares for one query; shares that do not add up are refused, naming the field.
+  request.set_a_percent(50);
+  request.set_b_percent(30);
+  request.set_c_percent(10);
+  auto bad = AbcReport(*facts_, request);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Fields(bad.status()), std::vector<std::string>{"c_percent"});
+}
+
+TEST_F(ReportsTest, CohortsAndPulseCountClientsBuyersAndRevenueByMonth) {
+  const absl::TimeZone moscow = [] {
+    absl::TimeZone zone;
+    absl::LoadTimeZone("Europe/Moscow", &zone);
+    return zone;
+  }();
+  auto month = [&](int64_t t) {
+    const absl::CivilSecond c = moscow.At(absl::FromUnixSeconds(t)).cs;
+    return absl::StrFormat("%04d-%02d", c.year(), c.month());
+  };
+  std::map<std::string, std::string> cohort_of;  // client -> month of first contact
+  Each<v1::ClientCreated>("contacts.ClientCreated", [&](const auto& e, const v1::ClientCreated& c) {
+    cohort_of[e.stream().id()] =
+        month(std::min(e.occurred_at().seconds(), c.first_touch().time().seconds()));
+  });
+  const std::map<std::string, int64_t> revenue = RevenueByClient(*events_);
+  std::map<std::string, int64_t> clients, buyers, cohort_revenue;
+  for (const auto& [client, cohort] : cohort_of) {
+    ++clients[cohort];
+    if (auto it = revenue.find(client); it != revenue.end()) {
+      ++buyers[cohort];
+      cohort_revenue[cohort] += it->second;
+    }
+  }
+  auto report = CohortReport(*facts_, v1::CohortReportRequest());
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->rows_size(), static_cast<int>(clients.size()));
+  for (const v1::CohortRow& row : report->rows()) {
+    EXPECT_EQ(row.clients(), clients[row.cohort()]) << row.cohort();
+    EXPECT_EQ(row.buyers(), buyers[row.cohort()]) << row.cohort();
+    EXPECT_EQ(row.revenue().units() * 100, cohort_revenue[row.cohort()]) << row.cohort();
+    EXPECT_EQ(row.cells_size(), 12);
+  }
+
+  // Pulse: new clients per month add up to every client; revenue to all revenue.
+  auto pulse = PulseReport(*facts_, v1::PulseReportRequest());
+  ASSERT_TRUE(pulse.ok());
+  int64_t new_clients = 0, pulse_revenue = 0, total_revenue = 0;
+  for (const auto& m : pulse->months()) {
+    new_clients += m.new_clients();
+    pulse_revenue += m.revenue().units() * 100;
+  }
+  for (const auto& [client, r] : revenue) total_revenue += r;
+  EXPECT_EQ(new_clients, static_cast<int64_t>(cohort_of.size()));
+  EXPECT_EQ(pulse_revenue, total_revenue);
+}
+
+TEST_F(ReportsTest, SourcesRefusalsAndNpsMatchTheEvents) {
+  std::map<std::string, int64_t> leads, won_by_source, lost_by_reason, spend;
+  std::map<std::string, std::string> source_of_deal;
+  int64_t promoters = 0, detractors = 0, answers = 0;
+  Each<v1::DealCreated>("deals.DealCreated", [&](const auto& e, const v1::DealCreated& d) {
+    source_of_deal[e.stream().id()] = d.deal().attribution().source();
+    ++leads[d.deal().attribution().source()];
+  });
+  Each<v1::DealWon>("deals.DealWon", [&](const auto& e, const v1::DealWon&) {
+    ++won_by_source[source_of_deal[e.stream().id()]];
+  });
+  Each<v1::DealLost>("deals.DealLost", [&](const auto&, const v1::DealLost& l) {
+    ++lost_by_reason["refusalReasons/" + l.reason().substr(l.reason().rfind('/') + 1)];
+  });
+  Each<v1::ActivityLogged>("activities.ActivityLogged", [&](const auto&, const auto& a) {
+    if (!a.activity().has_nps()) return;
+    ++answers;
+    if (a.activity().nps().score() >= 9) ++promoters;
+    if (a.activity().nps().score() <= 6) ++detractors;
+  });
+  for (const auto& e : *events_) {
+    if (e.stream().type() != "channel_spend") continue;
+    v1::ChannelSpendRecorded recorded;
+    ASSERT_TRUE(e.payload().UnpackTo(&recorded));
+    spend[recorded.spend().source()] += recorded.spend().amount().units();
+  }
+
+  auto sources = SourceReport(*facts_, v1::SourceReportRequest());
+  ASSERT_TRUE(sources.ok()) << sources.status();
+  ASSERT_EQ(sources->rows_size(), static_cast<int>(leads.size()));
+  for (const auto& row : sources->rows()) {
+    EXPECT_EQ(row.leads(), leads[row.key()]) << row.key();
+    EXPECT_EQ(row.won(), won_by_source[row.key()]) << row.key();
+    EXPECT_EQ(row.spend().units(), spend[row.key()]) << row.key();
+    if (spend[row.key()] > 0) {
+      EXPECT_EQ(row.cost_per_lead().units(), spend[row.key()] / row.leads()) << row.key();
+    }
+  }
+  EXPECT_GT(spend["Яндекс.Директ"], 0);
+
+  auto refusals = RefusalReport(*facts_, v1::RefusalReportRequest());
+  ASSERT_TRUE(refusals.ok());
+  ASSERT_EQ(refusals->rows_size(), static_cast<int>(lost_by_reason.size()));
+  for (const auto& row : refusals->rows()) {
+    EXPECT_EQ(row.deals(), lost_by_reason[row.reason()]) << row.reason();
+    EXPECT_FALSE(row.display_name().empty());
+  }
+
+  auto nps = NpsReport(*facts_, v1::NpsReportRequest());
+  ASSERT_TRUE(nps.ok());
+  ASSERT_GT(answers, 0);
+  EXPECT_EQ(nps->rows(0).answers(), answers);
+  EXPECT_NEAR(nps->rows(0).nps(), 100.0 * (promoters - detractors) / answers, 1e-9);
+}
+
+TEST_F(ReportsTest, FactorAnalysisShowsMeetingsMatter) {
+  v1::FactorReportRequest request;
+  request.set_factor("meetings");
+  auto report = FactorReport(*facts_, request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_GE(report->rows_size(), 2);
+  EXPECT_EQ(report->rows(0).value(), "0");
+  EXPECT_EQ(report->rows(1).value(), "1");
+  // The generator lets met clients move on likelier: the win rate with a meeting is higher,
+  // and the test of independence says it is no accident.
+  EXPECT_GT(report->rows(1).win_rate(), report->rows(0).win_rate());
+  EXPECT_LT(report->p_value(), 0.01);
+  EXPECT_GT(report->correlation(), 0);
+  int64_t deals = 0;
+  for (const auto& row : report->rows()) {
+    deals += row.deals();
+    EXPECT_LE(row.win_rate_low(), row.win_rate());
+    EXPECT_GE(row.win_rate_high(), row.win_rate());
+  }
+  EXPECT_EQ(deals, report->deals());
+
+  request.set_factor("source");
+  auto by_source = FactorReport(*facts_, request);
+  ASSERT_TRUE(by_source.ok());
+  EXPECT_EQ(by_source->degrees_of_freedom(), by_source->rows_size() - 1);
+}
+
+TEST_F(ReportsTest, LifecycleRulesAndOverrides) {
+  v1::LifecycleRules rules;
+  rules.set_regular_min_purchases(2);
+  rules.set_regular_window_days(365);
+  rules.set_lost_after_days(180);
+  constexpr int64_t kDay = 86400;
+  ClientFacts client;
+  client.known = true;
+  EXPECT_EQ(RuleLifecycle(client, rules, kNow), v1::LIFECYCLE_STATUS_POTENTIAL);
+  client.inquiries = 1;
+  EXPECT_EQ(RuleLifecycle(client, rules, kNow), v1::LIFECYCLE_STATUS_ATTRACTED);
+  client.purchases.push_back({kNow - 200 * kDay, 100});
+  EXPECT_EQ(RuleLifecycle(client, rules, kNow), v1::LIFECYCLE_STATUS_LOST);
+  client.purchases.push_back({kNow - 10 * kDay, 100});
+  EXPECT_EQ(RuleLifecycle(client, rules, kNow), v1::LIFECYCLE_STATUS_REGULAR);
+  EXPECT_EQ(RuleLifecycle(client, rules, kNow - 100 * kDay), v1::LIFECYCLE_STATUS_REAL);
+  client.deleted = true;
+  EXPECT_EQ(RuleLifecycle(client, rules, kNow), v1::LIFECYCLE_STATUS_UNDEFINED);
+
+  // Every client of the history gets a status to write; once written, nothing is pending.
+  AnalyticsFacts facts = *facts_;
+  auto changes = LifecycleChanges(facts, kNow);
+  EXPECT_EQ(changes.size(), facts.clients.size());
+  for (const auto& [id, status] : changes) {
+    facts.clients[facts.client_index[id]].computed_lifecycle = status;
+  }
+  EXPECT_TRUE(LifecycleChanges(facts, kNow).empty());
+  // A manual override wins in the report.
+  facts.clients[0].override_lifecycle = v1::LIFECYCLE_STATUS_REGULAR;
+  auto report = LifecycleReport(facts, v1::LifecycleReportRequest(), kNow);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->pending_changes(), 0);
+  int64_t total = 0, overridden = 0;
+  for (const auto& count : report->counts()) {
+    total += count.clients();
+    overridden += count.overridden();
+  }
+  EXPECT_EQ(total, static_cast<int64_t>(facts.clients.size()));
+  EXPECT_EQ(overridden, 1);
+}
+
+TEST_F(ReportsTest, BadRequestsNameTheirFields) {
+  v1::FunnelReportRequest funnel;
+  funnel.mutable_scope()->set_pipeline("pipelines/nope");
+  funnel.mutable_scope()->mutable_start_time()->set_seconds(kNow);
+  funnel.mutable_scope()->mutable_end_time()->set_seconds(kNow - 1);
+  funnel.set_group_by("weekday");
+  EXPECT_EQ(Fields(FunnelReport(*facts_, funnel).status()), std::vector<std::string>{"group_by"});
+  funnel.clear_group_by();
+  EXPECT_EQ(Fields(FunnelReport(*facts_, funnel).status()),
+            (std::vector<std::string>{"scope.end_time", "scope.pipeline"}));
+  EXPECT_EQ(Fields(FunnelReport(*facts_, v1::FunnelReportRequest()).status()),
+            std::vector<std::string>{"scope.pipeline"});
+
+  v1::CohortReportRequest cohorts;
+  cohorts.set_cohort_by("weekday");
+  cohorts.mutable_scope()->set_segment("zodiac:leo");
+  EXPECT_EQ(Fields(CohortReport(*facts_, cohorts).status()),
+            (std::vector<std::string>{"cohort_by", "scope.segment"}));
+  v1::ListUncontactedClientsRequest quiet;
+  EXPECT_EQ(Fields(UncontactedClients(*facts_, quiet, kNow).status()),
+            std::vector<std::string>{"days"});
+  v1::FactorReportRequest factor;
+  factor.set_factor("zodiac");
+  EXPECT_EQ(Fields(FactorReport(*facts_, factor).status()), std::vector<std::string>{"factor"});
+
+  v1::AnalyticsSettings settings = DefaultSettings();
+  settings.set_abc_a_percent(80);
+  settings.mutable_lifecycle()->set_regular_min_purchases(1);
+  std::vector<std::string> fields;
+  for (const auto& v : CheckSettings(settings)) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"settings.abc_c_percent",
+                                              "settings.lifecycle.regular_min_purchases"}));
+}
+
+TEST_F(ReportsTest, UncontactedClientsAreTheQuietestFirst) {
+  v1::ListUncontactedClientsRequest request;
+  request.set_days(90);
+  request.set_page_size(5);
+  auto response = UncontactedClients(*facts_, request, kNow);
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_EQ(response->clients_size(), 5);
+  int64_t per_owner = 0;
+  for (const auto& c : response->per_owner()) per_owner += c.count();
+  EXPECT_EQ(per_owner, response->total());
+  for (int i = 0; i < response->clients_size(); ++i) {
+    EXPECT_GE(response->clients(i).days_since_contact(), 90);
+    if (i > 0) {
+      EXPECT_LE(response->clients(i - 1).last_contact_time().seconds(),
+                response->clients(i).last_contact_time().seconds());
+    }
+  }
+  // Independently: a client counts when none of its calls, meetings, e-mails or messages is
+  // newer than 90 days (and it is older than that itself).
+  std::map<std::string, int64_t> last, created;
+  Each<v1::ClientCreated>("contacts.ClientCreated", [&](const auto& e, const v1::ClientCreated& c) {
+    created[e.stream().id()] =
+        std::min(e.occurred_at().seconds(), c.first_touch().time().seconds());
+  });
+  Each<v1::ActivityLogged>("activities.ActivityLogged", [&](const auto&, const auto& a) {
+    const auto kind = a.activity().kind();
+    if (kind != v1::ACTIVITY_KIND_CALL && kind != v1::ACTIVITY_KIND_MEETING) return;
+    auto& t = last[a.activity().client().substr(8)];
+    t = std::max(t, a.activity().occur_time().seconds());
+  });
+  int64_t expected = 0;
+  for (const auto& [client, t] : created) {
+    const int64_t quiet_since = last.count(client) ? last[client] : t;
+    if (quiet_since <= kNow - 90 * 86400) ++expected;
+  }
+  EXPECT_EQ(response->total(), expected);
+}
+
+}  // namespace
+}  // namespace chronicle::analytics

@@ -1,0 +1,87 @@
+// A report's scope resolved against the facts: the period as Unix seconds, filters as interned
+// symbols, and the calendar (months and days in the settings' time zone) reports are cut by.
+#ifndef CHRONICLE_ANALYTICS_DOMAIN_SCOPE_H_
+#define CHRONICLE_ANALYTICS_DOMAIN_SCOPE_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "analytics/domain/facts.h"
+#include "chronicle/errors/errors.h"
+#include "chronicle/v1/analytics_resources.pb.h"
+
+namespace chronicle::analytics {
+
+// Months as year * 12 + (month - 1) and days as days since the epoch, both in one zone.
+class Calendar {
+ public:
+  explicit Calendar(absl::TimeZone zone) : zone_(zone) {}
+  int MonthOf(int64_t unix_seconds) const;
+  int64_t DayOf(int64_t unix_seconds) const;
+  // The first second of `month`.
+  int64_t MonthStart(int month) const;
+  static std::string MonthName(int month);  // "2026-11"
+
+ private:
+  absl::TimeZone zone_;
+};
+
+class Scope {
+ public:
+  int64_t start = std::numeric_limits<int64_t>::min();
+  int64_t end = std::numeric_limits<int64_t>::max();
+  bool has_period = false;
+  // Filters: 0 with *_set means "names something that never occurred": nothing matches.
+  Sym pipeline = 0;
+  bool pipeline_set = false;
+  Sym owner = 0;
+  bool owner_set = false;
+  Sym team = 0;
+  bool team_set = false;
+  Sym source = 0;
+  bool source_set = false;
+
+  bool InPeriod(int64_t t) const { return t >= start && t < end; }
+  bool OwnerMatches(Sym owner_sym, Sym team_sym) const {
+    return (!owner_set || owner_sym == owner) && (!team_set || team_sym == team);
+  }
+  // The client's own attributes: owner, team, source and segment (not the period).
+  bool ClientMatches(const ClientFacts& client) const;
+  // Deal's pipeline, owner, team and source, and its client's segment (not the period).
+  bool DealMatches(const AnalyticsFacts& facts, const DealFacts& deal) const;
+
+  // Segment: one attribute of the client card.
+  enum class SegmentKind { kNone, kTag, kType, kTemperature, kLifecycle, kChannel, kCustom };
+  SegmentKind segment_kind = SegmentKind::kNone;
+  Sym segment_key = 0;    // custom field key
+  Sym segment_value = 0;  // tag or custom value
+  int segment_enum = 0;   // type, temperature, lifecycle or channel value
+};
+
+// Resolves `scope` (field paths in errors start with `field`, for example "scope"). Unknown
+// pipelines, inverted periods and malformed segments are INVALID_ARGUMENT naming the field.
+absl::StatusOr<Scope> ResolveScope(const AnalyticsFacts& facts, const v1::ReportScope& scope,
+                                   bool pipeline_required = false);
+
+Calendar CalendarOf(const AnalyticsFacts& facts);
+
+// Minor units as Money in the settings' currency.
+v1::Money ToMoney(const AnalyticsFacts& facts, int64_t minor);
+
+// a / b, 0 when b is 0.
+inline double Ratio(double a, double b) { return b == 0 ? 0 : a / b; }
+
+// Paging over a computed list: the offset a page token encodes ("" is 0). INVALID_ARGUMENT
+// naming "page_token" when it is not one of ours.
+absl::StatusOr<size_t> PageOffset(const std::string& page_token);
+// The page size, defaulting and capping; INVALID_ARGUMENT naming "page_size" when negative.
+absl::StatusOr<size_t> PageSize(int32_t page_size);
+std::string NextPageToken(size_t offset, size_t page, size_t total);
+
+}  // namespace chronicle::analytics
+
+#endif  // CHRONICLE_ANALYTICS_DOMAIN_SCOPE_H_
