@@ -284,15 +284,26 @@ bool AnalyticsApp::Stopping() {
 }
 
 void AnalyticsApp::LifecycleLoop() {
+  uint64_t evaluated_at = 0;  // the facts' position at the last pass
+  absl::Time last_pass = absl::InfinitePast();
   for (;;) {
     {
       absl::MutexLock lock(&mu_);
-      auto wake = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || (lifecycle_due_ && sink_ != nullptr);
-      };
-      mu_.AwaitWithTimeout(absl::Condition(&wake), options_.lifecycle_interval);
+      auto wake = [this]()
+                      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || lifecycle_due_; };
+      mu_.AwaitWithTimeout(absl::Condition(&wake), options_.lifecycle_poll);
       if (stopping_) return;
+      // A pass when asked, when events arrived since the last one (a purchase makes a client
+      // REAL), or when the interval passed (time alone makes a client LOST).
+      const uint64_t position = store_.Status().position();
+      if (!lifecycle_due_ && position == evaluated_at &&
+          options_.clock->Now() - last_pass < options_.lifecycle_interval) {
+        continue;
+      }
+      if (sink_ == nullptr) continue;
       lifecycle_due_ = false;
+      evaluated_at = position;
+      last_pass = options_.clock->Now();
     }
     absl::StatusOr<int> written = WriteLifecycleChanges();
     if (!written.ok() && !absl::IsUnavailable(written.status())) {

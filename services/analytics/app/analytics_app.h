@@ -42,6 +42,8 @@ struct AnalyticsAppOptions {
   // How often the lifecycle writer looks for changed statuses (time alone turns REAL into LOST);
   // zero turns it off.
   absl::Duration lifecycle_interval = absl::Minutes(10);
+  // How often it checks whether new events arrived since its last pass.
+  absl::Duration lifecycle_poll = absl::Seconds(5);
 };
 
 class AnalyticsApp {
