@@ -6,7 +6,12 @@
 #include "chronicle/cli/commands.h"
 #include "chronicle/cli/table.h"
 #include "chronicle/eventlog/event_log.h"
+#include "chronicle/v1/activities_events.pb.h"
+#include "chronicle/v1/analytics_events.pb.h"
+#include "chronicle/v1/contacts_events.pb.h"
+#include "chronicle/v1/deals_events.pb.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
+#include "chronicle/v1/notifications_events.pb.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -27,8 +32,25 @@ std::string FormatTime(const google::protobuf::Timestamp& t) {
                           absl::UTCTimeZone());
 }
 
-// The payload itself as compact JSON when its type is linked into this binary, else its type URL.
+}  // namespace
+
+void LinkEventTypes() {
+  // The linker keeps a generated file only when something names it; naming one message of each
+  // service's events registers all of that file's types with the generated pool, so payloads
+  // (Any) print as JSON.
+  static const bool linked = [] {
+    for (const auto* d : {v1::ClientCreated::descriptor(), v1::DealCreated::descriptor(),
+                          v1::ActivityLogged::descriptor(), v1::RuleDefined::descriptor(),
+                          v1::AnalyticsSettingsChanged::descriptor()}) {
+      (void)d;
+    }
+    return true;
+  }();
+  (void)linked;
+}
+
 std::string PayloadText(const v1::EventEnvelope& event) {
+  LinkEventTypes();
   if (!event.has_payload()) return "";
   const std::string& url = event.payload().type_url();
   const auto* descriptor =
@@ -43,6 +65,8 @@ std::string PayloadText(const v1::EventEnvelope& event) {
   }
   return json;
 }
+
+namespace {
 
 class EventPrinter {
  public:

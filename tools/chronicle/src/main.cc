@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   chronicle::cli::AddDealsCommands(app, &action);
   chronicle::cli::AddActivitiesCommands(app, &action);
   chronicle::cli::AddNotificationsCommands(app, &action);
+  chronicle::cli::AddAnalyticsCommands(app, &action);
   CLI11_PARSE(app, argc, argv);
 
   chronicle::cli::ResolveToken(&options);

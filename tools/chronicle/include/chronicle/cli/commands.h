@@ -8,6 +8,7 @@
 
 #include "CLI/CLI.hpp"
 #include "chronicle/cli/client.h"
+#include "chronicle/v1/event.pb.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -21,6 +22,12 @@ void AddContactsCommands(CLI::App& app, Action* selected);
 void AddDealsCommands(CLI::App& app, Action* selected);
 void AddActivitiesCommands(CLI::App& app, Action* selected);
 void AddNotificationsCommands(CLI::App& app, Action* selected);
+void AddAnalyticsCommands(CLI::App& app, Action* selected);
+
+// Registers every service's event types, so that payloads (Any) print as JSON.
+void LinkEventTypes();
+// An event's payload as compact JSON, or its type URL when the type is unknown.
+std::string PayloadText(const v1::EventEnvelope& event);
 
 // One message as a JSON line (proto field names), for --json and `get` commands.
 void PrintJson(const google::protobuf::Message& message);
