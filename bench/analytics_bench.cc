@@ -6,8 +6,8 @@
 // Results and the command line are in docs/benchmarks.md.
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_format.h"
@@ -63,9 +63,8 @@ int Run(int clients, int runs, const std::string& dir) {
   for (auto& request : history) {
     while (pending.load() > 4000) std::this_thread::yield();
     ++pending;
-    (*log)->AppendAsync(std::move(request), [&](absl::StatusOr<eventlog::AppendResult>) {
-      --pending;
-    });
+    (*log)->AppendAsync(std::move(request),
+                        [&](absl::StatusOr<eventlog::AppendResult>) { --pending; });
   }
   while (pending.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   const uint64_t events = (*log)->HeadPosition();

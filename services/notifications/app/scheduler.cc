@@ -140,9 +140,8 @@ absl::StatusOr<int> NotificationsApp::RunDueJobs(bool wait) {
   if (wait) {
     {
       absl::MutexLock lock(&jobs_mu_);
-      auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(jobs_mu_) {
-        return attempts_running_ == 0;
-      };
+      auto idle = [this]()
+                      ABSL_EXCLUSIVE_LOCKS_REQUIRED(jobs_mu_) { return attempts_running_ == 0; };
       jobs_mu_.Await(absl::Condition(&idle));
     }
     runner_.CatchUp();

@@ -142,10 +142,11 @@ absl::Status NotificationsProjection::ApplyOwn(const v1::EventEnvelope& event, S
       ASSIGN_OR_RETURN(auto client, ReadMessage<v1::Client>(state, keys::Client(client_id)));
       ASSIGN_OR_RETURN(v1::NotificationSettings settings, NotificationsReader(state).Settings());
       if (client) {
-        RETURN_IF_ERROR(ReplaceOwnedJobs(
-            keys::ClientJobs(client_id),
-            BirthdayJobs(*client, FromProtoTime(reached.job().due_time()), ZoneOrUtc(settings.time_zone())),
-            state));
+        RETURN_IF_ERROR(
+            ReplaceOwnedJobs(keys::ClientJobs(client_id),
+                             BirthdayJobs(*client, FromProtoTime(reached.job().due_time()),
+                                          ZoneOrUtc(settings.time_zone())),
+                             state));
       }
     }
     return absl::OkStatus();
@@ -335,9 +336,10 @@ absl::Status NotificationsProjection::ApplyClient(const v1::EventEnvelope& event
     return absl::OkStatus();
   }
   ASSIGN_OR_RETURN(v1::NotificationSettings settings, NotificationsReader(state).Settings());
-  return ReplaceOwnedJobs(
-      keys::ClientJobs(id),
-      BirthdayJobs(folded.card, FromProtoTime(event.recorded_at()), ZoneOrUtc(settings.time_zone())), state);
+  return ReplaceOwnedJobs(keys::ClientJobs(id),
+                          BirthdayJobs(folded.card, FromProtoTime(event.recorded_at()),
+                                       ZoneOrUtc(settings.time_zone())),
+                          state);
 }
 
 absl::StatusOr<std::optional<v1::Deal>> NotificationsProjection::ApplyDeal(
