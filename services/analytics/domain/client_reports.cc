@@ -60,7 +60,7 @@ std::string RfmSegment(int r, int f) {
 
 absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
                                         const v1::AbcReportRequest& request) {
-  std::vector<errors::FieldViolation> violations;
+  RequestCheck check;
   double a = facts.settings.abc_a_percent();
   double b = facts.settings.abc_b_percent();
   double c = facts.settings.abc_c_percent();
@@ -71,24 +71,19 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
     b = request.b_percent();
     c = request.c_percent();
     for (auto [field, value] : {std::pair{"a_percent", a}, {"b_percent", b}, {"c_percent", c}}) {
-      if (!(value > 0 && value < 100)) violations.push_back({field, "between 0 and 100"});
+      if (!(value > 0 && value < 100)) check.Add(field, "between 0 and 100");
     }
     if (std::abs(a + b + c - 100) > 1e-6) {
-      violations.push_back({"c_percent", absl::StrCat("a_percent + b_percent + c_percent is ",
-                                                      a + b + c, ", not 100")});
+      check.Add("c_percent",
+                absl::StrCat("a_percent + b_percent + c_percent is ", a + b + c, ", not 100"));
     }
   }
-  absl::StatusOr<size_t> offset = PageOffset(request.page_token());
-  if (!offset.ok()) violations.push_back({"page_token", "not a token this report returned"});
-  absl::StatusOr<size_t> page = PageSize(request.page_size());
-  if (!page.ok()) violations.push_back({"page_size", "must not be negative"});
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) {
-    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
-  }
-  if (!violations.empty()) return errors::InvalidArgument(violations);
+  const size_t offset = check.PageOffset(request.page_token());
+  const size_t page = check.PageSize(request.page_size());
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
 
-  std::vector<ClientRevenue> buyers = Buyers(facts, *scope, std::numeric_limits<int64_t>::max());
+  std::vector<ClientRevenue> buyers = Buyers(facts, scope, std::numeric_limits<int64_t>::max());
   std::sort(buyers.begin(), buyers.end(), [](const ClientRevenue& x, const ClientRevenue& y) {
     return x.revenue != y.revenue ? x.revenue > y.revenue : x.client->id < y.client->id;
   });
@@ -108,7 +103,7 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
     classes[cls].clients++;
     classes[cls].revenue += buyers[i].revenue;
     before += buyers[i].revenue;
-    if (i >= *offset && i < *offset + *page) {
+    if (i >= offset && i < offset + page) {
       v1::AbcClient* client = report.add_clients();
       client->set_client(absl::StrCat("clients/", buyers[i].client->id));
       client->set_abc_class(std::string(1, static_cast<char>('A' + cls)));
@@ -125,32 +120,26 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
     row->set_revenue_share(Ratio(classes[cls].revenue, total));
     row->set_client_share(Ratio(classes[cls].clients, buyers.size()));
   }
-  report.set_next_page_token(NextPageToken(*offset, *page, buyers.size()));
+  report.set_next_page_token(NextPageToken(offset, page, buyers.size()));
   return report;
 }
 
 absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
                                         const v1::RfmReportRequest& request, int64_t now) {
-  std::vector<errors::FieldViolation> violations;
-  absl::StatusOr<size_t> offset = PageOffset(request.page_token());
-  if (!offset.ok()) violations.push_back({"page_token", "not a token this report returned"});
-  absl::StatusOr<size_t> page = PageSize(request.page_size());
-  if (!page.ok()) violations.push_back({"page_size", "must not be negative"});
+  RequestCheck check;
+  const size_t offset = check.PageOffset(request.page_token());
+  const size_t page = check.PageSize(request.page_size());
   static const std::set<std::string>* const kSegments = new std::set<std::string>{
       "champions", "loyal",     "potential_loyalists", "new", "need_attention",
       "at_risk",   "cant_lose", "hibernating",         "lost"};
   if (!request.segment_filter().empty() && kSegments->count(request.segment_filter()) == 0) {
-    violations.push_back(
-        {"segment_filter", absl::StrCat("one of ", absl::StrJoin(*kSegments, ", "))});
+    check.Add("segment_filter", absl::StrCat("one of ", absl::StrJoin(*kSegments, ", ")));
   }
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) {
-    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
-  }
-  if (!violations.empty()) return errors::InvalidArgument(violations);
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
 
-  const int64_t reference = std::min(scope->end, now);
-  std::vector<ClientRevenue> buyers = Buyers(facts, *scope, reference);
+  const int64_t reference = std::min(scope.end, now);
+  std::vector<ClientRevenue> buyers = Buyers(facts, scope, reference);
   std::vector<int64_t> recency, frequency, monetary;
   for (const ClientRevenue& r : buyers) {
     recency.push_back(-(reference - r.last_purchase) / kDay);  // fewer days scores higher
@@ -188,7 +177,7 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     segment->set_share(Ratio(tally.first, buyers.size()));
     *segment->mutable_revenue() = ToMoney(facts, tally.second);
   }
-  for (size_t i = *offset; i < scored.size() && i < *offset + *page; ++i) {
+  for (size_t i = offset; i < scored.size() && i < offset + page; ++i) {
     const Scored& s = scored[i];
     v1::RfmClient* client = report.add_clients();
     client->set_client(absl::StrCat("clients/", s.r->client->id));
@@ -200,7 +189,7 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     client->set_purchases(s.r->purchases);
     *client->mutable_revenue() = ToMoney(facts, s.r->revenue);
   }
-  report.set_next_page_token(NextPageToken(*offset, *page, scored.size()));
+  report.set_next_page_token(NextPageToken(offset, page, scored.size()));
   return report;
 }
 
@@ -241,13 +230,14 @@ std::vector<std::pair<std::string, v1::LifecycleStatus>> LifecycleChanges(
 absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
                                                     const v1::LifecycleReportRequest& request,
                                                     int64_t now) {
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) return scope.status();
+  RequestCheck check;
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
   std::map<int, v1::LifecycleCount> counts;
   int64_t pending = 0;
   for (const ClientFacts& client : facts.clients) {
     if (!client.known || client.merged || client.deleted ||
-        !scope->InPeriod(client.first_contact_time) || !scope->ClientMatches(client)) {
+        !scope.InPeriod(client.first_contact_time) || !scope.ClientMatches(client)) {
       continue;
     }
     const v1::LifecycleStatus by_rules = RuleLifecycle(client, facts.settings.lifecycle(), now);
@@ -275,25 +265,22 @@ absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
 absl::StatusOr<v1::NpsReport> NpsReport(const AnalyticsFacts& facts,
                                         const v1::NpsReportRequest& request) {
   const std::string& group_by = request.group_by();
-  std::vector<errors::FieldViolation> violations;
+  RequestCheck check;
   if (!group_by.empty() && group_by != "month" && group_by != "owner" && group_by != "segment") {
-    violations.push_back({"group_by", "one of \"\", \"month\", \"owner\" or \"segment\""});
+    check.Add("group_by", "one of \"\", \"month\", \"owner\" or \"segment\"");
   }
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) {
-    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
-  }
-  if (!violations.empty()) return errors::InvalidArgument(violations);
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
   const Calendar calendar = CalendarOf(facts);
   std::map<std::string, v1::NpsRow> rows;
   for (const NpsFact& answer : facts.nps) {
-    if (!scope->InPeriod(answer.time)) continue;
+    if (!scope.InPeriod(answer.time)) continue;
     const ClientFacts* client =
         answer.client == kNoClient ? nullptr : &facts.clients[answer.client];
     const Sym manager = answer.employee != 0 ? answer.employee : (client ? client->owner : 0);
-    if (client != nullptr ? !scope->ClientMatches(*client)
-                          : (scope->owner_set || scope->team_set || scope->source_set ||
-                             scope->segment_kind != Scope::SegmentKind::kNone)) {
+    if (client != nullptr ? !scope.ClientMatches(*client)
+                          : (scope.owner_set || scope.team_set || scope.source_set ||
+                             scope.segment_kind != Scope::SegmentKind::kNone)) {
       continue;
     }
     std::string key;
@@ -326,30 +313,25 @@ absl::StatusOr<v1::NpsReport> NpsReport(const AnalyticsFacts& facts,
 
 absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
     const AnalyticsFacts& facts, const v1::ListUncontactedClientsRequest& request, int64_t now) {
-  std::vector<errors::FieldViolation> violations;
+  RequestCheck check;
   if (request.days() < 1 || request.days() > 3650) {
-    violations.push_back({"days", "required: between 1 and 3650"});
+    check.Add("days", "required: between 1 and 3650");
   }
   std::vector<v1::ActivityKind> kinds(request.kinds().size());
   for (int i = 0; i < request.kinds_size(); ++i) {
     kinds[i] = static_cast<v1::ActivityKind>(request.kinds(i));
     if (kinds[i] == v1::ACTIVITY_KIND_UNSPECIFIED || !v1::ActivityKind_IsValid(kinds[i])) {
-      violations.push_back({absl::StrCat("kinds[", i, "]"), "not an activity kind"});
+      check.Add(absl::StrCat("kinds[", i, "]"), "not an activity kind");
     }
   }
   if (kinds.empty()) {
     kinds = {v1::ACTIVITY_KIND_CALL, v1::ACTIVITY_KIND_MEETING, v1::ACTIVITY_KIND_EMAIL,
              v1::ACTIVITY_KIND_MESSAGE};
   }
-  absl::StatusOr<size_t> offset = PageOffset(request.page_token());
-  if (!offset.ok()) violations.push_back({"page_token", "not a token this report returned"});
-  absl::StatusOr<size_t> page = PageSize(request.page_size());
-  if (!page.ok()) violations.push_back({"page_size", "must not be negative"});
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) {
-    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
-  }
-  if (!violations.empty()) return errors::InvalidArgument(violations);
+  const size_t offset = check.PageOffset(request.page_token());
+  const size_t page = check.PageSize(request.page_size());
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
 
   const int64_t cutoff = now - int64_t{request.days()} * kDay;
   struct Quiet {
@@ -361,7 +343,7 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
   std::map<std::string, int64_t> per_owner;
   for (const ClientFacts& client : facts.clients) {
     if (!client.known || client.merged || client.deleted ||
-        !scope->InPeriod(client.first_contact_time) || !scope->ClientMatches(client) ||
+        !scope.InPeriod(client.first_contact_time) || !scope.ClientMatches(client) ||
         client.first_contact_time > now) {
       continue;
     }
@@ -384,7 +366,7 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
   v1::ListUncontactedClientsResponse response;
   response.set_total(quiet.size());
   response.set_position(facts.position);
-  for (size_t i = *offset; i < quiet.size() && i < *offset + *page; ++i) {
+  for (size_t i = offset; i < quiet.size() && i < offset + page; ++i) {
     const Quiet& q = quiet[i];
     v1::UncontactedClient* client = response.add_clients();
     client->set_client(absl::StrCat("clients/", q.client->id));
@@ -399,7 +381,7 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
     c->set_key(owner);
     c->set_count(count);
   }
-  response.set_next_page_token(NextPageToken(*offset, *page, quiet.size()));
+  response.set_next_page_token(NextPageToken(offset, page, quiet.size()));
   return response;
 }
 

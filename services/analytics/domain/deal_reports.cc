@@ -44,17 +44,13 @@ std::string StageName(const AnalyticsFacts& facts, Sym pipeline, Sym stage) {
 absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
                                               const v1::SourceReportRequest& request) {
   const std::string group_by = request.group_by().empty() ? "source" : request.group_by();
-  std::vector<errors::FieldViolation> violations;
+  RequestCheck check;
   if (group_by != "source" && group_by != "channel" && group_by != "landing" &&
       group_by != "campaign") {
-    violations.push_back(
-        {"group_by", "one of \"source\", \"channel\", \"landing\" or \"campaign\""});
+    check.Add("group_by", "one of \"source\", \"channel\", \"landing\" or \"campaign\"");
   }
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) {
-    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
-  }
-  if (!violations.empty()) return errors::InvalidArgument(violations);
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
   auto key = [&](Sym source, v1::Channel channel, Sym landing, Sym campaign) -> std::string {
     if (group_by == "channel") return v1::Channel_Name(channel);
     if (group_by == "landing") return facts.symbols.Name(landing);
@@ -63,14 +59,14 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
   };
   std::map<std::string, SourceTally> rows;
   for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || !scope->InPeriod(client.first_contact_time) ||
-        !scope->ClientMatches(client)) {
+    if (!client.known || client.merged || !scope.InPeriod(client.first_contact_time) ||
+        !scope.ClientMatches(client)) {
       continue;
     }
     ++rows[key(client.source, client.channel, client.landing, client.campaign)].new_clients;
   }
   for (const DealFacts& deal : facts.deals) {
-    if (!scope->InPeriod(deal.create_time) || !scope->DealMatches(facts, deal)) continue;
+    if (!scope.InPeriod(deal.create_time) || !scope.DealMatches(facts, deal)) continue;
     SourceTally& row = rows[key(deal.source, deal.channel, deal.landing, deal.campaign)];
     ++row.leads;
     if (Qualified(facts, deal)) ++row.qualified;
@@ -85,8 +81,8 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
     for (const SpendFact& spend : facts.spend) {
       const int64_t month_start = calendar.MonthStart(spend.month);
       const int64_t month_end = calendar.MonthStart(spend.month + 1);
-      if (month_end <= scope->start || month_start >= scope->end) continue;
-      if (scope->source_set && spend.source != scope->source) continue;
+      if (month_end <= scope.start || month_start >= scope.end) continue;
+      if (scope.source_set && spend.source != scope.source) continue;
       rows[facts.symbols.Name(group_by == "source" ? spend.source : spend.campaign)].spend +=
           spend.amount;
     }
@@ -116,8 +112,9 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
 
 absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
                                                 const v1::RefusalReportRequest& request) {
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) return scope.status();
+  RequestCheck check;
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
   struct Tally {
     int64_t deals = 0, amount = 0;
     std::map<std::string, int64_t> by_stage, by_owner;
@@ -125,8 +122,8 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
   std::map<Sym, Tally> reasons;
   int64_t lost = 0;
   for (const DealFacts& deal : facts.deals) {
-    if (deal.state != v1::DEAL_STATE_LOST || !scope->InPeriod(deal.close_time) ||
-        !scope->DealMatches(facts, deal)) {
+    if (deal.state != v1::DEAL_STATE_LOST || !scope.InPeriod(deal.close_time) ||
+        !scope.DealMatches(facts, deal)) {
       continue;
     }
     ++lost;

@@ -192,7 +192,6 @@ int MonthIndex(absl::string_view month) {
 
 absl::Status FactFolder::Apply(const v1::EventEnvelope& event) {
   facts_.position = event.global_position();
-  facts_.last_recorded_time = event.recorded_at().seconds();
   const Dispatch& kinds = EventKinds();
   auto it = kinds.find(event.event_type());
   if (it == kinds.end()) return absl::OkStatus();
@@ -218,9 +217,7 @@ bool FactFolder::ToMinor(const v1::Money& money, int64_t* minor) const {
   if (!money.currency_code().empty() && money.currency_code() != facts_.settings.currency_code()) {
     return false;
   }
-  // Kopecks, rounded half away from zero.
-  const int64_t nanos = money.nanos();
-  *minor = money.units() * 100 + (nanos + (nanos >= 0 ? 5'000'000 : -5'000'000)) / 10'000'000;
+  *minor = MinorUnits(money);
   return true;
 }
 
@@ -401,7 +398,7 @@ absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
         drop_purchase();
         if (!ToMinor(changes.amount(), &deal.amount)) deal.amount = 0;
         if (deal.state == v1::DEAL_STATE_WON && deal.client != kNoClient) {
-          facts_.clients[deal.client].purchases.push_back({deal.close_time, deal.amount});
+          facts_.clients[deal.client].AddPurchase({deal.close_time, deal.amount});
         }
       }
       break;
@@ -419,12 +416,7 @@ absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
       deal.state = v1::DEAL_STATE_WON;
       deal.close_time = t;
       if (deal.client != kNoClient) {
-        auto& purchases = facts_.clients[deal.client].purchases;
-        const Purchase purchase{t, deal.amount};
-        purchases.insert(
-            std::upper_bound(purchases.begin(), purchases.end(), purchase,
-                             [](const Purchase& a, const Purchase& b) { return a.time < b.time; }),
-            purchase);
+        facts_.clients[deal.client].AddPurchase({t, deal.amount});
       }
       break;
     }
@@ -611,12 +603,7 @@ absl::Status FactFolder::ApplyActivities(int kind, const v1::EventEnvelope& even
         }
       }
       if (counted) {
-        auto& purchases = facts_.clients[fact.client].purchases;
-        const Purchase p{fact.time, amount};
-        purchases.insert(
-            std::upper_bound(purchases.begin(), purchases.end(), p,
-                             [](const Purchase& a, const Purchase& b) { return a.time < b.time; }),
-            p);
+        facts_.clients[fact.client].AddPurchase({fact.time, amount});
       }
     }
   }

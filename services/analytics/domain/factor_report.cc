@@ -64,18 +64,15 @@ absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
   const std::string& factor = request.factor();
   const bool numeric = factor == "meetings" || factor == "calls";
   const bool custom = absl::StartsWith(factor, "custom.") && factor.size() > 7;
-  std::vector<errors::FieldViolation> violations;
+  RequestCheck check;
   if (!numeric && !custom && factor != "source" && factor != "channel" && factor != "temperature" &&
       factor != "client_type") {
-    violations.push_back({"factor",
-                          "one of meetings, calls, source, channel, temperature, client_type or "
-                          "custom.<key>"});
+    check.Add("factor",
+              "one of meetings, calls, source, channel, temperature, client_type or "
+              "custom.<key>");
   }
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) {
-    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
-  }
-  if (!violations.empty()) return errors::InvalidArgument(violations);
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
   const Sym custom_key = custom ? facts.symbols.Find(factor.substr(7)) : 0;
 
   struct Cell {
@@ -86,8 +83,8 @@ absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
   // Sums for the point-biserial correlation (value x, outcome y in {0, 1}).
   double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (const DealFacts& deal : facts.deals) {
-    if (deal.state == v1::DEAL_STATE_OPEN || !scope->InPeriod(deal.close_time) ||
-        !scope->DealMatches(facts, deal)) {
+    if (deal.state == v1::DEAL_STATE_OPEN || !scope.InPeriod(deal.close_time) ||
+        !scope.DealMatches(facts, deal)) {
       continue;
     }
     const ClientFacts* client = deal.client == kNoClient ? nullptr : &facts.clients[deal.client];

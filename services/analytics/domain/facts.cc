@@ -17,10 +17,11 @@ Sym Symbols::Find(absl::string_view text) const {
   return it == index_.end() ? 0 : it->second;
 }
 
-int64_t ClientFacts::Revenue() const {
-  int64_t sum = 0;
-  for (const Purchase& purchase : purchases) sum += purchase.amount;
-  return sum;
+void ClientFacts::AddPurchase(Purchase purchase) {
+  purchases.insert(
+      std::upper_bound(purchases.begin(), purchases.end(), purchase,
+                       [](const Purchase& a, const Purchase& b) { return a.time < b.time; }),
+      purchase);
 }
 
 bool ClientFacts::HasTag(Sym tag) const {
@@ -43,9 +44,9 @@ uint32_t AnalyticsFacts::ClientSlot(absl::string_view id) {
   return it->second;
 }
 
-const ClientFacts* AnalyticsFacts::FindClient(absl::string_view id) const {
-  auto it = client_index.find(std::string(id));
-  return it == client_index.end() ? nullptr : &clients[it->second];
+int64_t MinorUnits(const v1::Money& money) {
+  const int64_t nanos = money.nanos();
+  return money.units() * 100 + (nanos + (nanos >= 0 ? 5'000'000 : -5'000'000)) / 10'000'000;
 }
 
 v1::AnalyticsSettings DefaultSettings() {

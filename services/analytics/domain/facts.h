@@ -24,6 +24,9 @@
 
 namespace chronicle::analytics {
 
+// `money` in minor units (kopecks), rounded half away from zero; the currency is not looked at.
+int64_t MinorUnits(const v1::Money& money);
+
 // Settings with every default filled in.
 v1::AnalyticsSettings DefaultSettings();
 
@@ -85,7 +88,8 @@ struct ClientFacts {
     return override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED ? override_lifecycle
                                                                   : computed_lifecycle;
   }
-  int64_t Revenue() const;
+  // Adds `purchase`, keeping the purchases in time order.
+  void AddPurchase(Purchase purchase);
   bool HasTag(Sym tag) const;
   Sym CustomValue(Sym key) const;
 };
@@ -178,12 +182,9 @@ struct AnalyticsFacts {
   v1::AnalyticsSettings settings = DefaultSettings();
   int64_t settings_time = 0;
   uint64_t position = 0;  // last log position folded in
-  int64_t last_recorded_time = 0;
 
   // The index of client `id`, adding an unknown client when it is new.
   uint32_t ClientSlot(absl::string_view id);
-  // nullptr when unknown.
-  const ClientFacts* FindClient(absl::string_view id) const;
 };
 
 }  // namespace chronicle::analytics

@@ -60,9 +60,9 @@ absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
     return errors::InvalidArgument(
         {{"group_by", "one of \"\", \"owner\", \"source\" or \"month\""}});
   }
-  absl::StatusOr<Scope> resolved = ResolveScope(facts, request.scope(), /*pipeline_required=*/true);
-  if (!resolved.ok()) return resolved.status();
-  const Scope& scope = *resolved;
+  RequestCheck check;
+  const Scope scope = check.ResolveScope(facts, request.scope(), /*pipeline_required=*/true);
+  if (!check.ok()) return check.status();
   const PipelineFacts& pipeline = facts.pipelines.at(scope.pipeline);
 
   // Steps: open stages in board order, merged by the settings' stage_steps, then the won step.

@@ -35,9 +35,9 @@ double Percent(double actual, double target) { return target == 0 ? 0 : actual *
 absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
                                                 const v1::ManagerReportRequest& request,
                                                 int64_t now) {
-  absl::StatusOr<Scope> resolved = ResolveScope(facts, request.scope());
-  if (!resolved.ok()) return resolved.status();
-  const Scope& scope = *resolved;
+  RequestCheck check;
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
   const Calendar calendar = CalendarOf(facts);
   // A manager's team is their department unless the record says otherwise.
   auto department = [&](Sym employee) {
@@ -159,7 +159,7 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
     for (const auto& [key, kpi] : facts.kpi_targets) {
       if (key.first != employee || (scope.has_period && months.count(key.second) == 0)) continue;
       any = true;
-      revenue_target += kpi.revenue().units() * 100 + kpi.revenue().nanos() / 10'000'000;
+      revenue_target += MinorUnits(kpi.revenue());
       target.set_deals_won(target.deals_won() + kpi.deals_won());
       target.set_calls(target.calls() + kpi.calls());
       target.set_meetings(target.meetings() + kpi.meetings());

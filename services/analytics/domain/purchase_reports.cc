@@ -25,26 +25,23 @@ struct CohortTally {
 
 absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
                                               const v1::CohortReportRequest& request) {
-  std::vector<errors::FieldViolation> violations;
+  RequestCheck check;
   const std::string& cohort_by = request.cohort_by();
   if (!cohort_by.empty() && cohort_by != "month" && cohort_by != "source") {
-    violations.push_back({"cohort_by", "one of \"month\" or \"source\""});
+    check.Add("cohort_by", "one of \"month\" or \"source\"");
   }
   if (request.months() < 0 || request.months() > kMaxCohortMonths) {
-    violations.push_back({"months", absl::StrCat("between 1 and ", kMaxCohortMonths)});
+    check.Add("months", absl::StrCat("between 1 and ", kMaxCohortMonths));
   }
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) {
-    for (auto& v : errors::FieldViolations(scope.status())) violations.push_back(v);
-  }
-  if (!violations.empty()) return errors::InvalidArgument(violations);
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
   const int months = request.months() == 0 ? kDefaultCohortMonths : request.months();
   const Calendar calendar = CalendarOf(facts);
 
   std::map<std::string, CohortTally> cohorts;
   for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || !scope->InPeriod(client.first_contact_time) ||
-        !scope->ClientMatches(client)) {
+    if (!client.known || client.merged || !scope.InPeriod(client.first_contact_time) ||
+        !scope.ClientMatches(client)) {
       continue;
     }
     const int first_month = calendar.MonthOf(client.first_contact_time);
@@ -104,16 +101,17 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
 
 absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
                                             const v1::PulseReportRequest& request) {
-  absl::StatusOr<Scope> scope = ResolveScope(facts, request.scope());
-  if (!scope.ok()) return scope.status();
+  RequestCheck check;
+  const Scope scope = check.ResolveScope(facts, request.scope());
+  if (!check.ok()) return check.status();
   const Calendar calendar = CalendarOf(facts);
   struct Month {
     int64_t new_clients = 0, purchases = 0, buyers = 0, returning = 0, revenue = 0;
   };
   std::map<int, Month> by_month;
   for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || !scope->ClientMatches(client)) continue;
-    if (scope->InPeriod(client.first_contact_time)) {
+    if (!client.known || client.merged || !scope.ClientMatches(client)) continue;
+    if (scope.InPeriod(client.first_contact_time)) {
       ++by_month[calendar.MonthOf(client.first_contact_time)].new_clients;
     }
     int last_month = -1;
@@ -121,7 +119,7 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
     for (const Purchase& purchase : client.purchases) {
       const int month = calendar.MonthOf(purchase.time);
       if (first_month < 0) first_month = month;
-      if (!scope->InPeriod(purchase.time)) continue;
+      if (!scope.InPeriod(purchase.time)) continue;
       Month& m = by_month[month];
       ++m.purchases;
       m.revenue += purchase.amount;
@@ -138,11 +136,11 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
   // Every month from the first to the last, quiet ones included, so a chart has no gaps.
   int first = by_month.begin()->first;
   int last = by_month.rbegin()->first;
-  if (scope->has_period && scope->start != std::numeric_limits<int64_t>::min()) {
-    first = calendar.MonthOf(scope->start);
+  if (scope.has_period && scope.start != std::numeric_limits<int64_t>::min()) {
+    first = calendar.MonthOf(scope.start);
   }
-  if (scope->has_period && scope->end != std::numeric_limits<int64_t>::max()) {
-    last = calendar.MonthOf(scope->end - 1);
+  if (scope.has_period && scope.end != std::numeric_limits<int64_t>::max()) {
+    last = calendar.MonthOf(scope.end - 1);
   }
   for (int month = first; month <= last; ++month) {
     const Month m = by_month.count(month) ? by_month[month] : Month{};

@@ -73,10 +73,9 @@ bool Scope::DealMatches(const AnalyticsFacts& facts, const DealFacts& deal) cons
   return deal.client != kNoClient && ClientMatches(facts.clients[deal.client]);
 }
 
-absl::StatusOr<Scope> ResolveScope(const AnalyticsFacts& facts, const v1::ReportScope& request,
-                                   bool pipeline_required) {
+Scope RequestCheck::ResolveScope(const AnalyticsFacts& facts, const v1::ReportScope& request,
+                                 bool pipeline_required) {
   Scope scope;
-  std::vector<errors::FieldViolation> violations;
   if (request.has_start_time()) {
     scope.start = request.start_time().seconds();
     scope.has_period = true;
@@ -86,7 +85,7 @@ absl::StatusOr<Scope> ResolveScope(const AnalyticsFacts& facts, const v1::Report
     scope.has_period = true;
   }
   if (request.has_start_time() && request.has_end_time() && scope.end <= scope.start) {
-    violations.push_back({"scope.end_time", "must be after scope.start_time"});
+    violations_.push_back({"scope.end_time", "must be after scope.start_time"});
   }
   const Symbols& symbols = facts.symbols;
   if (!request.pipeline().empty()) {
@@ -94,11 +93,11 @@ absl::StatusOr<Scope> ResolveScope(const AnalyticsFacts& facts, const v1::Report
     scope.pipeline = symbols.Find(aggregate::IdOf(request.pipeline()));
     if (!absl::StartsWith(request.pipeline(), "pipelines/") ||
         facts.pipelines.find(scope.pipeline) == facts.pipelines.end() || scope.pipeline == 0) {
-      violations.push_back(
+      violations_.push_back(
           {"scope.pipeline", absl::StrCat("unknown pipeline \"", request.pipeline(), "\"")});
     }
   } else if (pipeline_required) {
-    violations.push_back({"scope.pipeline", "required: pipelines/{id}"});
+    violations_.push_back({"scope.pipeline", "required: pipelines/{id}"});
   }
   auto filter = [&](const std::string& value, Sym* sym, bool* set) {
     if (value.empty()) return;
@@ -138,14 +137,13 @@ absl::StatusOr<Scope> ResolveScope(const AnalyticsFacts& facts, const v1::Report
         scope.segment_kind == Kind::kType || scope.segment_kind == Kind::kTemperature ||
         scope.segment_kind == Kind::kLifecycle || scope.segment_kind == Kind::kChannel;
     if (scope.segment_kind == Kind::kNone || (enum_kind && scope.segment_enum == 0)) {
-      violations.push_back(
+      violations_.push_back(
           {"scope.segment",
            "one of tag:<tag>, type:<individual|legal_entity>, temperature:<cold|warm|hot>, "
            "lifecycle:<potential|attracted|real|regular|lost|undefined>, channel:<channel> or "
            "custom.<key>:<value>"});
     }
   }
-  if (!violations.empty()) return errors::InvalidArgument(violations);
   return scope;
 }
 
@@ -163,19 +161,19 @@ v1::Money ToMoney(const AnalyticsFacts& facts, int64_t minor) {
   return money;
 }
 
-absl::StatusOr<size_t> PageOffset(const std::string& page_token) {
+size_t RequestCheck::PageOffset(const std::string& page_token) {
   if (page_token.empty()) return 0;
   size_t offset = 0;
   if (!absl::StartsWith(page_token, "o") ||
       !absl::SimpleAtoi(absl::string_view(page_token).substr(1), &offset)) {
-    return errors::InvalidArgument({{"page_token", "not a token this report returned"}});
+    Add("page_token", "not a token this report returned");
   }
   return offset;
 }
 
-absl::StatusOr<size_t> PageSize(int32_t page_size) {
-  if (page_size < 0) return errors::InvalidArgument({{"page_size", "must not be negative"}});
-  if (page_size == 0) return kDefaultPageSize;
+size_t RequestCheck::PageSize(int32_t page_size) {
+  if (page_size < 0) Add("page_size", "must not be negative");
+  if (page_size <= 0) return kDefaultPageSize;
   return std::min<size_t>(page_size, kMaxPageSize);
 }
 

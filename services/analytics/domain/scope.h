@@ -62,10 +62,30 @@ class Scope {
   int segment_enum = 0;   // type, temperature, lifecycle or channel value
 };
 
-// Resolves `scope` (field paths in errors start with `field`, for example "scope"). Unknown
-// pipelines, inverted periods and malformed segments are INVALID_ARGUMENT naming the field.
-absl::StatusOr<Scope> ResolveScope(const AnalyticsFacts& facts, const v1::ReportScope& scope,
-                                   bool pipeline_required = false);
+// What is wrong with a whole report request, collected so that the answer names every bad field
+// at once (INVALID_ARGUMENT with a BadRequest), in the order the checks ran.
+class RequestCheck {
+ public:
+  void Add(std::string field, std::string description) {
+    violations_.push_back({std::move(field), std::move(description)});
+  }
+  bool ok() const { return violations_.empty(); }
+  absl::Status status() const {
+    return ok() ? absl::OkStatus() : errors::InvalidArgument(violations_);
+  }
+
+  // `scope` resolved against the facts. Unknown pipelines, inverted periods and malformed
+  // segments are violations of "scope.<field>"; the scope returned then matches nothing useful.
+  Scope ResolveScope(const AnalyticsFacts& facts, const v1::ReportScope& scope,
+                     bool pipeline_required = false);
+  // Paging over a computed list: the offset a page token encodes ("" is 0), and the page size,
+  // defaulted and capped.
+  size_t PageOffset(const std::string& page_token);
+  size_t PageSize(int32_t page_size);
+
+ private:
+  std::vector<errors::FieldViolation> violations_;
+};
 
 Calendar CalendarOf(const AnalyticsFacts& facts);
 
@@ -75,11 +95,7 @@ v1::Money ToMoney(const AnalyticsFacts& facts, int64_t minor);
 // a / b, 0 when b is 0.
 inline double Ratio(double a, double b) { return b == 0 ? 0 : a / b; }
 
-// Paging over a computed list: the offset a page token encodes ("" is 0). INVALID_ARGUMENT
-// naming "page_token" when it is not one of ours.
-absl::StatusOr<size_t> PageOffset(const std::string& page_token);
-// The page size, defaulting and capping; INVALID_ARGUMENT naming "page_size" when negative.
-absl::StatusOr<size_t> PageSize(int32_t page_size);
+// The token of the page after [offset, offset + page) of `total` items; "" after the last.
 std::string NextPageToken(size_t offset, size_t page, size_t total);
 
 }  // namespace chronicle::analytics

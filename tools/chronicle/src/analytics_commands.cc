@@ -373,13 +373,6 @@ struct ReplayOptions {
   std::string format = "jsonl";
 };
 
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
 int Replay(Client& client, const ReplayOptions& options) {
   google::protobuf::Timestamp since, until;
   if (!options.since.empty() && !ParseWhen(options.since, &since)) {

@@ -15,7 +15,9 @@ struct Grid {
   std::vector<std::vector<std::string>> rows;
 };
 
-// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted.
+// One RFC 4180 CSV field: quoted when it holds a comma, a quote or a line break.
+std::string CsvField(const std::string& text);
+// The grid as CSV, header first.
 void PrintCsv(const Grid& grid, std::ostream& out);
 
 struct Bar {
