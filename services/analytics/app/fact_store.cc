@@ -1,5 +1,7 @@
 #include "analytics/app/fact_store.h"
 
+#include <pthread.h>
+
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -7,6 +9,7 @@
 #include "chronicle/aggregate/typed_events.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/eventlog/checkpoint.h"
+#include "chronicle/eventlog/view_batch_reader.h"
 #include "chronicle/v1/analytics_events.pb.h"
 
 namespace chronicle::analytics {
@@ -32,11 +35,40 @@ void FactStore::Start() {
     loaded_at_ = options_.log->HeadPosition();
     loaded_ = loaded_at_ == 0;
   }
-  subscription_ = options_.log->Subscribe(eventlog::Checkpoint(), this);
+  load_thread_ = std::thread([this] { Load(); });
+  pthread_setname_np(load_thread_.native_handle(), "analytics-load");
+}
+
+void FactStore::Load() {
+  // The history up to the head as it was at start, read ahead in batches (much faster than
+  // through the subscription, which parses whole envelopes), then the subscription from there.
+  auto loaded = std::make_shared<Generation>();
+  uint64_t target = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    target = loaded_at_;
+  }
+  const absl::Status status = Fold(*loaded, target, std::nullopt, &load_position_);
+  if (stopping_) return;
+  if (!status.ok()) {
+    std::cerr << "analytics: loading the history failed: " << status << "\n";
+    absl::MutexLock lock(&mu_);
+    last_error_ = status.ToString();
+    return;
+  }
+  const uint64_t position = loaded->facts.position;
+  {
+    absl::MutexLock lock(&mu_);
+    serving_ = std::move(loaded);
+    serving_position_ = position;
+    loaded_ = true;
+  }
+  subscription_ = options_.log->Subscribe(eventlog::Checkpoint::AfterPosition(position), this);
 }
 
 void FactStore::Stop() {
   stopping_ = true;
+  if (load_thread_.joinable()) load_thread_.join();
   subscription_.reset();
   if (rebuild_thread_.joinable()) rebuild_thread_.join();
 }
@@ -63,14 +95,11 @@ absl::Status FactStore::OnEvents(absl::Span<const v1::EventEnvelope> events) {
     position = generation->facts.position;
     break;
   }
-  bool live = false;
   {
     absl::MutexLock lock(&mu_);
     serving_position_ = position;
-    if (!loaded_ && position >= loaded_at_) loaded_ = true;
-    live = loaded_;
   }
-  if (settings_changed && live && options_.on_settings_changed) options_.on_settings_changed();
+  if (settings_changed && options_.on_settings_changed) options_.on_settings_changed();
   return absl::OkStatus();
 }
 
@@ -83,21 +112,21 @@ void FactStore::OnStopped(const absl::Status& status) {
 absl::Status FactStore::Fold(Generation& generation, uint64_t until_position,
                              std::optional<absl::Time> until_time,
                              std::atomic<uint64_t>* progress) {
-  std::vector<v1::EventEnvelope> batch;
   const int64_t until_seconds =
       until_time ? absl::ToUnixSeconds(*until_time) : std::numeric_limits<int64_t>::max();
+  eventlog::ViewBatchReader::Options read;
+  read.from_position = generation.facts.position + 1;
+  read.until_position = until_position;
+  read.batch_size = kReadBatch;
+  if (until_position != 0 && read.from_position > until_position) return absl::OkStatus();
+  eventlog::ViewBatchReader reader(options_.log, read);
+  absl::Span<const eventlog::EnvelopeView> batch;
   while (!stopping_) {
-    const uint64_t from = generation.facts.position + 1;
-    size_t count = kReadBatch;
-    if (until_position != 0) {
-      if (from > until_position) break;
-      count = std::min<uint64_t>(count, until_position - from + 1);
-    }
-    RETURN_IF_ERROR(options_.log->ReadAllInto(from, count, &batch));
+    RETURN_IF_ERROR(reader.Next(&batch));
     if (batch.empty()) break;
-    for (const v1::EventEnvelope& event : batch) {
+    for (const eventlog::EnvelopeView& event : batch) {
       // Seconds are the grain of as-of: an event recorded within the named second counts.
-      if (event.recorded_at().seconds() > until_seconds) return absl::OkStatus();
+      if (event.recorded_at_seconds > until_seconds) return absl::OkStatus();
       RETURN_IF_ERROR(generation.folder.Apply(event));
     }
     if (progress != nullptr) progress->store(generation.facts.position);
@@ -111,7 +140,7 @@ absl::Status FactStore::Read(const std::function<void(const AnalyticsFacts&)>& r
     absl::MutexLock lock(&mu_);
     if (!mu_.AwaitWithTimeout(absl::Condition(&loaded_), wait)) {
       return absl::UnavailableError(absl::StrCat("analytics is still loading the history (",
-                                                 serving_position_, " of ", loaded_at_,
+                                                 load_position_.load(), " of ", loaded_at_,
                                                  " events); try again shortly"));
     }
   }
@@ -149,6 +178,13 @@ absl::Status FactStore::WaitForPosition(uint64_t position, absl::Duration timeou
 }
 
 absl::Status FactStore::StartRebuild(const std::string& reason) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!loaded_) {
+      return absl::FailedPreconditionError(
+          "analytics is still loading the history; a rebuild can start once it is loaded");
+    }
+  }
   bool expected = false;
   if (!rebuilding_.compare_exchange_strong(expected, true)) {
     rebuild_pending_ = true;
@@ -163,6 +199,7 @@ absl::Status FactStore::StartRebuild(const std::string& reason) {
   rebuild_position_ = 0;
   rebuild_target_ = options_.log->HeadPosition();
   rebuild_thread_ = std::thread([this, reason] { RebuildLoop(reason); });
+  pthread_setname_np(rebuild_thread_.native_handle(), "analytics-build");
   return absl::OkStatus();
 }
 
@@ -173,6 +210,10 @@ void FactStore::RebuildLoop(std::string reason) {
     // Most of the history without holding anything up, until close to the serving generation.
     absl::Status status;
     std::shared_ptr<Generation> old = Serving();
+    {
+      absl::ReaderMutexLock read_lock(&old->mu);
+      fresh->facts.ReserveLike(old->facts);
+    }
     while (status.ok() && !stopping_) {
       status = Fold(*fresh, 0, std::nullopt, &rebuild_position_);
       absl::ReaderMutexLock read_lock(&old->mu);
@@ -226,7 +267,12 @@ v1::AnalyticsStatus FactStore::Status() const {
   } else {
     status.set_state(v1::AnalyticsStatus::STATE_LIVE);
   }
-  if (rebuilding_) {
+  if (!loaded_) {  // the load at start is a rebuild too, with the serving generation empty
+    const uint64_t target = std::max<uint64_t>(1, loaded_at_);
+    status.set_rebuild_position(load_position_);
+    status.set_rebuild_progress(std::min(1.0, static_cast<double>(load_position_) / target));
+    status.set_rebuild_reason("loading the history at start");
+  } else if (rebuilding_) {
     const uint64_t target = std::max<uint64_t>(1, rebuild_target_.load());
     status.set_rebuild_position(rebuild_position_);
     status.set_rebuild_progress(std::min(1.0, static_cast<double>(rebuild_position_) / target));

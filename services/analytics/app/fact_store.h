@@ -45,7 +45,8 @@ class FactStore : public eventlog::EventConsumer {
   explicit FactStore(Options options);
   ~FactStore() override;
 
-  // Subscribes from the start of the log. Reads wait (see Read) until the history is loaded.
+  // Loads the history in the background, then follows the log. Reads wait (see Read) until the
+  // history is loaded.
   void Start();
   void Stop();
 
@@ -81,6 +82,7 @@ class FactStore : public eventlog::EventConsumer {
   // `generation`, reading the log in batches. Reports progress in rebuild_position_.
   absl::Status Fold(Generation& generation, uint64_t until_position,
                     std::optional<absl::Time> until_time, std::atomic<uint64_t>* progress);
+  void Load();
   void RebuildLoop(std::string reason);
   std::shared_ptr<Generation> Serving() const;
 
@@ -97,7 +99,9 @@ class FactStore : public eventlog::EventConsumer {
   std::shared_ptr<Generation> as_of_ ABSL_GUARDED_BY(mu_);
   absl::Mutex as_of_build_mu_;  // one as-of replay at a time
 
-  std::unique_ptr<eventlog::Subscription> subscription_;
+  std::thread load_thread_;
+  std::atomic<uint64_t> load_position_{0};
+  std::unique_ptr<eventlog::Subscription> subscription_;  // set by the load thread
   std::thread rebuild_thread_;
   std::atomic<bool> rebuilding_{false};
   std::atomic<bool> rebuild_pending_{false};

@@ -20,7 +20,7 @@ namespace {
 
 using aggregate::EventType;
 using aggregate::IdOf;
-using aggregate::Unpack;
+using eventlog::EnvelopeView;
 
 // What an event type means to analytics: which fold handles it, and as which event.
 enum class Group { kContacts, kDeals, kPipelines, kActivities, kTasks, kAnalytics };
@@ -112,11 +112,9 @@ const Dispatch& EventKinds() {
   return *kinds;
 }
 
-int64_t Seconds(const google::protobuf::Timestamp& t) { return t.seconds(); }
-
 // The time a fact happened: the payload's own time when it has one, else the event's.
-int64_t When(const google::protobuf::Timestamp& own, const v1::EventEnvelope& event) {
-  return own.seconds() != 0 ? own.seconds() : event.occurred_at().seconds();
+int64_t When(const google::protobuf::Timestamp& own, const EnvelopeView& event) {
+  return own.seconds() != 0 ? own.seconds() : event.occurred_at_seconds;
 }
 
 // The source a first touch names, in the order the deals service attributes deals.
@@ -190,10 +188,10 @@ int MonthIndex(absl::string_view month) {
   return year * 12 + (m - 1);
 }
 
-absl::Status FactFolder::Apply(const v1::EventEnvelope& event) {
-  facts_.position = event.global_position();
+absl::Status FactFolder::Apply(const EnvelopeView& event) {
+  facts_.position = event.global_position;
   const Dispatch& kinds = EventKinds();
-  auto it = kinds.find(event.event_type());
+  auto it = kinds.find(event.event_type);
   if (it == kinds.end()) return absl::OkStatus();
   const auto [group, kind] = it->second;
   switch (group) {
@@ -221,14 +219,14 @@ bool FactFolder::ToMinor(const v1::Money& money, int64_t* minor) const {
   return true;
 }
 
-absl::Status FactFolder::ApplyContacts(int kind, const v1::EventEnvelope& event) {
-  ClientFacts& client = facts_.clients[facts_.ClientSlot(event.stream().id())];
+absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
+  ClientFacts& client = facts_.clients[facts_.ClientSlot(event.stream_id)];
   Symbols& symbols = facts_.symbols;
-  const int64_t t = Seconds(event.occurred_at());
+  const int64_t t = event.occurred_at_seconds;
   switch (kind) {
     case kClientCreated: {
-      v1::ClientCreated created;
-      RETURN_IF_ERROR(Unpack(event, &created));
+      v1::ClientCreated& created = Reused<v1::ClientCreated>();
+      RETURN_IF_ERROR(event.UnpackTo(&created));
       const v1::Client& card = created.client();
       client.known = true;
       client.create_time = t;
@@ -250,8 +248,8 @@ absl::Status FactFolder::ApplyContacts(int kind, const v1::EventEnvelope& event)
       break;
     }
     case kClientUpdated: {
-      v1::ClientUpdated updated;
-      RETURN_IF_ERROR(Unpack(event, &updated));
+      v1::ClientUpdated& updated = Reused<v1::ClientUpdated>();
+      RETURN_IF_ERROR(event.UnpackTo(&updated));
       const v1::Client& changes = updated.changes();
       for (const std::string& path : updated.paths()) {
         if (path == "owner") client.owner = symbols.Intern(changes.owner());
@@ -284,8 +282,8 @@ absl::Status FactFolder::ApplyContacts(int kind, const v1::EventEnvelope& event)
       break;
     }
     case kInquiryReceived: {
-      v1::InquiryReceived inquiry;
-      RETURN_IF_ERROR(Unpack(event, &inquiry));
+      v1::InquiryReceived& inquiry = Reused<v1::InquiryReceived>();
+      RETURN_IF_ERROR(event.UnpackTo(&inquiry));
       ++client.inquiries;
       if (client.source == 0) {
         client.source = symbols.Intern(SourceOf(inquiry.attribution()));
@@ -297,16 +295,16 @@ absl::Status FactFolder::ApplyContacts(int kind, const v1::EventEnvelope& event)
       break;
     }
     case kOwnerChanged: {
-      v1::OwnerChanged changed;
-      RETURN_IF_ERROR(Unpack(event, &changed));
+      v1::OwnerChanged& changed = Reused<v1::OwnerChanged>();
+      RETURN_IF_ERROR(event.UnpackTo(&changed));
       if (changed.has_substitute() || changed.substitute_ended()) break;  // temporary
       client.owner = symbols.Intern(changed.owner());
       client.team = symbols.Intern(changed.team());
       break;
     }
     case kLifecycleChanged: {
-      v1::LifecycleStatusChanged changed;
-      RETURN_IF_ERROR(Unpack(event, &changed));
+      v1::LifecycleStatusChanged& changed = Reused<v1::LifecycleStatusChanged>();
+      RETURN_IF_ERROR(event.UnpackTo(&changed));
       if (changed.clear_override()) {
         client.override_lifecycle = v1::LIFECYCLE_STATUS_UNSPECIFIED;
       } else if (changed.manual()) {
@@ -329,9 +327,12 @@ absl::Status FactFolder::ApplyContacts(int kind, const v1::EventEnvelope& event)
   return absl::OkStatus();
 }
 
-DealFacts* FactFolder::Deal(const std::string& id) {
-  auto [it, added] = facts_.deal_index.try_emplace(id, facts_.deals.size());
-  if (added) facts_.deals.emplace_back();
+DealFacts* FactFolder::Deal(absl::string_view id) {
+  auto it = facts_.deal_index.find(id);
+  if (it == facts_.deal_index.end()) {
+    it = facts_.deal_index.emplace(std::string(id), facts_.deals.size()).first;
+    facts_.deals.emplace_back();
+  }
   return &facts_.deals[it->second];
 }
 
@@ -342,10 +343,10 @@ void FactFolder::EnterStage(DealFacts& deal, const std::string& stage, int64_t t
   deal.stages.push_back({facts_.symbols.Intern(stage), time, 0});
 }
 
-absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
-  DealFacts& deal = *Deal(event.stream().id());
+absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
+  DealFacts& deal = *Deal(event.stream_id);
   Symbols& symbols = facts_.symbols;
-  const int64_t t = Seconds(event.occurred_at());
+  const int64_t t = event.occurred_at_seconds;
   // A won deal is a purchase of its client; reopening it takes the purchase back.
   auto drop_purchase = [&] {
     if (deal.state != v1::DEAL_STATE_WON || deal.client == kNoClient) return;
@@ -359,8 +360,8 @@ absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
   };
   switch (kind) {
     case kDealCreated: {
-      v1::DealCreated created;
-      RETURN_IF_ERROR(Unpack(event, &created));
+      v1::DealCreated& created = Reused<v1::DealCreated>();
+      RETURN_IF_ERROR(event.UnpackTo(&created));
       const v1::Deal& d = created.deal();
       deal.pipeline = symbols.Intern(IdOf(d.pipeline()));
       deal.owner = symbols.Intern(d.owner());
@@ -385,12 +386,13 @@ absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
                          ? a.channel()
                          : (client != nullptr ? client->channel : v1::CHANNEL_UNSPECIFIED);
       deal.qualification = d.qualification();
+      deal.stages.reserve(4);  // most deals pass a few stages: one allocation, not three
       EnterStage(deal, d.stage(), t);
       break;
     }
     case kDealUpdated: {
-      v1::DealUpdated updated;
-      RETURN_IF_ERROR(Unpack(event, &updated));
+      v1::DealUpdated& updated = Reused<v1::DealUpdated>();
+      RETURN_IF_ERROR(event.UnpackTo(&updated));
       const v1::Deal& changes = updated.changes();
       if (HasPath(updated.paths(), "owner")) deal.owner = symbols.Intern(changes.owner());
       if (HasPath(updated.paths(), "team")) deal.team = symbols.Intern(changes.team());
@@ -404,14 +406,14 @@ absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
       break;
     }
     case kDealMoved: {
-      v1::DealMoved moved;
-      RETURN_IF_ERROR(Unpack(event, &moved));
+      v1::DealMoved& moved = Reused<v1::DealMoved>();
+      RETURN_IF_ERROR(event.UnpackTo(&moved));
       EnterStage(deal, moved.transition().to_stage(), t);
       break;
     }
     case kDealWon: {
-      v1::DealWon won;
-      RETURN_IF_ERROR(Unpack(event, &won));
+      v1::DealWon& won = Reused<v1::DealWon>();
+      RETURN_IF_ERROR(event.UnpackTo(&won));
       EnterStage(deal, won.transition().to_stage(), t);
       deal.state = v1::DEAL_STATE_WON;
       deal.close_time = t;
@@ -425,13 +427,13 @@ absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
       v1::StageTransition transition;
       std::string reason;
       if (kind == kDealLost) {
-        v1::DealLost lost;
-        RETURN_IF_ERROR(Unpack(event, &lost));
+        v1::DealLost& lost = Reused<v1::DealLost>();
+        RETURN_IF_ERROR(event.UnpackTo(&lost));
         transition = lost.transition();
         reason = IdOf(lost.reason());
       } else {
-        v1::DealDisqualified disqualified;
-        RETURN_IF_ERROR(Unpack(event, &disqualified));
+        v1::DealDisqualified& disqualified = Reused<v1::DealDisqualified>();
+        RETURN_IF_ERROR(event.UnpackTo(&disqualified));
         transition = disqualified.transition();
         deal.qualification = v1::QUALIFICATION_DISQUALIFIED;
         reason = "disqualified";
@@ -445,8 +447,8 @@ absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
       break;
     }
     case kDealReopened: {
-      v1::DealReopened reopened;
-      RETURN_IF_ERROR(Unpack(event, &reopened));
+      v1::DealReopened& reopened = Reused<v1::DealReopened>();
+      RETURN_IF_ERROR(event.UnpackTo(&reopened));
       drop_purchase();
       EnterStage(deal, reopened.transition().to_stage(), t);
       deal.state = v1::DEAL_STATE_OPEN;
@@ -462,32 +464,32 @@ absl::Status FactFolder::ApplyDeals(int kind, const v1::EventEnvelope& event) {
   return absl::OkStatus();
 }
 
-absl::Status FactFolder::ApplyPipelines(int kind, const v1::EventEnvelope& event) {
+absl::Status FactFolder::ApplyPipelines(int kind, const EnvelopeView& event) {
   Symbols& symbols = facts_.symbols;
   auto stage_info = [&](const v1::Stage& stage) {
     return StageInfo{symbols.Intern(stage.id()), stage.display_name(), stage.kind()};
   };
   if (kind == kReasonDefined || kind == kReasonRenamed) {
     if (kind == kReasonDefined) {
-      v1::RefusalReasonDefined defined;
-      RETURN_IF_ERROR(Unpack(event, &defined));
+      v1::RefusalReasonDefined& defined = Reused<v1::RefusalReasonDefined>();
+      RETURN_IF_ERROR(event.UnpackTo(&defined));
       facts_.refusal_reasons[symbols.Intern(defined.id())] = defined.display_name();
     } else {
-      v1::RefusalReasonRenamed renamed;
-      RETURN_IF_ERROR(Unpack(event, &renamed));
+      v1::RefusalReasonRenamed& renamed = Reused<v1::RefusalReasonRenamed>();
+      RETURN_IF_ERROR(event.UnpackTo(&renamed));
       facts_.refusal_reasons[symbols.Intern(renamed.id())] = renamed.display_name();
     }
     return absl::OkStatus();
   }
-  PipelineFacts& pipeline = facts_.pipelines[symbols.Intern(event.stream().id())];
+  PipelineFacts& pipeline = facts_.pipelines[symbols.Intern(event.stream_id)];
   auto find = [&](Sym id) {
     return std::find_if(pipeline.stages.begin(), pipeline.stages.end(),
                         [id](const StageInfo& s) { return s.id == id; });
   };
   switch (kind) {
     case kPipelineCreated: {
-      v1::PipelineCreated created;
-      RETURN_IF_ERROR(Unpack(event, &created));
+      v1::PipelineCreated& created = Reused<v1::PipelineCreated>();
+      RETURN_IF_ERROR(event.UnpackTo(&created));
       pipeline.display_name = created.pipeline().display_name();
       pipeline.stages.clear();
       for (const v1::Stage& stage : created.pipeline().stages()) {
@@ -496,28 +498,28 @@ absl::Status FactFolder::ApplyPipelines(int kind, const v1::EventEnvelope& event
       break;
     }
     case kPipelineRenamed: {
-      v1::PipelineRenamed renamed;
-      RETURN_IF_ERROR(Unpack(event, &renamed));
+      v1::PipelineRenamed& renamed = Reused<v1::PipelineRenamed>();
+      RETURN_IF_ERROR(event.UnpackTo(&renamed));
       pipeline.display_name = renamed.display_name();
       break;
     }
     case kStageAdded: {
-      v1::StageAdded added;
-      RETURN_IF_ERROR(Unpack(event, &added));
+      v1::StageAdded& added = Reused<v1::StageAdded>();
+      RETURN_IF_ERROR(event.UnpackTo(&added));
       const size_t at = std::min<size_t>(std::max(added.index(), 0), pipeline.stages.size());
       pipeline.stages.insert(pipeline.stages.begin() + at, stage_info(added.stage()));
       break;
     }
     case kStageUpdated: {
-      v1::StageUpdated updated;
-      RETURN_IF_ERROR(Unpack(event, &updated));
+      v1::StageUpdated& updated = Reused<v1::StageUpdated>();
+      RETURN_IF_ERROR(event.UnpackTo(&updated));
       auto it = find(symbols.Intern(updated.stage().id()));
       if (it != pipeline.stages.end()) *it = stage_info(updated.stage());
       break;
     }
     case kStagesReordered: {
-      v1::StagesReordered reordered;
-      RETURN_IF_ERROR(Unpack(event, &reordered));
+      v1::StagesReordered& reordered = Reused<v1::StagesReordered>();
+      RETURN_IF_ERROR(event.UnpackTo(&reordered));
       std::vector<StageInfo> ordered;
       for (const std::string& id : reordered.stage_ids()) {
         auto it = find(symbols.Intern(id));
@@ -527,8 +529,8 @@ absl::Status FactFolder::ApplyPipelines(int kind, const v1::EventEnvelope& event
       break;
     }
     case kStageRemoved: {
-      v1::StageRemoved removed;
-      RETURN_IF_ERROR(Unpack(event, &removed));
+      v1::StageRemoved& removed = Reused<v1::StageRemoved>();
+      RETURN_IF_ERROR(event.UnpackTo(&removed));
       auto it = find(symbols.Intern(removed.stage().id()));
       if (it != pipeline.stages.end()) pipeline.stages.erase(it);
       break;
@@ -537,20 +539,20 @@ absl::Status FactFolder::ApplyPipelines(int kind, const v1::EventEnvelope& event
   return absl::OkStatus();
 }
 
-absl::Status FactFolder::ApplyActivities(int kind, const v1::EventEnvelope& event) {
+absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
   Symbols& symbols = facts_.symbols;
   if (kind == kEmployeeRegistered) {
-    v1::EmployeeRegistered registered;
-    RETURN_IF_ERROR(Unpack(event, &registered));
-    EmployeeFacts& employee = facts_.employees[symbols.Intern(event.stream().id())];
+    v1::EmployeeRegistered& registered = Reused<v1::EmployeeRegistered>();
+    RETURN_IF_ERROR(event.UnpackTo(&registered));
+    EmployeeFacts& employee = facts_.employees[symbols.Intern(event.stream_id)];
     employee.display_name = registered.employee().display_name();
     employee.department = symbols.Intern(registered.employee().department());
     return absl::OkStatus();
   }
   if (kind == kEmployeeUpdated) {
-    v1::EmployeeUpdated updated;
-    RETURN_IF_ERROR(Unpack(event, &updated));
-    EmployeeFacts& employee = facts_.employees[symbols.Intern(event.stream().id())];
+    v1::EmployeeUpdated& updated = Reused<v1::EmployeeUpdated>();
+    RETURN_IF_ERROR(event.UnpackTo(&updated));
+    EmployeeFacts& employee = facts_.employees[symbols.Intern(event.stream_id)];
     if (HasPath(updated.paths(), "display_name")) {
       employee.display_name = updated.changes().display_name();
     }
@@ -561,20 +563,20 @@ absl::Status FactFolder::ApplyActivities(int kind, const v1::EventEnvelope& even
   }
   ActivityFact fact;
   if (kind == kMeetingCancelled) {
-    planned_meetings_.erase(event.stream().id());
+    planned_meetings_.erase(event.stream_id);
     return absl::OkStatus();
   }
   if (kind == kMeetingHeld) {
-    auto it = planned_meetings_.find(event.stream().id());
+    auto it = planned_meetings_.find(event.stream_id);
     if (it == planned_meetings_.end()) return absl::OkStatus();
-    v1::MeetingHeld held;
-    RETURN_IF_ERROR(Unpack(event, &held));
+    v1::MeetingHeld& held = Reused<v1::MeetingHeld>();
+    RETURN_IF_ERROR(event.UnpackTo(&held));
     fact = it->second;
     fact.time = When(held.time(), event);
     planned_meetings_.erase(it);
   } else {
-    v1::ActivityLogged logged;
-    RETURN_IF_ERROR(Unpack(event, &logged));
+    v1::ActivityLogged& logged = Reused<v1::ActivityLogged>();
+    RETURN_IF_ERROR(event.UnpackTo(&logged));
     const v1::Activity& activity = logged.activity();
     fact.time = When(activity.occur_time(), event);
     fact.kind = activity.kind();
@@ -582,7 +584,7 @@ absl::Status FactFolder::ApplyActivities(int kind, const v1::EventEnvelope& even
     if (!activity.client().empty()) fact.client = facts_.ClientSlot(IdOf(activity.client()));
     if (activity.has_call()) fact.direction = activity.call().direction();
     if (activity.has_meeting() && activity.meeting().state() == v1::MEETING_STATE_PLANNED) {
-      planned_meetings_[event.stream().id()] = fact;
+      planned_meetings_[std::string(event.stream_id)] = fact;
       return absl::OkStatus();
     }
     if (activity.has_nps()) {
@@ -624,22 +626,25 @@ absl::Status FactFolder::ApplyActivities(int kind, const v1::EventEnvelope& even
   return absl::OkStatus();
 }
 
-absl::Status FactFolder::ApplyTasks(int kind, const v1::EventEnvelope& event) {
-  auto [it, added] = facts_.task_index.try_emplace(event.stream().id(), facts_.tasks.size());
-  if (added) facts_.tasks.emplace_back();
+absl::Status FactFolder::ApplyTasks(int kind, const EnvelopeView& event) {
+  auto it = facts_.task_index.find(event.stream_id);
+  if (it == facts_.task_index.end()) {
+    it = facts_.task_index.emplace(std::string(event.stream_id), facts_.tasks.size()).first;
+    facts_.tasks.emplace_back();
+  }
   TaskFacts& task = facts_.tasks[it->second];
   switch (kind) {
     case kTaskCreated: {
-      v1::TaskCreated created;
-      RETURN_IF_ERROR(Unpack(event, &created));
+      v1::TaskCreated& created = Reused<v1::TaskCreated>();
+      RETURN_IF_ERROR(event.UnpackTo(&created));
       task.assignee = facts_.symbols.Intern(created.task().assignee());
       task.due_time = created.task().due_time().seconds();
       task.state = v1::TASK_STATE_OPEN;
       break;
     }
     case kTaskUpdated: {
-      v1::TaskUpdated updated;
-      RETURN_IF_ERROR(Unpack(event, &updated));
+      v1::TaskUpdated& updated = Reused<v1::TaskUpdated>();
+      RETURN_IF_ERROR(event.UnpackTo(&updated));
       if (HasPath(updated.paths(), "due_time")) {
         task.due_time = updated.changes().due_time().seconds();
       }
@@ -649,14 +654,14 @@ absl::Status FactFolder::ApplyTasks(int kind, const v1::EventEnvelope& event) {
       break;
     }
     case kTaskReassigned: {
-      v1::TaskReassigned reassigned;
-      RETURN_IF_ERROR(Unpack(event, &reassigned));
+      v1::TaskReassigned& reassigned = Reused<v1::TaskReassigned>();
+      RETURN_IF_ERROR(event.UnpackTo(&reassigned));
       task.assignee = facts_.symbols.Intern(reassigned.assignee());
       break;
     }
     case kTaskCompleted:
       task.state = v1::TASK_STATE_DONE;
-      task.complete_time = event.occurred_at().seconds();
+      task.complete_time = event.occurred_at_seconds;
       break;
     case kTaskCancelled:
       task.state = v1::TASK_STATE_CANCELLED;
@@ -669,24 +674,24 @@ absl::Status FactFolder::ApplyTasks(int kind, const v1::EventEnvelope& event) {
   return absl::OkStatus();
 }
 
-absl::Status FactFolder::ApplyAnalytics(int kind, const v1::EventEnvelope& event) {
+absl::Status FactFolder::ApplyAnalytics(int kind, const EnvelopeView& event) {
   switch (kind) {
     case kSettingsChanged: {
-      v1::AnalyticsSettingsChanged changed;
-      RETURN_IF_ERROR(Unpack(event, &changed));
+      v1::AnalyticsSettingsChanged& changed = Reused<v1::AnalyticsSettingsChanged>();
+      RETURN_IF_ERROR(event.UnpackTo(&changed));
       facts_.settings = changed.settings();
-      facts_.settings_time = event.recorded_at().seconds();
+      facts_.settings_time = event.recorded_at_seconds;
       break;
     }
     case kKpiTargetSet: {
-      v1::KpiTargetSet set;
-      RETURN_IF_ERROR(Unpack(event, &set));
+      v1::KpiTargetSet& set = Reused<v1::KpiTargetSet>();
+      RETURN_IF_ERROR(event.UnpackTo(&set));
       facts_.kpi_targets[{set.target().employee(), set.target().month()}] = set.target();
       break;
     }
     case kSpendRecorded: {
-      v1::ChannelSpendRecorded recorded;
-      RETURN_IF_ERROR(Unpack(event, &recorded));
+      v1::ChannelSpendRecorded& recorded = Reused<v1::ChannelSpendRecorded>();
+      RETURN_IF_ERROR(event.UnpackTo(&recorded));
       const v1::ChannelSpend& spend = recorded.spend();
       SpendFact fact;
       fact.source = facts_.symbols.Intern(spend.source());

@@ -3,12 +3,15 @@
 #ifndef CHRONICLE_ANALYTICS_DOMAIN_FACT_FOLDER_H_
 #define CHRONICLE_ANALYTICS_DOMAIN_FACT_FOLDER_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "analytics/domain/facts.h"
+#include "chronicle/eventlog/envelope_view.h"
 #include "chronicle/v1/event.pb.h"
+#include "google/protobuf/message.h"
 
 namespace chronicle::analytics {
 
@@ -19,24 +22,37 @@ class FactFolder {
 
   // Folds one event in. Events analytics does not use are skipped by their type alone (no
   // payload parse). DATA_LOSS for an unreadable payload.
-  absl::Status Apply(const v1::EventEnvelope& event);
+  absl::Status Apply(const eventlog::EnvelopeView& event);
+  absl::Status Apply(const v1::EventEnvelope& event) { return Apply(eventlog::ViewOf(event)); }
 
  private:
-  absl::Status ApplyContacts(int kind, const v1::EventEnvelope& event);
-  absl::Status ApplyDeals(int kind, const v1::EventEnvelope& event);
-  absl::Status ApplyPipelines(int kind, const v1::EventEnvelope& event);
-  absl::Status ApplyActivities(int kind, const v1::EventEnvelope& event);
-  absl::Status ApplyTasks(int kind, const v1::EventEnvelope& event);
-  absl::Status ApplyAnalytics(int kind, const v1::EventEnvelope& event);
+  absl::Status ApplyContacts(int kind, const eventlog::EnvelopeView& event);
+  absl::Status ApplyDeals(int kind, const eventlog::EnvelopeView& event);
+  absl::Status ApplyPipelines(int kind, const eventlog::EnvelopeView& event);
+  absl::Status ApplyActivities(int kind, const eventlog::EnvelopeView& event);
+  absl::Status ApplyTasks(int kind, const eventlog::EnvelopeView& event);
+  absl::Status ApplyAnalytics(int kind, const eventlog::EnvelopeView& event);
 
   // Minor units of `money` in the settings' currency; false for another currency.
   bool ToMinor(const v1::Money& money, int64_t* minor) const;
-  DealFacts* Deal(const std::string& id);
+  DealFacts* Deal(absl::string_view id);
   void EnterStage(DealFacts& deal, const std::string& stage, int64_t time);
+
+  // The folder's one instance of payload type T, parsed into event after event: a parse clears
+  // it but keeps its strings' buffers, so a warm fold allocates nothing for payloads.
+  template <typename T>
+  T& Reused() {
+    std::unique_ptr<google::protobuf::Message>& slot = payloads_[T::descriptor()];
+    if (slot == nullptr) slot = std::make_unique<T>();
+    return static_cast<T&>(*slot);
+  }
 
   AnalyticsFacts& facts_;
   // Planned meetings by activity id, counted when held.
   absl::flat_hash_map<std::string, ActivityFact> planned_meetings_;
+  absl::flat_hash_map<const google::protobuf::Descriptor*,
+                      std::unique_ptr<google::protobuf::Message>>
+      payloads_;
 };
 
 // "YYYY-MM" as year * 12 + (month - 1); -1 when malformed.

@@ -6,9 +6,12 @@ namespace chronicle::analytics {
 
 Sym Symbols::Intern(absl::string_view text) {
   if (text.empty()) return 0;
-  auto [it, added] = index_.try_emplace(std::string(text), static_cast<Sym>(names_.size()));
-  if (added) names_.emplace_back(text);
-  return it->second;
+  auto it = index_.find(text);
+  if (it != index_.end()) return it->second;
+  const Sym sym = static_cast<Sym>(names_.size());
+  index_.emplace(std::string(text), sym);
+  names_.emplace_back(text);
+  return sym;
 }
 
 Sym Symbols::Find(absl::string_view text) const {
@@ -36,12 +39,22 @@ Sym ClientFacts::CustomValue(Sym key) const {
 }
 
 uint32_t AnalyticsFacts::ClientSlot(absl::string_view id) {
-  auto [it, added] = client_index.try_emplace(std::string(id), clients.size());
-  if (added) {
-    clients.emplace_back();
-    clients.back().id = std::string(id);
-  }
-  return it->second;
+  auto it = client_index.find(id);
+  if (it != client_index.end()) return it->second;
+  client_index.emplace(std::string(id), clients.size());
+  clients.emplace_back();
+  clients.back().id = std::string(id);
+  return clients.size() - 1;
+}
+
+void AnalyticsFacts::ReserveLike(const AnalyticsFacts& like) {
+  clients.reserve(like.clients.size());
+  client_index.reserve(like.client_index.size());
+  deals.reserve(like.deals.size());
+  deal_index.reserve(like.deal_index.size());
+  tasks.reserve(like.tasks.size());
+  task_index.reserve(like.task_index.size());
+  activities.reserve(like.activities.size());
 }
 
 int64_t MinorUnits(const v1::Money& money) {

@@ -185,6 +185,9 @@ struct AnalyticsFacts {
 
   // The index of client `id`, adding an unknown client when it is new.
   uint32_t ClientSlot(absl::string_view id);
+  // Room for as many clients, deals and tasks as `like` has: a rebuild sized by the generation it
+  // replaces grows no table and moves no element.
+  void ReserveLike(const AnalyticsFacts& like);
 };
 
 }  // namespace chronicle::analytics

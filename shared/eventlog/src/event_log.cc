@@ -3,6 +3,7 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "chronicle/base/status_macros.h"
 #include "chronicle/errors/errors.h"
 
 namespace chronicle::eventlog {
@@ -50,6 +51,18 @@ absl::Status EventLog::ReadAllInto(uint64_t from_position, size_t max_count,
   auto read = ReadAll(from_position, max_count);
   if (!read.ok()) return read.status();
   *events = std::move(*read);
+  return absl::OkStatus();
+}
+
+absl::Status EventLog::ScanAll(uint64_t from_position, size_t max_count,
+                               const std::function<void(uint64_t, absl::string_view)>& visit) {
+  std::vector<v1::EventEnvelope> events;
+  RETURN_IF_ERROR(ReadAllInto(from_position, max_count, &events));
+  std::string bytes;
+  for (const v1::EventEnvelope& event : events) {
+    event.SerializeToString(&bytes);
+    visit(event.global_position(), bytes);
+  }
   return absl::OkStatus();
 }
 

@@ -3,6 +3,8 @@
 #define CHRONICLE_EVENTLOG_EVENT_READER_H_
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -10,6 +12,12 @@
 #include "rocksdb/iterator.h"
 
 namespace chronicle::eventlog {
+
+// Visits the serialized events at positions [from, to], in order, until `visit` returns false.
+// `chunks` iterates the events column family. DATA_LOSS if a visited event fails its checksum;
+// damage to events outside the range is not this scan's error.
+absl::Status ScanRange(rocksdb::Iterator* chunks, uint64_t from, uint64_t to,
+                       const std::function<bool(uint64_t, std::string_view)>& visit);
 
 // Reads the events at positions [from, to], in order, into (*out)[*count], (*out)[*count + 1],
 // ..., reusing messages already there and growing *out as needed; stops once *count reaches

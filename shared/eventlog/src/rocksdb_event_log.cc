@@ -93,6 +93,18 @@ class RocksDbEventLog final : public EventLog {
     return read;
   }
 
+  absl::Status ScanAll(uint64_t from_position, size_t max_count,
+                       const std::function<void(uint64_t, absl::string_view)>& visit) override {
+    if (max_count == 0) return absl::OkStatus();
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_cf()));
+    size_t count = 0;
+    return ScanRange(it.get(), std::max<uint64_t>(from_position, 1), UINT64_MAX,
+                     [&](uint64_t position, std::string_view bytes) {
+                       visit(position, absl::string_view(bytes.data(), bytes.size()));
+                       return ++count < max_count;
+                     });
+  }
+
   absl::StatusOr<std::vector<v1::EventEnvelope>> ReadStream(const v1::StreamId& stream,
                                                             uint64_t from_version,
                                                             size_t max_count) override {

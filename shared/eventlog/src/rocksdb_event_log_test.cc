@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
+#include "chronicle/eventlog/view_batch_reader.h"
 #include "chronicle/storage/rocksdb_util.h"
 #include "chronicle/testing/events.h"
 #include "chronicle/testing/temp_dir.h"
@@ -175,6 +176,20 @@ TEST_F(EventLogTest, ReadsMatchAModelAcrossChunkAndAppendBoundaries) {
         ASSERT_EQ((*events)[i].global_position(), from + i);
         ASSERT_EQ((*events)[i].command_id(), command_at[from + i - 1]);
       }
+      // A scan of the same window hands out exactly the stored envelopes.
+      std::vector<std::string> scanned;
+      ASSERT_TRUE(log->ScanAll(from, max,
+                               [&](uint64_t position, absl::string_view bytes) {
+                                 EXPECT_EQ(position, from + scanned.size());
+                                 scanned.emplace_back(bytes);
+                               })
+                      .ok());
+      ASSERT_EQ(scanned.size(), events->size());
+      for (size_t i = 0; i < scanned.size(); ++i) {
+        v1::EventEnvelope parsed;
+        ASSERT_TRUE(parsed.ParseFromString(scanned[i]));
+        ASSERT_EQ(parsed.SerializeAsString(), (*events)[i].SerializeAsString());
+      }
     }
     for (const auto& [id, positions] : stream_positions) {
       for (int probe = 0; probe < 40; ++probe) {
@@ -266,6 +281,15 @@ TEST_F(EventLogTest, CorruptStoredEventIsReportedAsDataLoss) {
   EXPECT_THAT(std::string(read.status().message()), HasSubstr("position 2: checksum mismatch"));
   EXPECT_EQ(log->ReadStream(Stream("contact", "1"), 1, 10).status().code(),
             absl::StatusCode::kDataLoss);
+  EXPECT_EQ(log->ScanAll(1, 10, [](uint64_t, absl::string_view) {}).code(),
+            absl::StatusCode::kDataLoss);
+  // A replay reading ahead gets the good event first, then the damage.
+  ViewBatchReader reader(log.get(), {});
+  absl::Span<const EnvelopeView> batch;
+  ASSERT_TRUE(reader.Next(&batch).ok());
+  ASSERT_EQ(batch.size(), 1u);
+  EXPECT_EQ(batch[0].global_position, 1u);
+  EXPECT_EQ(reader.Next(&batch).code(), absl::StatusCode::kDataLoss);
 }
 
 TEST_F(EventLogTest, TornWriteAheadLogTailIsReportedAndAcknowledgedEventsSurvive) {

@@ -93,6 +93,14 @@ class EventLog {
   virtual absl::Status ReadAllInto(uint64_t from_position, size_t max_count,
                                    std::vector<v1::EventEnvelope>* events);
 
+  // Up to `max_count` events from `from_position` on, in order, as their serialized envelopes:
+  // `visit(position, bytes)` for each; the bytes are valid until `visit` returns. For readers
+  // that want a few fields of many events (see EnvelopeView) rather than whole messages: a
+  // replay at the speed the log is read. DATA_LOSS as for ReadAll. The default implementation
+  // serializes what ReadAllInto returns.
+  virtual absl::Status ScanAll(uint64_t from_position, size_t max_count,
+                               const std::function<void(uint64_t, absl::string_view)>& visit);
+
   // Up to `max_count` events of one stream with version >= `from_version`, in order.
   virtual absl::StatusOr<std::vector<v1::EventEnvelope>> ReadStream(const v1::StreamId& stream,
                                                                     uint64_t from_version,
