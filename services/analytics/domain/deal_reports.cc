@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
@@ -51,13 +52,18 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
   }
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
-  auto key = [&](Sym source, v1::Channel channel, Sym landing, Sym campaign) -> std::string {
-    if (group_by == "channel") return v1::Channel_Name(channel);
-    if (group_by == "landing") return facts.symbols.Name(landing);
-    if (group_by == "campaign") return facts.symbols.Name(campaign);
-    return facts.symbols.Name(source);
+  // Rows by a number (a symbol, or the channel's enum value), named only for the answer.
+  auto key = [&](Sym source, v1::Channel channel, Sym landing, Sym campaign) -> int64_t {
+    if (group_by == "channel") return channel;
+    if (group_by == "landing") return landing;
+    if (group_by == "campaign") return campaign;
+    return source;
   };
-  std::map<std::string, SourceTally> rows;
+  auto name_of = [&](int64_t key) -> std::string {
+    if (group_by == "channel") return v1::Channel_Name(static_cast<v1::Channel>(key));
+    return facts.symbols.Name(static_cast<Sym>(key));
+  };
+  absl::flat_hash_map<int64_t, SourceTally> rows;
   for (const ClientFacts& client : facts.clients) {
     if (!client.known || client.merged || !scope.InPeriod(client.first_contact_time) ||
         !scope.ClientMatches(client)) {
@@ -83,13 +89,16 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
       const int64_t month_end = calendar.MonthStart(spend.month + 1);
       if (month_end <= scope.start || month_start >= scope.end) continue;
       if (scope.source_set && spend.source != scope.source) continue;
-      rows[facts.symbols.Name(group_by == "source" ? spend.source : spend.campaign)].spend +=
-          spend.amount;
+      rows[group_by == "source" ? spend.source : spend.campaign].spend += spend.amount;
     }
   }
   v1::SourceReport report;
   report.set_position(facts.position);
-  for (const auto& [name, t] : rows) {
+  std::vector<std::pair<std::string, const SourceTally*>> named;
+  for (const auto& [key, tally] : rows) named.emplace_back(name_of(key), &tally);
+  std::sort(named.begin(), named.end());
+  for (const auto& [name, tally] : named) {
+    const SourceTally& t = *tally;
     v1::SourceRow* row = report.add_rows();
     row->set_key(name);
     row->set_new_clients(t.new_clients);

@@ -1,8 +1,8 @@
 // The funnel of one pipeline: how many deals reached each step, where they were lost, how long
 // they stayed, and which step converts worst.
 #include <algorithm>
-#include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
@@ -88,18 +88,25 @@ absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
   }
   const int step_count = static_cast<int>(steps.size());
 
+  // Groups by a number (a symbol or a month index), named only for the answer.
   const Calendar calendar = CalendarOf(facts);
-  std::map<std::string, GroupTally> groups;
+  auto key_of = [&](const DealFacts& deal) -> int64_t {
+    if (group_by == "owner") return deal.owner;
+    if (group_by == "source") return deal.source;
+    if (group_by == "month") return calendar.MonthOf(deal.create_time);
+    return 0;
+  };
+  auto name_of = [&](int64_t key) -> std::string {
+    if (group_by == "month") return Calendar::MonthName(static_cast<int>(key));
+    return group_by.empty() ? std::string() : facts.symbols.Name(static_cast<Sym>(key));
+  };
+  absl::flat_hash_map<int64_t, GroupTally> groups;
   for (const DealFacts& deal : facts.deals) {
     if (deal.pipeline != scope.pipeline || !scope.InPeriod(deal.create_time) ||
         !scope.DealMatches(facts, deal)) {
       continue;
     }
-    std::string key;
-    if (group_by == "owner") key = facts.symbols.Name(deal.owner);
-    if (group_by == "source") key = facts.symbols.Name(deal.source);
-    if (group_by == "month") key = Calendar::MonthName(calendar.MonthOf(deal.create_time));
-    GroupTally& group = groups[key];
+    GroupTally& group = groups[key_of(deal)];
     if (group.steps.empty()) group.steps.resize(step_count);
     ++group.deals;
     int furthest = -1;
@@ -142,8 +149,12 @@ absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
   report.set_pipeline(facts.symbols.Name(scope.pipeline));
   report.set_pipeline(absl::StrCat("pipelines/", report.pipeline()));
   report.set_position(facts.position);
-  if (groups.empty() && group_by.empty()) groups[""].steps.resize(step_count);
-  for (const auto& [key, tally] : groups) {
+  if (groups.empty() && group_by.empty()) groups[0].steps.resize(step_count);
+  std::vector<std::pair<std::string, const GroupTally*>> named;
+  for (const auto& [key, tally] : groups) named.emplace_back(name_of(key), &tally);
+  std::sort(named.begin(), named.end());
+  for (const auto& [key, tally_pointer] : named) {
+    const GroupTally& tally = *tally_pointer;
     v1::FunnelGroup* group = report.add_groups();
     group->set_key(key);
     group->set_deals(tally.deals);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
@@ -38,16 +39,16 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
   const int months = request.months() == 0 ? kDefaultCohortMonths : request.months();
   const Calendar calendar = CalendarOf(facts);
 
-  std::map<std::string, CohortTally> cohorts;
+  // Cohorts by a number (the month index or the source symbol), named only for the answer.
+  const bool by_source = cohort_by == "source";
+  absl::flat_hash_map<int64_t, CohortTally> cohorts;
   for (const ClientFacts& client : facts.clients) {
     if (!client.known || client.merged || !scope.InPeriod(client.first_contact_time) ||
         !scope.ClientMatches(client)) {
       continue;
     }
     const int first_month = calendar.MonthOf(client.first_contact_time);
-    const std::string key = cohort_by == "source" ? facts.symbols.Name(client.source)
-                                                  : Calendar::MonthName(first_month);
-    CohortTally& cohort = cohorts[key];
+    CohortTally& cohort = cohorts[by_source ? client.source : first_month];
     if (cohort.cells.empty()) cohort.cells.resize(months);
     ++cohort.clients;
     if (client.purchases.empty()) continue;
@@ -74,9 +75,17 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
 
   v1::CohortReport report;
   report.set_position(facts.position);
+  std::vector<std::pair<std::string, const CohortTally*>> named;
   for (const auto& [key, tally] : cohorts) {
+    named.emplace_back(by_source ? facts.symbols.Name(static_cast<Sym>(key))
+                                 : Calendar::MonthName(static_cast<int>(key)),
+                       &tally);
+  }
+  std::sort(named.begin(), named.end());
+  for (const auto& [name, tally_pointer] : named) {
+    const CohortTally& tally = *tally_pointer;
     v1::CohortRow* row = report.add_rows();
-    row->set_cohort(key);
+    row->set_cohort(name);
     row->set_clients(tally.clients);
     row->set_buyers(tally.buyers);
     row->set_repeat_buyers(tally.repeat_buyers);

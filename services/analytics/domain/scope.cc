@@ -24,25 +24,6 @@ int EnumValue(const google::protobuf::EnumDescriptor* descriptor, absl::string_v
 
 }  // namespace
 
-int Calendar::MonthOf(int64_t unix_seconds) const {
-  const absl::CivilSecond civil = zone_.At(absl::FromUnixSeconds(unix_seconds)).cs;
-  return static_cast<int>(civil.year()) * 12 + civil.month() - 1;
-}
-
-int64_t Calendar::DayOf(int64_t unix_seconds) const {
-  const absl::CivilDay day(zone_.At(absl::FromUnixSeconds(unix_seconds)).cs);
-  return day - absl::CivilDay(1970, 1, 1);
-}
-
-int64_t Calendar::MonthStart(int month) const {
-  return absl::ToUnixSeconds(
-      zone_.At(absl::CivilSecond(month / 12, month % 12 + 1, 1, 0, 0, 0)).pre);
-}
-
-std::string Calendar::MonthName(int month) {
-  return absl::StrFormat("%04d-%02d", month / 12, month % 12 + 1);
-}
-
 bool Scope::ClientMatches(const ClientFacts& client) const {
   if (!OwnerMatches(client.owner, client.team)) return false;
   if (source_set && client.source != source) return false;

@@ -10,25 +10,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "analytics/domain/calendar.h"
 #include "analytics/domain/facts.h"
 #include "chronicle/errors/errors.h"
 #include "chronicle/v1/analytics_resources.pb.h"
 
 namespace chronicle::analytics {
-
-// Months as year * 12 + (month - 1) and days as days since the epoch, both in one zone.
-class Calendar {
- public:
-  explicit Calendar(absl::TimeZone zone) : zone_(zone) {}
-  int MonthOf(int64_t unix_seconds) const;
-  int64_t DayOf(int64_t unix_seconds) const;
-  // The first second of `month`.
-  int64_t MonthStart(int month) const;
-  static std::string MonthName(int month);  // "2026-11"
-
- private:
-  absl::TimeZone zone_;
-};
 
 class Scope {
  public:
