@@ -6,6 +6,7 @@
 // Results and the command line are in docs/benchmarks.md.
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "chronicle/demo/demo_history.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/testing/temp_dir.h"
+#include "funnel_tables.h"
 
 namespace chronicle {
 namespace {
@@ -93,7 +95,7 @@ void MeasureScanAndFold(eventlog::EventLog& log, uint64_t events) {
                                envelopes.size(), seconds, envelopes.size() / seconds);
 }
 
-int Run(int clients, int runs, const std::string& dir) {
+int Run(int clients, int runs, const std::string& dir, const std::string& export_dir) {
   eventlog::RocksDbEventLogOptions log_options;
   log_options.path = dir + "/log";
   auto log = eventlog::OpenRocksDbEventLog(log_options);
@@ -142,6 +144,27 @@ int Run(int clients, int runs, const std::string& dir) {
   v1::FunnelReportRequest by_month = funnel;
   by_month.set_group_by("month");
   Measure("funnel by cohort month", runs, [&] { return app.GetFunnelReport(by_month).ok(); });
+  if (!export_dir.empty()) {
+    const auto export_start = Clock::now();
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone("Europe/Moscow", &zone)) return 1;  // the settings' default
+    if (absl::Status s = bench::ExportFunnelTables(**log, zone, export_dir); !s.ok()) {
+      std::cerr << s << "\n";
+      return 1;
+    }
+    // The same question's answer from the projection, in the shape the SQL gives it.
+    std::ofstream answer(export_dir + "/chronicle.csv");
+    const absl::StatusOr<v1::FunnelReport> report = app.GetFunnelReport(by_month);
+    if (!report.ok()) return 1;
+    for (const v1::FunnelGroup& group : report->groups()) {
+      for (int step = 0; step < group.steps_size(); ++step) {
+        if (group.steps(step).reached() == 0) continue;
+        answer << group.key() << "," << step << "," << group.steps(step).reached() << "\n";
+      }
+    }
+    std::cout << "exported the CSV tables to " << export_dir << " in " << Seconds(export_start)
+              << " s\n";
+  }
   Measure("cohorts", runs, [&] { return app.GetCohortReport({}).ok(); });
   Measure("sources", runs, [&] { return app.GetSourceReport({}).ok(); });
   Measure("refusals", runs, [&] { return app.GetRefusalReport({}).ok(); });
@@ -162,7 +185,11 @@ int main(int argc, char** argv) {
   cli.add_option("--clients", clients, "clients, one deal each (1,000,000)");
   cli.add_option("--runs", runs, "queries per report (50)");
   cli.add_option("--dir", dir, "where the log goes (a temp dir); a log already there is reused");
+  std::string export_dir;
+  cli.add_option("--export-csv", export_dir,
+                 "also write the deals as CSV tables there, and this report's funnel by cohort "
+                 "month, for bench/funnel_peers.sh");
   CLI11_PARSE(cli, argc, argv);
   chronicle::testing::TempDir temp;
-  return chronicle::Run(clients, runs, dir.empty() ? temp.path() : dir);
+  return chronicle::Run(clients, runs, dir.empty() ? temp.path() : dir, export_dir);
 }
