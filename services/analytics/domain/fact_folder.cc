@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "analytics/domain/funnel_cube.h"
 #include "chronicle/aggregate/resource_ids.h"
 #include "chronicle/aggregate/typed_events.h"
 #include "chronicle/base/status_macros.h"
@@ -327,13 +328,13 @@ absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
   return absl::OkStatus();
 }
 
-DealFacts* FactFolder::Deal(absl::string_view id) {
+uint32_t FactFolder::DealIndex(absl::string_view id) {
   auto it = facts_.deal_index.find(id);
   if (it == facts_.deal_index.end()) {
     it = facts_.deal_index.emplace(std::string(id), facts_.deals.size()).first;
     facts_.deals.emplace_back();
   }
-  return &facts_.deals[it->second];
+  return it->second;
 }
 
 void FactFolder::EnterStage(DealFacts& deal, const std::string& stage, int64_t time) {
@@ -344,7 +345,15 @@ void FactFolder::EnterStage(DealFacts& deal, const std::string& stage, int64_t t
 }
 
 absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
-  DealFacts& deal = *Deal(event.stream_id);
+  const uint32_t index = DealIndex(event.stream_id);
+  // The funnel cube holds what the deal contributes: out before the change, back in after.
+  RemoveFromFunnelCube(facts_, index);
+  absl::Status applied = ApplyDeal(kind, event, facts_.deals[index]);
+  AddToFunnelCube(facts_, index);
+  return applied;
+}
+
+absl::Status FactFolder::ApplyDeal(int kind, const EnvelopeView& event, DealFacts& deal) {
   Symbols& symbols = facts_.symbols;
   const int64_t t = event.occurred_at_seconds;
   // A won deal is a purchase of its client; reopening it takes the purchase back.
@@ -536,6 +545,8 @@ absl::Status FactFolder::ApplyPipelines(int kind, const EnvelopeView& event) {
       break;
     }
   }
+  // The funnel's steps follow the stages: tally the pipeline's deals again.
+  RebuildFunnelCube(facts_, symbols.Intern(event.stream_id));
   return absl::OkStatus();
 }
 
@@ -680,6 +691,7 @@ absl::Status FactFolder::ApplyAnalytics(int kind, const EnvelopeView& event) {
       v1::AnalyticsSettingsChanged& changed = Reused<v1::AnalyticsSettingsChanged>();
       RETURN_IF_ERROR(event.UnpackTo(&changed));
       facts_.settings = changed.settings();
+      RebuildFunnelCubes(facts_);  // stage steps and the time zone of months may have changed
       facts_.settings_time = event.recorded_at_seconds;
       break;
     }

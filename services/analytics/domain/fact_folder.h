@@ -35,7 +35,8 @@ class FactFolder {
 
   // Minor units of `money` in the settings' currency; false for another currency.
   bool ToMinor(const v1::Money& money, int64_t* minor) const;
-  DealFacts* Deal(absl::string_view id);
+  absl::Status ApplyDeal(int kind, const eventlog::EnvelopeView& event, DealFacts& deal);
+  uint32_t DealIndex(absl::string_view id);
   void EnterStage(DealFacts& deal, const std::string& stage, int64_t time);
 
   // The folder's one instance of payload type T, parsed into event after event: a parse clears

@@ -17,6 +17,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "analytics/domain/funnel_tally.h"
 #include "chronicle/v1/activities_resources.pb.h"
 #include "chronicle/v1/analytics_resources.pb.h"
 #include "chronicle/v1/contacts_resources.pb.h"
@@ -114,8 +115,9 @@ struct DealFacts {
   v1::DealState state = v1::DEAL_STATE_OPEN;
   v1::Qualification qualification = v1::QUALIFICATION_UNSPECIFIED;
   int64_t amount = 0;
-  Sym lost_reason = 0;  // refusal reason id
-  Sym lost_stage = 0;   // the open stage it was lost from
+  Sym lost_reason = 0;          // refusal reason id
+  Sym lost_stage = 0;           // the open stage it was lost from
+  bool in_funnel_cube = false;  // counted in its pipeline's FunnelCube
   std::vector<StagePass> stages;
 };
 
@@ -176,6 +178,7 @@ struct AnalyticsFacts {
   std::vector<NpsFact> nps;
   std::vector<SpendFact> spend;
   std::map<Sym, PipelineFacts> pipelines;
+  std::map<Sym, FunnelCube> funnel_cubes;      // by pipeline
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

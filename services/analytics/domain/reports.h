@@ -14,8 +14,13 @@
 
 namespace chronicle::analytics {
 
+struct FunnelOptions {
+  // Whole months of a pipeline from its per-month cube; false reads every deal (tests compare).
+  bool use_cube = true;
+};
 absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
-                                              const v1::FunnelReportRequest& request);
+                                              const v1::FunnelReportRequest& request,
+                                              const FunnelOptions& options = {});
 absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
                                               const v1::CohortReportRequest& request);
 absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,

@@ -156,6 +156,35 @@ TEST_F(ReportsTest, FunnelCountsReachedStagesLossesAndTimeLikeTheEventsSay) {
   EXPECT_EQ(merged->groups(0).steps(3).reached(), reached[4]);
 }
 
+TEST_F(ReportsTest, FunnelFromTheMonthCubeEqualsTheFunnelFromEveryDeal) {
+  ASSERT_EQ(facts_->funnel_cubes.count(facts_->symbols.Find("new-sales")), 1u);
+  constexpr int64_t kDay = 86400;
+  // No period, whole months, periods cutting months at both ends, a quarter, an empty one.
+  const std::vector<std::pair<int64_t, int64_t>> periods = {
+      {0, 0},
+      {1'764'536'400, 1'767'214'800},  // 2025-12-01 .. 2026-01-01 in Moscow
+      {kNow - 400 * kDay + 12345, kNow - 100 * kDay - 999},
+      {kNow - 91 * kDay, 0},
+      {kNow + kDay, kNow + 2 * kDay},
+  };
+  for (const std::string group_by : {"", "month"}) {
+    for (const auto& [start, end] : periods) {
+      v1::FunnelReportRequest request;
+      request.mutable_scope()->set_pipeline("pipelines/new-sales");
+      request.set_group_by(group_by);
+      if (start != 0) request.mutable_scope()->mutable_start_time()->set_seconds(start);
+      if (end != 0) request.mutable_scope()->mutable_end_time()->set_seconds(end);
+      auto from_cube = FunnelReport(*facts_, request);
+      auto from_deals = FunnelReport(*facts_, request, {.use_cube = false});
+      ASSERT_TRUE(from_cube.ok() && from_deals.ok());
+      EXPECT_EQ(from_cube->SerializeAsString(), from_deals->SerializeAsString())
+          << "group_by '" << group_by << "' from " << start << " to " << end << "\n"
+          << from_cube->DebugString() << "\nvs\n"
+          << from_deals->DebugString();
+    }
+  }
+}
+
 // Revenue per client, independently: won deals' amounts plus purchases not tied to a deal.
 std::map<std::string, int64_t> RevenueByClient(const std::vector<v1::EventEnvelope>& events) {
   std::map<std::string, int64_t> amount_of_deal, revenue;
