@@ -48,9 +48,7 @@ uint32_t AnalyticsFacts::ClientSlot(absl::string_view id) {
 }
 
 void AnalyticsFacts::ReserveLike(const AnalyticsFacts& like) {
-  clients.reserve(like.clients.size());
   client_index.reserve(like.client_index.size());
-  deals.reserve(like.deals.size());
   deal_index.reserve(like.deal_index.size());
   tasks.reserve(like.tasks.size());
   task_index.reserve(like.task_index.size());

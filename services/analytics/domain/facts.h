@@ -17,6 +17,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "analytics/domain/chunked_vector.h"
 #include "analytics/domain/funnel_tally.h"
 #include "chronicle/v1/activities_resources.pb.h"
 #include "chronicle/v1/analytics_resources.pb.h"
@@ -168,9 +169,9 @@ struct EmployeeFacts {
 
 struct AnalyticsFacts {
   Symbols symbols;
-  std::vector<ClientFacts> clients;
+  ChunkedVector<ClientFacts> clients;
   absl::flat_hash_map<std::string, uint32_t> client_index;  // client id -> index
-  std::vector<DealFacts> deals;
+  ChunkedVector<DealFacts> deals;
   absl::flat_hash_map<std::string, uint32_t> deal_index;
   std::vector<ActivityFact> activities;  // in log order
   std::vector<TaskFacts> tasks;
@@ -188,8 +189,8 @@ struct AnalyticsFacts {
 
   // The index of client `id`, adding an unknown client when it is new.
   uint32_t ClientSlot(absl::string_view id);
-  // Room for as many clients, deals and tasks as `like` has: a rebuild sized by the generation it
-  // replaces grows no table and moves no element.
+  // Index room for as many clients, deals and tasks as `like` has: a rebuild sized by the
+  // generation it replaces rehashes no table.
   void ReserveLike(const AnalyticsFacts& like);
 };
 
