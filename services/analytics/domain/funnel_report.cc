@@ -53,26 +53,33 @@ absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
     if (group_by == "month") return Calendar::MonthName(static_cast<int>(key));
     return group_by.empty() ? std::string() : facts.symbols.Name(static_cast<Sym>(key));
   };
-  absl::flat_hash_map<int64_t, FunnelTally> groups;
-  auto group = [&](int64_t key) -> FunnelTally& {
-    FunnelTally& tally = groups[key];
+  // A group's tally is its own (deals read one by one) plus whole cube months, which are only
+  // pointed at: a group of one month (by cohort month) copies no histogram.
+  struct Group {
+    FunnelTally own;
+    std::vector<const FunnelTally*> months;
+  };
+  absl::flat_hash_map<int64_t, Group> groups;
+  auto own = [&](int64_t key) -> FunnelTally& {
+    FunnelTally& tally = groups[key].own;
     if (tally.steps.size() != step_count) tally.steps.resize(step_count);
     return tally;
   };
-  const FunnelCube* cube = options.use_cube ? UsableCube(facts, scope, group_by, steps) : nullptr;
+  const FunnelCube* cube =
+      options.use_cube ? UsableCube(facts, scope, group_by, steps) : nullptr;
   if (cube != nullptr) {
     for (const auto& [month, cell] : cube->months) {
       const int64_t start = calendar.MonthStart(month);
       const int64_t end = calendar.MonthStart(month + 1);
       if (end <= scope.start || start >= scope.end) continue;
-      FunnelTally& tally = group(group_by.empty() ? 0 : month);
+      const int64_t key = group_by.empty() ? 0 : month;
       if (start >= scope.start && end <= scope.end) {
-        tally.Add(cell.tally);
+        groups[key].months.push_back(&cell.tally);
         continue;
       }
       for (uint32_t index : cell.deals) {  // a month the period cuts
         const DealFacts& deal = facts.deals[index];
-        if (scope.InPeriod(deal.create_time)) TallyDeal(deal, steps, +1, tally);
+        if (scope.InPeriod(deal.create_time)) TallyDeal(deal, steps, +1, own(key));
       }
     }
   } else {
@@ -85,19 +92,26 @@ absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
       if (group_by == "owner") key = deal.owner;
       if (group_by == "source") key = deal.source;
       if (group_by == "month") key = calendar.MonthOf(deal.create_time);
-      TallyDeal(deal, steps, +1, group(key));
+      TallyDeal(deal, steps, +1, own(key));
     }
   }
+  if (groups.empty() && group_by.empty()) own(0);
+  std::vector<std::pair<std::string, const FunnelTally*>> named;
+  for (auto& [key, group] : groups) {
+    const FunnelTally* tally = &group.own;
+    if (group.months.size() == 1 && group.own.deals == 0) {
+      tally = group.months.front();
+    } else {
+      own(key);
+      for (const FunnelTally* month : group.months) group.own.Add(*month);
+    }
+    if (tally->deals > 0 || group_by.empty()) named.emplace_back(name_of(key), tally);
+  }
+  std::sort(named.begin(), named.end());
 
   v1::FunnelReport report;
   report.set_pipeline(absl::StrCat("pipelines/", facts.symbols.Name(scope.pipeline)));
   report.set_position(facts.position);
-  if (groups.empty() && group_by.empty()) group(0);
-  std::vector<std::pair<std::string, const FunnelTally*>> named;
-  for (const auto& [key, tally] : groups) {
-    if (tally.deals > 0 || group_by.empty()) named.emplace_back(name_of(key), &tally);
-  }
-  std::sort(named.begin(), named.end());
   for (const auto& [key, tally_pointer] : named) {
     const FunnelTally& tally = *tally_pointer;
     v1::FunnelGroup* group = report.add_groups();

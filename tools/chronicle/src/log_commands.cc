@@ -12,7 +12,7 @@
 #include "chronicle/v1/deals_events.pb.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
 #include "chronicle/v1/notifications_events.pb.h"
-#include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -57,8 +57,12 @@ std::string PayloadText(const v1::EventEnvelope& event) {
       google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
           url.substr(url.rfind('/') + 1));
   if (descriptor == nullptr) return url;
-  google::protobuf::DynamicMessageFactory factory;
-  std::unique_ptr<google::protobuf::Message> payload(factory.GetPrototype(descriptor)->New());
+  // Every event type is linked in (LinkEventTypes): the generated factory has them all, and its
+  // prototypes are built once (a DynamicMessageFactory per event cost most of a replay).
+  const google::protobuf::Message* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor);
+  if (prototype == nullptr) return url;
+  std::unique_ptr<google::protobuf::Message> payload(prototype->New());
   std::string json;
   if (!event.payload().UnpackTo(payload.get()) || !MessageToJsonString(*payload, &json).ok()) {
     return url;
