@@ -2,6 +2,7 @@
 // self-contained HTML page. chronicle replay: the event log as JSON lines or CSV, for analysts'
 // own tools.
 #include <fstream>
+#include <future>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -12,7 +13,7 @@
 #include "chronicle/eventlog/event_log.h"
 #include "chronicle/v1/analytics.grpc.pb.h"
 #include "chronicle/v1/event_log.grpc.pb.h"
-#include "google/protobuf/util/json_util.h"
+#include "proto_json.h"
 #include "report_charts.h"
 
 namespace chronicle::cli {
@@ -396,14 +397,26 @@ int Replay(Client& client, const ReplayOptions& options) {
   request.set_page_size(1000);
   std::string out;
   if (csv) out = "position,recorded_at,occurred_at,stream,version,type,actor,client,payload\r\n";
-  google::protobuf::util::JsonPrintOptions json;
-  json.preserve_proto_field_names = true;
+  const ProtoJsonOptions json{.preserve_proto_field_names = true};
   uint64_t written = 0;
+  // The next page is fetched while this one is written out: server and formatting overlap.
+  auto fetch = [&api, &client](v1::ListEventsRequest page) {
+    return std::async(std::launch::async, [&api, &client, page] {
+      auto response = std::make_unique<v1::ListEventsResponse>();
+      grpc::Status status = api->ListEvents(client.NewContext().get(), page, response.get());
+      return std::make_pair(status, std::move(response));
+    });
+  };
+  auto next = fetch(request);
   for (;;) {
-    v1::ListEventsResponse response;
-    grpc::Status status = api->ListEvents(client.NewContext().get(), request, &response);
+    auto [status, fetched] = next.get();
     if (!status.ok()) return ReportError(status);
+    const v1::ListEventsResponse& response = *fetched;
     bool done = response.next_page_token().empty();
+    if (!done) {
+      request.set_page_token(response.next_page_token());
+      next = fetch(request);
+    }
     for (const v1::EventEnvelope& event : response.events()) {
       if (options.to != 0 && event.global_position() > options.to) {
         done = true;
@@ -423,7 +436,6 @@ int Replay(Client& client, const ReplayOptions& options) {
           !(event.stream().type() == "client" && event.stream().id() == options.client)) {
         continue;
       }
-      std::string line;
       if (csv) {
         const std::string payload = PayloadText(event);
         absl::StrAppend(&out, event.global_position(), ",",
@@ -437,8 +449,9 @@ int Replay(Client& client, const ReplayOptions& options) {
                         ",", CsvField(stream), ",", event.stream_version(), ",", event.event_type(),
                         ",", CsvField(event.actor().user_id()), ",",
                         CsvField(event.partition_key()), ",", CsvField(payload), "\r\n");
-      } else if (google::protobuf::util::MessageToJsonString(event, &line, json).ok()) {
-        absl::StrAppend(&out, line, "\n");
+      } else {
+        AppendProtoJson(event, json, &out);
+        out.push_back('\n');
       }
       ++written;
     }
@@ -447,8 +460,8 @@ int Replay(Client& client, const ReplayOptions& options) {
       out.clear();
     }
     if (done) break;
-    request.set_page_token(response.next_page_token());
   }
+  if (next.valid()) next.wait();  // a page fetched ahead of a --to or --until that ended early
   std::cout << out << std::flush;
   std::cerr << written << " events\n";
   return 0;

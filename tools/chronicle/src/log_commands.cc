@@ -15,6 +15,7 @@
 #include "google/protobuf/message.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "proto_json.h"
 
 namespace chronicle::cli {
 namespace {
@@ -63,10 +64,9 @@ std::string PayloadText(const v1::EventEnvelope& event) {
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor);
   if (prototype == nullptr) return url;
   std::unique_ptr<google::protobuf::Message> payload(prototype->New());
+  if (!event.payload().UnpackTo(payload.get())) return url;
   std::string json;
-  if (!event.payload().UnpackTo(payload.get()) || !MessageToJsonString(*payload, &json).ok()) {
-    return url;
-  }
+  AppendProtoJson(*payload, {}, &json);
   return json;
 }
 
