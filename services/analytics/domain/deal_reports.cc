@@ -124,9 +124,10 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
   RequestCheck check;
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
+  // Stages (pipeline and stage symbols) and owners counted by number, named for the answer.
   struct Tally {
     int64_t deals = 0, amount = 0;
-    std::map<std::string, int64_t> by_stage, by_owner;
+    absl::flat_hash_map<uint64_t, int64_t> by_stage, by_owner;
   };
   std::map<Sym, Tally> reasons;
   int64_t lost = 0;
@@ -139,15 +140,18 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
     Tally& t = reasons[deal.lost_reason];
     ++t.deals;
     t.amount += deal.amount;
-    ++t.by_stage[StageName(facts, deal.pipeline, deal.lost_stage)];
-    ++t.by_owner[facts.symbols.Name(deal.owner)];
+    ++t.by_stage[uint64_t{deal.pipeline} << 32 | deal.lost_stage];
+    ++t.by_owner[deal.owner];
   }
   v1::RefusalReport report;
   report.set_lost(lost);
   report.set_position(facts.position);
-  auto counts = [](const std::map<std::string, int64_t>& tally,
+  auto counts = [](const absl::flat_hash_map<uint64_t, int64_t>& tally, auto name_of,
                    google::protobuf::RepeatedPtrField<v1::Count>* out) {
-    for (const auto& [key, count] : tally) {
+    // Names that coincide (a stage of the same name in two pipelines) count together.
+    std::map<std::string, int64_t> named;
+    for (const auto& [key, count] : tally) named[name_of(key)] += count;
+    for (const auto& [key, count] : named) {
       v1::Count* c = out->Add();
       c->set_key(key);
       c->set_count(count);
@@ -164,8 +168,15 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
     row->set_deals(t.deals);
     row->set_share(Ratio(t.deals, lost));
     *row->mutable_amount() = ToMoney(facts, t.amount);
-    counts(t.by_stage, row->mutable_by_stage());
-    counts(t.by_owner, row->mutable_by_owner());
+    counts(
+        t.by_stage,
+        [&](uint64_t key) {
+          return StageName(facts, static_cast<Sym>(key >> 32), static_cast<Sym>(key));
+        },
+        row->mutable_by_stage());
+    counts(
+        t.by_owner, [&](uint64_t key) { return facts.symbols.Name(static_cast<Sym>(key)); },
+        row->mutable_by_owner());
   }
   std::stable_sort(
       report.mutable_rows()->begin(), report.mutable_rows()->end(),

@@ -65,8 +65,7 @@ absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
     if (tally.steps.size() != step_count) tally.steps.resize(step_count);
     return tally;
   };
-  const FunnelCube* cube =
-      options.use_cube ? UsableCube(facts, scope, group_by, steps) : nullptr;
+  const FunnelCube* cube = options.use_cube ? UsableCube(facts, scope, group_by, steps) : nullptr;
   if (cube != nullptr) {
     for (const auto& [month, cell] : cube->months) {
       const int64_t start = calendar.MonthStart(month);

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "absl/container/flat_hash_set.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
@@ -12,7 +13,7 @@ namespace {
 
 struct Tally {
   int64_t calls = 0, outbound_calls = 0, meetings = 0, emails = 0, messages = 0;
-  std::set<int64_t> working_days;
+  absl::flat_hash_set<int64_t> working_days;
   int64_t tasks_done = 0, tasks_due = 0, tasks_on_time = 0, tasks_overdue = 0;
   int64_t open_deals = 0, open_tasks = 0;
   int64_t won = 0, lost = 0, revenue = 0, new_clients = 0;
@@ -49,12 +50,19 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
     return scope.OwnerMatches(employee, team != 0 ? team : department(employee));
   };
   std::map<Sym, Tally> tallies;
+  // Per employee symbol, its tally (map nodes never move): a row's lookup is an index.
+  std::vector<Tally*> tally_of_sym(facts.symbols.size(), nullptr);
+  auto tally_of = [&](Sym employee) -> Tally& {
+    Tally*& slot = tally_of_sym[employee];
+    if (slot == nullptr) slot = &tallies[employee];
+    return *slot;
+  };
   for (const auto& [id, employee] : facts.employees) {
-    if (in_scope(id, 0)) tallies[id];
+    if (in_scope(id, 0)) tally_of(id);
   }
   for (const ActivityFact& a : facts.activities) {
     if (!scope.InPeriod(a.time) || !in_scope(a.employee, 0)) continue;
-    Tally& t = tallies[a.employee];
+    Tally& t = tally_of(a.employee);
     t.working_days.insert(calendar.DayOf(a.time));
     switch (a.kind) {
       case v1::ACTIVITY_KIND_CALL:
@@ -76,7 +84,7 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
   }
   for (const TaskFacts& task : facts.tasks) {
     if (!in_scope(task.assignee, 0)) continue;
-    Tally& t = tallies[task.assignee];
+    Tally& t = tally_of(task.assignee);
     const bool done = task.state == v1::TASK_STATE_DONE;
     if (done && scope.InPeriod(task.complete_time)) ++t.tasks_done;
     if (task.state == v1::TASK_STATE_OPEN || task.state == v1::TASK_STATE_IN_PROGRESS) {
@@ -95,7 +103,7 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
   }
   for (const DealFacts& deal : facts.deals) {
     if (!in_scope(deal.owner, deal.team) || !scope.DealMatches(facts, deal)) continue;
-    Tally& t = tallies[deal.owner];
+    Tally& t = tally_of(deal.owner);
     if (deal.state == v1::DEAL_STATE_OPEN) ++t.open_deals;
     if (deal.close_time == 0 || !scope.InPeriod(deal.close_time)) continue;
     if (deal.state == v1::DEAL_STATE_WON) {
@@ -110,7 +118,7 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
         !in_scope(client.owner, client.team) || !scope.ClientMatches(client)) {
       continue;
     }
-    Tally& t = tallies[client.owner];
+    Tally& t = tally_of(client.owner);
     ++t.new_clients;
     if (client.first_response_time != 0) {
       t.response_minutes.push_back(

@@ -2,6 +2,7 @@
 // business pulse month by month. A purchase is a won deal, or a purchase activity not tied to a
 // deal (a deal's own payment is the deal).
 #include <algorithm>
+#include <climits>
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
@@ -117,11 +118,22 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
   struct Month {
     int64_t new_clients = 0, purchases = 0, buyers = 0, returning = 0, revenue = 0;
   };
-  std::map<int, Month> by_month;
+  // Months in a flat table from 1970 on (a month is year * 12 + month - 1): a lookup per
+  // purchase is an index, not a tree search.
+  constexpr int kFirstMonth = 1970 * 12;
+  std::vector<Month> table;
+  int first_seen = INT_MAX, last_seen = INT_MIN;
+  auto month_row = [&](int month) -> Month& {
+    const size_t at = static_cast<size_t>(std::max(0, month - kFirstMonth));
+    if (at >= table.size()) table.resize(at + 1 + 12);
+    first_seen = std::min(first_seen, kFirstMonth + static_cast<int>(at));
+    last_seen = std::max(last_seen, kFirstMonth + static_cast<int>(at));
+    return table[at];
+  };
   for (const ClientFacts& client : facts.clients) {
     if (!client.known || client.merged || !scope.ClientMatches(client)) continue;
     if (scope.InPeriod(client.first_contact_time)) {
-      ++by_month[calendar.MonthOf(client.first_contact_time)].new_clients;
+      ++month_row(calendar.MonthOf(client.first_contact_time)).new_clients;
     }
     int last_month = -1;
     int first_month = -1;
@@ -129,7 +141,7 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
       const int month = calendar.MonthOf(purchase.time);
       if (first_month < 0) first_month = month;
       if (!scope.InPeriod(purchase.time)) continue;
-      Month& m = by_month[month];
+      Month& m = month_row(month);
       ++m.purchases;
       m.revenue += purchase.amount;
       if (month != last_month) {
@@ -141,10 +153,10 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
   }
   v1::PulseReport report;
   report.set_position(facts.position);
-  if (by_month.empty()) return report;
+  if (first_seen > last_seen) return report;
   // Every month from the first to the last, quiet ones included, so a chart has no gaps.
-  int first = by_month.begin()->first;
-  int last = by_month.rbegin()->first;
+  int first = first_seen;
+  int last = last_seen;
   if (scope.has_period && scope.start != std::numeric_limits<int64_t>::min()) {
     first = calendar.MonthOf(scope.start);
   }
@@ -152,7 +164,8 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
     last = calendar.MonthOf(scope.end - 1);
   }
   for (int month = first; month <= last; ++month) {
-    const Month m = by_month.count(month) ? by_month[month] : Month{};
+    const size_t at = static_cast<size_t>(month - kFirstMonth);
+    const Month m = month >= kFirstMonth && at < table.size() ? table[at] : Month{};
     v1::PulseMonth* row = report.add_months();
     row->set_month(Calendar::MonthName(month));
     row->set_new_clients(m.new_clients);
