@@ -21,10 +21,13 @@ using errors::FieldViolation;
 constexpr size_t kMaxTitleBytes = 500;
 constexpr int kMaxLineItems = 200;
 
+// One event about a deal of `client` ("clients/{id}" or empty): it travels with the client's
+// other events (partition key = client id), so the client's history stays in one order on a
+// partitioned log and readers of the client's history find its deals.
 template <typename Message>
-Events One(const Message& payload) {
+Events One(const Message& payload, absl::string_view client) {
   Events events;
-  events.push_back(NewEvent(payload));
+  events.push_back(aggregate::NewClientEvent(payload, client));
   return events;
 }
 
@@ -190,7 +193,7 @@ absl::StatusOr<Events> DecideCreateDeal(const DealState& state, const CreateDeal
   deal.set_team(command.input.team());
   *deal.mutable_line_items() = command.input.line_items();
   *deal.mutable_attribution() = command.attribution;
-  return One(created);
+  return One(created, deal.client());
 }
 
 absl::StatusOr<Events> DecideUpdateDeal(const DealState& state, const v1::Deal& input,
@@ -239,7 +242,7 @@ absl::StatusOr<Events> DecideUpdateDeal(const DealState& state, const v1::Deal& 
   if (updated.changes().SerializeAsString() == updated.previous().SerializeAsString()) {
     return Events();
   }
-  return One(updated);
+  return One(updated, after.client());
 }
 
 absl::StatusOr<Events> DecideMoveDeal(const DealState& state, const v1::Pipeline& pipeline,
@@ -257,7 +260,7 @@ absl::StatusOr<Events> DecideMoveDeal(const DealState& state, const v1::Pipeline
   v1::DealMoved moved;
   *moved.mutable_transition() = TransitionTo(state.deal, *to);
   moved.set_cause(v1::DealMoved::CAUSE_MOVE);
-  return One(moved);
+  return One(moved, state.deal.client());
 }
 
 absl::StatusOr<Events> DecideWinDeal(const DealState& state, const v1::Pipeline& pipeline,
@@ -270,7 +273,7 @@ absl::StatusOr<Events> DecideWinDeal(const DealState& state, const v1::Pipeline&
   v1::DealWon won;
   *won.mutable_transition() = TransitionTo(state.deal, *to);
   won.set_sale_kind(has_earlier_win ? v1::SALE_KIND_REPEAT : v1::SALE_KIND_NEW);
-  return One(won);
+  return One(won, state.deal.client());
 }
 
 absl::StatusOr<Events> DecideLoseDeal(const DealState& state, const v1::Pipeline& pipeline,
@@ -298,7 +301,7 @@ absl::StatusOr<Events> DecideLoseDeal(const DealState& state, const v1::Pipeline
   lost.set_reason(std::string(reason_id));
   lost.set_reason_display_name(reason->display_name());
   lost.set_comment(command.comment);
-  return One(lost);
+  return One(lost, state.deal.client());
 }
 
 absl::StatusOr<Events> DecideReopenDeal(const DealState& state, const v1::Pipeline& pipeline,
@@ -324,14 +327,14 @@ absl::StatusOr<Events> DecideReopenDeal(const DealState& state, const v1::Pipeli
   }
   v1::DealReopened reopened;
   *reopened.mutable_transition() = TransitionTo(state.deal, *to);
-  return One(reopened);
+  return One(reopened, state.deal.client());
 }
 
 absl::StatusOr<Events> DecideQualifyDeal(const DealState& state, absl::string_view etag) {
   RETURN_IF_ERROR(MustExist(state, etag));
   RETURN_IF_ERROR(MustBeOpen(state));
   if (state.deal.qualification() == v1::QUALIFICATION_QUALIFIED) return Events();
-  return One(v1::DealQualified());
+  return One(v1::DealQualified(), state.deal.client());
 }
 
 absl::StatusOr<Events> DecideDisqualifyDeal(const DealState& state, const v1::Pipeline& pipeline,
@@ -347,7 +350,7 @@ absl::StatusOr<Events> DecideDisqualifyDeal(const DealState& state, const v1::Pi
   v1::DealDisqualified disqualified;
   *disqualified.mutable_transition() = TransitionTo(state.deal, *to);
   disqualified.set_reason(std::string(reason));
-  return One(disqualified);
+  return One(disqualified, state.deal.client());
 }
 
 absl::StatusOr<Events> DecideStageRemovalMove(const DealState& state, const v1::Pipeline& pipeline,
@@ -369,7 +372,7 @@ absl::StatusOr<Events> DecideStageRemovalMove(const DealState& state, const v1::
   v1::DealMoved moved;
   *moved.mutable_transition() = TransitionTo(state.deal, *to);
   moved.set_cause(v1::DealMoved::CAUSE_STAGE_REMOVED);
-  return One(moved);
+  return One(moved, state.deal.client());
 }
 
 }  // namespace chronicle::deals

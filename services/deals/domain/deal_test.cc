@@ -122,6 +122,28 @@ TEST_F(DealTest, MovesRecordExactTimeInStage) {
   EXPECT_TRUE(DecideMoveDeal(state, pipeline_, "proposal", "")->empty());
 }
 
+TEST_F(DealTest, EventsTravelWithTheirClient) {
+  // Partition key = client id: on a partitioned log a client's deals stay in order with the rest
+  // of its history, and readers of the client's history find them.
+  auto created = DecideCreateDeal(DealState(), Create());
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->front().partition_key(), "c1");
+  DealState state = Created();
+  auto moved = DecideMoveDeal(state, pipeline_, "qualified", "");
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->front().partition_key(), "c1");
+  auto won = DecideWinDeal(state, pipeline_, "", /*has_earlier_win=*/false, "");
+  ASSERT_TRUE(won.ok());
+  EXPECT_EQ(won->front().partition_key(), "c1");
+  // A company's deal without a client keeps the log's default (its own stream).
+  CreateDealCommand company = Create();
+  company.input.clear_client();
+  company.input.set_company("companies/k1");
+  auto company_deal = DecideCreateDeal(DealState(), company);
+  ASSERT_TRUE(company_deal.ok()) << company_deal.status();
+  EXPECT_EQ(company_deal->front().partition_key(), "");
+}
+
 TEST_F(DealTest, MoveChecksEtagStageAndKind) {
   DealState state = Created();
   EXPECT_TRUE(absl::IsAborted(DecideMoveDeal(state, pipeline_, "qualified", "7").status()));
