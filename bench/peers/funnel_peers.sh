@@ -39,7 +39,7 @@ CREATE TABLE passes (deal text, stage text, entered_at bigint);
 ANALYZE;
 SQL
 psql_run -f "$work/load.sql"
-echo "postgresql: loaded in $(echo "$(date +%s.%N) - $start" | bc) s"
+echo "postgresql: loaded in $(awk "BEGIN {printf \"%.2f\", $(date +%s.%N) - $start}") s"
 sed "s/MONTH(\([^)]*\))/to_char(\1, 'YYYY-MM')/" "$here/funnel_by_cohort.sql" > "$work/pg.sql"
 psql_run -A -F, -t -f "$work/pg.sql" | grep -v '^$' > "$work/postgresql.csv"  # also warms up
 { echo '\timing on'; cat "$work/pg.sql"; } > "$work/pg-timed.sql"
