@@ -204,6 +204,19 @@ absl::Status FactStore::StartRebuild(const std::string& reason) {
 }
 
 void FactStore::RebuildLoop(std::string reason) {
+  for (;;) {
+    RebuildWhilePending(reason);
+    rebuilding_ = false;
+    // A request that came after the last look at rebuild_pending_ and before the line above
+    // found a rebuild running and left it pending: take it, unless a new StartRebuild already
+    // claimed the rebuild (it then runs one itself).
+    if (stopping_ || !rebuild_pending_.exchange(false)) return;
+    bool expected = false;
+    if (!rebuilding_.compare_exchange_strong(expected, true)) return;
+  }
+}
+
+void FactStore::RebuildWhilePending(const std::string& reason) {
   do {
     const absl::Time start = absl::Now();
     auto fresh = std::make_shared<Generation>();
@@ -240,7 +253,6 @@ void FactStore::RebuildLoop(std::string reason) {
     }
     // Asked again while this one ran (the settings changed twice): the history once more.
   } while (rebuild_pending_.exchange(false) && !stopping_);
-  rebuilding_ = false;
 }
 
 v1::AnalyticsStatus FactStore::Status() const {

@@ -84,6 +84,7 @@ class FactStore : public eventlog::EventConsumer {
                     std::optional<absl::Time> until_time, std::atomic<uint64_t>* progress);
   void Load();
   void RebuildLoop(std::string reason);
+  void RebuildWhilePending(const std::string& reason);
   std::shared_ptr<Generation> Serving() const;
 
   const Options options_;
