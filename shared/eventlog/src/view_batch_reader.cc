@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include "absl/strings/str_cat.h"
+
 namespace chronicle::eventlog {
 
 ViewBatchReader::ViewBatchReader(EventLog* log, Options options) : log_(log), options_(options) {
@@ -26,19 +28,29 @@ bool ViewBatchReader::Fill(Batch& batch, uint64_t from) {
     if (from > options_.until_position) return false;
     count = std::min<uint64_t>(count, options_.until_position - from + 1);
   }
+  std::vector<uint64_t>& positions = batch.positions;
+  positions.clear();
   const absl::Status scanned =
-      log_->ScanAll(from, count, [&batch](uint64_t, absl::string_view bytes) {
+      log_->ScanAll(from, count, [&batch, &positions](uint64_t position, absl::string_view bytes) {
         batch.bytes.append(bytes.data(), bytes.size());
         batch.ends.push_back(batch.bytes.size());
+        positions.push_back(position);
       });
   // Views only once the bytes stopped moving. The scan hands out only events that passed their
   // checksum, so those before a scan error are good.
   absl::Status parsed;
   size_t begin = 0;
-  for (size_t end : batch.ends) {
+  for (size_t i = 0; i < batch.ends.size(); ++i) {
+    const size_t end = batch.ends[i];
     batch.views.emplace_back();
     parsed = ParseEnvelopeView(absl::string_view(batch.bytes).substr(begin, end - begin),
                                &batch.views.back());
+    // The reader resumes after the last view's position: it must be the one the log stored.
+    if (parsed.ok() && batch.views.back().global_position != positions[i]) {
+      parsed = absl::DataLossError(absl::StrCat("event at position ", positions[i],
+                                                ": envelope says position ",
+                                                batch.views.back().global_position));
+    }
     if (!parsed.ok()) {
       batch.views.pop_back();
       break;

@@ -48,7 +48,8 @@ class ViewBatchReader {
  private:
   struct Batch {
     std::string bytes;
-    std::vector<size_t> ends;  // end offset of each envelope in `bytes`
+    std::vector<size_t> ends;         // end offset of each envelope in `bytes`
+    std::vector<uint64_t> positions;  // where the log stored each
     std::vector<EnvelopeView> views;
     absl::Status status;
   };
