@@ -13,22 +13,39 @@ struct SourceTally {
   int64_t new_clients = 0, leads = 0, qualified = 0, won = 0, revenue = 0, spend = 0;
 };
 
-// A lead is qualified once marked so, won, or moved to an open stage past the pipeline's first.
-bool Qualified(const AnalyticsFacts& facts, const DealFacts& deal) {
-  if (deal.qualification == v1::QUALIFICATION_QUALIFIED || deal.state == v1::DEAL_STATE_WON) {
-    return true;
-  }
-  auto pipeline = facts.pipelines.find(deal.pipeline);
-  if (pipeline == facts.pipelines.end() || pipeline->second.stages.empty()) return false;
-  const std::vector<StageInfo>& stages = pipeline->second.stages;
-  for (const StagePass& pass : deal.stages) {
-    if (pass.stage == stages.front().id) continue;
-    for (const StageInfo& stage : stages) {
-      if (stage.id == pass.stage && stage.kind == v1::STAGE_KIND_OPEN) return true;
+// A lead is qualified once marked so, won, or moved to an open stage past its pipeline's first.
+// The stages that qualify are worked out once per report, not per deal.
+class Qualification {
+ public:
+  explicit Qualification(const AnalyticsFacts& facts) {
+    for (const auto& [pipeline, info] : facts.pipelines) {
+      std::vector<bool>& qualifies = qualifying_[pipeline];
+      qualifies.assign(facts.symbols.size(), false);
+      for (size_t i = 1; i < info.stages.size(); ++i) {
+        const StageInfo& stage = info.stages[i];
+        if (stage.kind == v1::STAGE_KIND_OPEN && stage.id != info.stages.front().id) {
+          qualifies[stage.id] = true;
+        }
+      }
     }
   }
-  return false;
-}
+
+  bool Qualified(const DealFacts& deal) const {
+    if (deal.qualification == v1::QUALIFICATION_QUALIFIED || deal.state == v1::DEAL_STATE_WON) {
+      return true;
+    }
+    auto pipeline = qualifying_.find(deal.pipeline);
+    if (pipeline == qualifying_.end()) return false;
+    const std::vector<bool>& qualifies = pipeline->second;
+    for (const StagePass& pass : deal.stages) {
+      if (pass.stage < qualifies.size() && qualifies[pass.stage]) return true;
+    }
+    return false;
+  }
+
+ private:
+  absl::flat_hash_map<Sym, std::vector<bool>> qualifying_;  // pipeline -> by stage symbol
+};
 
 std::string StageName(const AnalyticsFacts& facts, Sym pipeline, Sym stage) {
   auto it = facts.pipelines.find(pipeline);
@@ -71,11 +88,12 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
     }
     ++rows[key(client.source, client.channel, client.landing, client.campaign)].new_clients;
   }
+  const Qualification qualification(facts);
   for (const DealFacts& deal : facts.deals) {
     if (!scope.InPeriod(deal.create_time) || !scope.DealMatches(facts, deal)) continue;
     SourceTally& row = rows[key(deal.source, deal.channel, deal.landing, deal.campaign)];
     ++row.leads;
-    if (Qualified(facts, deal)) ++row.qualified;
+    if (qualification.Qualified(deal)) ++row.qualified;
     if (deal.state == v1::DEAL_STATE_WON) {
       ++row.won;
       row.revenue += deal.amount;

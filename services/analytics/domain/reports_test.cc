@@ -305,6 +305,22 @@ TEST_F(ReportsTest, SourcesRefusalsAndNpsMatchTheEvents) {
   Each<v1::DealWon>("deals.DealWon", [&](const auto& e, const v1::DealWon&) {
     ++won_by_source[source_of_deal[e.stream().id()]];
   });
+  // Qualified: marked so, won, or moved to an open stage past the first ("new-lead").
+  std::set<std::string> qualified_deals;
+  Each<v1::DealQualified>("deals.DealQualified", [&](const auto& e, const auto&) {
+    qualified_deals.insert(e.stream().id());
+  });
+  Each<v1::DealWon>("deals.DealWon",
+                    [&](const auto& e, const auto&) { qualified_deals.insert(e.stream().id()); });
+  Each<v1::DealMoved>("deals.DealMoved", [&](const auto& e, const v1::DealMoved& m) {
+    if (m.transition().to_stage() != "new-lead" &&
+        m.transition().to_kind() == v1::STAGE_KIND_OPEN) {
+      qualified_deals.insert(e.stream().id());
+    }
+  });
+  ASSERT_GT(qualified_deals.size(), won_by_source.size());
+  std::map<std::string, int64_t> qualified;
+  for (const std::string& deal : qualified_deals) ++qualified[source_of_deal[deal]];
   Each<v1::DealLost>("deals.DealLost", [&](const auto&, const v1::DealLost& l) {
     ++lost_by_reason["refusalReasons/" + l.reason().substr(l.reason().rfind('/') + 1)];
   });
@@ -327,6 +343,7 @@ TEST_F(ReportsTest, SourcesRefusalsAndNpsMatchTheEvents) {
   for (const auto& row : sources->rows()) {
     EXPECT_EQ(row.leads(), leads[row.key()]) << row.key();
     EXPECT_EQ(row.won(), won_by_source[row.key()]) << row.key();
+    EXPECT_EQ(row.qualified(), qualified[row.key()]) << row.key();
     EXPECT_EQ(row.spend().units(), spend[row.key()]) << row.key();
     if (spend[row.key()] > 0) {
       EXPECT_EQ(row.cost_per_lead().units(), spend[row.key()] / row.leads()) << row.key();
