@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
+#include "analytics/domain/refusal_cube.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
@@ -138,37 +139,69 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
 }
 
 absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
-                                                const v1::RefusalReportRequest& request) {
+                                                const v1::RefusalReportRequest& request,
+                                                const RefusalOptions& options) {
   RequestCheck check;
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
   // Stages (pipeline and stage symbols) and owners counted by number, named for the answer.
-  struct Tally {
-    int64_t deals = 0, amount = 0;
-    absl::flat_hash_map<uint64_t, int64_t> by_stage, by_owner;
-  };
-  std::map<Sym, Tally> reasons;
-  int64_t lost = 0;
-  for (const DealFacts& deal : facts.deals) {
-    if (deal.state != v1::DEAL_STATE_LOST || !scope.InPeriod(deal.close_time) ||
-        !scope.DealMatches(facts, deal)) {
-      continue;
+  absl::flat_hash_map<uint32_t, RefusalTally> tallies;
+  const RefusalCube& cube = facts.refusal_cube;
+  // The month cube answers when no filter it does not know is set, and its months are the
+  // settings' months; otherwise every deal is read.
+  const bool use_cube = options.use_cube && !scope.pipeline_set && !scope.owner_set &&
+                        !scope.team_set && !scope.source_set &&
+                        scope.segment_kind == Scope::SegmentKind::kNone && cube.calendar &&
+                        cube.time_zone == facts.settings.time_zone();
+  if (use_cube) {
+    const Calendar& calendar = *cube.calendar;
+    for (const auto& [month, cell] : cube.months) {
+      const int64_t start = calendar.MonthStart(month);
+      const int64_t end = calendar.MonthStart(month + 1);
+      if (end <= scope.start || start >= scope.end) continue;
+      if (start >= scope.start && end <= scope.end) {
+        for (const auto& [reason, tally] : cell.reasons) tallies[reason].Add(tally);
+        continue;
+      }
+      // A month the period cuts: its deals as they are now (listed once each).
+      std::vector<uint32_t> deals = cell.deals;
+      std::sort(deals.begin(), deals.end());
+      deals.erase(std::unique(deals.begin(), deals.end()), deals.end());
+      for (uint32_t index : deals) {
+        const DealFacts& deal = facts.deals[index];
+        if (deal.state == v1::DEAL_STATE_LOST && scope.InPeriod(deal.close_time) &&
+            calendar.MonthOf(deal.close_time) == month) {
+          TallyRefusal(deal, +1, tallies);
+        }
+      }
     }
-    ++lost;
-    Tally& t = reasons[deal.lost_reason];
-    ++t.deals;
-    t.amount += deal.amount;
-    ++t.by_stage[uint64_t{deal.pipeline} << 32 | deal.lost_stage];
-    ++t.by_owner[deal.owner];
+  } else {
+    for (const DealFacts& deal : facts.deals) {
+      if (deal.state != v1::DEAL_STATE_LOST || !scope.InPeriod(deal.close_time) ||
+          !scope.DealMatches(facts, deal)) {
+        continue;
+      }
+      TallyRefusal(deal, +1, tallies);
+    }
+  }
+  // Reasons in symbol order (then by count): the same answer whichever way it was tallied.
+  std::map<Sym, const RefusalTally*> reasons;
+  int64_t lost = 0;
+  for (const auto& [reason, tally] : tallies) {
+    if (tally.deals == 0) continue;  // its deals were all reopened
+    reasons[reason] = &tally;
+    lost += tally.deals;
   }
   v1::RefusalReport report;
   report.set_lost(lost);
   report.set_position(facts.position);
-  auto counts = [](const absl::flat_hash_map<uint64_t, int64_t>& tally, auto name_of,
+  auto counts = [](const auto& tally, auto name_of,
                    google::protobuf::RepeatedPtrField<v1::Count>* out) {
     // Names that coincide (a stage of the same name in two pipelines) count together.
     std::map<std::string, int64_t> named;
-    for (const auto& [key, count] : tally) named[name_of(key)] += count;
+    for (const auto& [key, count] : tally) {
+      if (count != 0) named[name_of(key)] += count;
+    }
     for (const auto& [key, count] : named) {
       v1::Count* c = out->Add();
       c->set_key(key);
@@ -177,7 +210,8 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
     std::stable_sort(out->begin(), out->end(),
                      [](const v1::Count& a, const v1::Count& b) { return a.count() > b.count(); });
   };
-  for (const auto& [reason, t] : reasons) {
+  for (const auto& [reason, tally] : reasons) {
+    const RefusalTally& t = *tally;
     v1::RefusalRow* row = report.add_rows();
     const std::string& id = facts.symbols.Name(reason);
     if (!id.empty()) row->set_reason(absl::StrCat("refusalReasons/", id));
@@ -193,8 +227,7 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
         },
         row->mutable_by_stage());
     counts(
-        t.by_owner, [&](uint64_t key) { return facts.symbols.Name(static_cast<Sym>(key)); },
-        row->mutable_by_owner());
+        t.by_owner, [&](uint32_t key) { return facts.symbols.Name(key); }, row->mutable_by_owner());
   }
   std::stable_sort(
       report.mutable_rows()->begin(), report.mutable_rows()->end(),

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "analytics/domain/funnel_cube.h"
+#include "analytics/domain/refusal_cube.h"
 #include "chronicle/aggregate/resource_ids.h"
 #include "chronicle/aggregate/typed_events.h"
 #include "chronicle/base/status_macros.h"
@@ -348,8 +349,10 @@ absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
   const uint32_t index = DealIndex(event.stream_id);
   // The funnel cube holds what the deal contributes: out before the change, back in after.
   RemoveFromFunnelCube(facts_, index);
+  RemoveFromRefusalCube(facts_, index);
   absl::Status applied = ApplyDeal(kind, event, facts_.deals[index]);
   AddToFunnelCube(facts_, index);
+  AddToRefusalCube(facts_, index);
   return applied;
 }
 
@@ -691,7 +694,9 @@ absl::Status FactFolder::ApplyAnalytics(int kind, const EnvelopeView& event) {
       v1::AnalyticsSettingsChanged& changed = Reused<v1::AnalyticsSettingsChanged>();
       RETURN_IF_ERROR(event.UnpackTo(&changed));
       facts_.settings = changed.settings();
-      RebuildFunnelCubes(facts_);  // stage steps and the time zone of months may have changed
+      // Stage steps and the time zone of months may have changed.
+      RebuildFunnelCubes(facts_);
+      RebuildRefusalCube(facts_);
       facts_.settings_time = event.recorded_at_seconds;
       break;
     }

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "analytics/domain/chunked_vector.h"
 #include "analytics/domain/funnel_tally.h"
+#include "analytics/domain/refusal_tally.h"
 #include "chronicle/v1/activities_resources.pb.h"
 #include "chronicle/v1/analytics_resources.pb.h"
 #include "chronicle/v1/contacts_resources.pb.h"
@@ -50,6 +51,7 @@ class Symbols {
 };
 
 inline constexpr uint32_t kNoClient = UINT32_MAX;
+inline constexpr int32_t kNotListed = INT32_MIN;
 inline constexpr int kActivityKinds = v1::ActivityKind_ARRAYSIZE;
 
 struct Purchase {
@@ -116,9 +118,10 @@ struct DealFacts {
   v1::DealState state = v1::DEAL_STATE_OPEN;
   v1::Qualification qualification = v1::QUALIFICATION_UNSPECIFIED;
   int64_t amount = 0;
-  Sym lost_reason = 0;          // refusal reason id
-  Sym lost_stage = 0;           // the open stage it was lost from
-  bool in_funnel_cube = false;  // counted in its pipeline's FunnelCube
+  Sym lost_reason = 0;                 // refusal reason id
+  Sym lost_stage = 0;                  // the open stage it was lost from
+  bool in_funnel_cube = false;         // counted in its pipeline's FunnelCube
+  int32_t refusal_month = kNotListed;  // the RefusalCube month it was last listed in
   std::vector<StagePass> stages;
 };
 
@@ -179,7 +182,8 @@ struct AnalyticsFacts {
   std::vector<NpsFact> nps;
   std::vector<SpendFact> spend;
   std::map<Sym, PipelineFacts> pipelines;
-  std::map<Sym, FunnelCube> funnel_cubes;      // by pipeline
+  std::map<Sym, FunnelCube> funnel_cubes;  // by pipeline
+  RefusalCube refusal_cube;
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

@@ -28,8 +28,13 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
                                                 int64_t now);
 absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
                                               const v1::SourceReportRequest& request);
+struct RefusalOptions {
+  // Whole months from the refusal cube; false reads every deal (tests compare).
+  bool use_cube = true;
+};
 absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
-                                                const v1::RefusalReportRequest& request);
+                                                const v1::RefusalReportRequest& request,
+                                                const RefusalOptions& options = {});
 absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
                                             const v1::PulseReportRequest& request);
 absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,

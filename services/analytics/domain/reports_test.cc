@@ -185,6 +185,57 @@ TEST_F(ReportsTest, FunnelFromTheMonthCubeEqualsTheFunnelFromEveryDeal) {
   }
 }
 
+TEST_F(ReportsTest, RefusalsFromTheMonthCubeEqualTheRefusalsFromEveryDeal) {
+  constexpr int64_t kDay = 86400;
+  // A copy with some lost deals reopened and lost again later, in another month or the same:
+  // the cube's upkeep must take each loss back out.
+  AnalyticsFacts facts;
+  FactFolder folder(&facts);
+  std::vector<v1::EventEnvelope> events = *events_;
+  int reopened = 0;
+  for (const v1::EventEnvelope& lost : *events_) {
+    if (lost.event_type() != "deals.DealLost" || reopened++ % 7 != 0) continue;
+    v1::DealLost payload;
+    ASSERT_TRUE(lost.payload().UnpackTo(&payload));
+    v1::DealReopened reopen;
+    reopen.mutable_transition()->set_from_stage(payload.transition().to_stage());
+    reopen.mutable_transition()->set_to_stage(payload.transition().from_stage());
+    v1::EventEnvelope again = lost;
+    again.set_event_type("deals.DealReopened");
+    again.mutable_payload()->PackFrom(reopen);
+    again.mutable_occurred_at()->set_seconds(lost.occurred_at().seconds() + kDay);
+    events.push_back(again);
+    v1::EventEnvelope relost = lost;
+    relost.mutable_occurred_at()->set_seconds(lost.occurred_at().seconds() +
+                                              (reopened % 2 ? 2 : 40) * kDay);
+    events.push_back(relost);
+  }
+  ASSERT_GT(reopened, 50);
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].set_global_position(i + 1);
+    ASSERT_TRUE(folder.Apply(events[i]).ok());
+  }
+  const std::vector<std::pair<int64_t, int64_t>> periods = {
+      {0, 0},
+      {1'764'536'400, 1'767'214'800},  // 2025-12-01 .. 2026-01-01 in Moscow
+      {kNow - 400 * kDay + 12345, kNow - 100 * kDay - 999},
+      {kNow - 91 * kDay, 0},
+  };
+  for (const auto& [start, end] : periods) {
+    v1::RefusalReportRequest request;
+    if (start != 0) request.mutable_scope()->mutable_start_time()->set_seconds(start);
+    if (end != 0) request.mutable_scope()->mutable_end_time()->set_seconds(end);
+    auto from_cube = RefusalReport(facts, request);
+    auto from_deals = RefusalReport(facts, request, {.use_cube = false});
+    ASSERT_TRUE(from_cube.ok() && from_deals.ok());
+    EXPECT_GT(from_deals->lost(), 0);
+    EXPECT_EQ(from_cube->SerializeAsString(), from_deals->SerializeAsString())
+        << "from " << start << " to " << end << "\n"
+        << from_cube->DebugString() << "\nvs\n"
+        << from_deals->DebugString();
+  }
+}
+
 // Revenue per client, independently: won deals' amounts plus purchases not tied to a deal.
 std::map<std::string, int64_t> RevenueByClient(const std::vector<v1::EventEnvelope>& events) {
   std::map<std::string, int64_t> amount_of_deal, revenue;
