@@ -7,6 +7,7 @@
 #include "analytics/domain/settings.h"
 #include "chronicle/aggregate/etag.h"
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/aggregate/stamped_request.h"
 #include "chronicle/aggregate/typed_events.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/base/uuid.h"
@@ -116,18 +117,9 @@ absl::StatusOr<eventlog::AppendResult> AnalyticsApp::Record(const v1::StreamId& 
                                                             const v1::Actor& actor,
                                                             const std::string& request_id,
                                                             v1::EventEnvelope event) {
-  eventlog::AppendRequest append;
-  append.stream = stream;
-  append.expected_version = expected;
-  append.command_id = request_id.empty() ? RandomUuid() : request_id;
-  append.actor = actor;
-  const google::protobuf::Timestamp now = ToProtoTime(options_.clock->Now());
-  *event.mutable_occurred_at() = now;
-  *event.mutable_recorded_at() = now;
-  *event.mutable_stream() = stream;
-  *event.mutable_actor() = actor;
-  event.set_command_id(append.command_id);
-  append.events.push_back(std::move(event));
+  std::vector<v1::EventEnvelope> events = {std::move(event)};
+  eventlog::AppendRequest append = aggregate::StampedRequest(stream, expected, actor, request_id,
+                                                             options_.clock->Now(), &events);
   ASSIGN_OR_RETURN(eventlog::AppendResult result, options_.log->Append(std::move(append)));
   if (absl::Status s = store_.WaitForPosition(result.last_position, kReadYourWrites); !s.ok()) {
     std::cerr << "analytics: " << s << " (the write is durable)\n";

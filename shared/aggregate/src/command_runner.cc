@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/aggregate/stamped_request.h"
 #include "chronicle/base/uuid.h"
 #include "chronicle/errors/errors.h"
 #include "google/protobuf/util/time_util.h"
@@ -61,22 +62,7 @@ eventlog::AppendRequest CommandRunner::MakeRequest(const v1::StreamId& stream,
                                                    const v1::Actor& actor,
                                                    const std::string& command_id,
                                                    std::vector<v1::EventEnvelope>* events) {
-  eventlog::AppendRequest request;
-  request.stream = stream;
-  request.expected_version = expected;
-  // The log wants every append named; an unnamed command gets a name nobody will repeat.
-  request.command_id = command_id.empty() ? RandomUuid() : command_id;
-  request.actor = actor;
-  const google::protobuf::Timestamp now = ToProtoTime(clock_->Now());
-  for (v1::EventEnvelope& event : *events) {
-    if (!event.has_occurred_at()) *event.mutable_occurred_at() = now;
-    *event.mutable_stream() = stream;
-    *event.mutable_actor() = actor;
-    *event.mutable_recorded_at() = now;
-    event.set_command_id(request.command_id);
-    request.events.push_back(event);
-  }
-  return request;
+  return StampedRequest(stream, expected, actor, command_id, clock_->Now(), events);
 }
 
 absl::StatusOr<eventlog::AppendResult> CommandRunner::Append(

@@ -108,8 +108,7 @@ class CommandRunner {
   std::vector<absl::StatusOr<eventlog::AppendResult>> AppendAll(
       std::vector<eventlog::AppendRequest> requests);
 
-  // A request for AppendAll, with envelopes stamped: stream, actor, command id, recorded_at, and
-  // occurred_at when the decider left it unset.
+  // A request for AppendAll, with envelopes stamped (StampedRequest) at the runner's clock.
   eventlog::AppendRequest MakeRequest(const v1::StreamId& stream,
                                       eventlog::ExpectedVersion expected, const v1::Actor& actor,
                                       const std::string& command_id,
