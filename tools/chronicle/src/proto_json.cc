@@ -1,17 +1,18 @@
 #include "proto_json.h"
 
+#include <cfloat>
 #include <cmath>
 #include <memory>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/stubs/strutil.h"
 
 namespace chronicle::cli {
 namespace {
@@ -170,8 +171,7 @@ class Writer {
     } else if (std::isinf(value)) {
       out_ += value > 0 ? "\"Infinity\"" : "\"-Infinity\"";
     } else {
-      out_ += is_float ? google::protobuf::SimpleFtoa(static_cast<float>(value))
-                       : google::protobuf::SimpleDtoa(value);
+      out_ += is_float ? ShortestFloat(static_cast<float>(value)) : ShortestDouble(value);
     }
   }
 
@@ -313,6 +313,26 @@ class Writer {
     WriteFields(*payload, /*first=*/false);
     out_.push_back('}');
     return true;
+  }
+
+  // As few digits as read back to the same value, the way the protobuf library writes them:
+  // 15 significant digits (6 for a float) unless more are needed, then 17 (9).
+  static std::string ShortestDouble(double value) {
+    std::string text = absl::StrFormat("%.*g", DBL_DIG, value);
+    double back = 0;
+    if (!absl::SimpleAtod(text, &back) || back != value) {
+      text = absl::StrFormat("%.*g", DBL_DIG + 2, value);
+    }
+    return text;
+  }
+  static std::string ShortestFloat(float value) {
+    std::string text = absl::StrFormat("%.*g", FLT_DIG, value);
+    float back = 0;
+    // Like the library's strtof, a subnormal reads back out of range: 9 digits for those.
+    if (!absl::SimpleAtof(text, &back) || back != value || std::fpclassify(value) == FP_SUBNORMAL) {
+      text = absl::StrFormat("%.*g", FLT_DIG + 3, value);
+    }
+    return text;
   }
 
   // ".5", ".123", ".123456" or ".123456789": as few groups of three digits as the nanos need.
