@@ -19,6 +19,15 @@ constexpr int kBarWidth = 480;
 constexpr int kRowHeight = 26;
 constexpr char kFont[] = "font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"13\"";
 
+// An SVG document's opening: its size, a white background and the chart's title.
+std::string SvgStart(int width, int height, const std::string& title) {
+  return absl::StrFormat(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" %s>\n"
+      "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+      "<text x=\"10\" y=\"22\" font-weight=\"bold\">%s</text>\n",
+      width, height, kFont, Escape(title));
+}
+
 }  // namespace
 
 std::string CsvField(const std::string& text) {
@@ -40,11 +49,7 @@ std::string BarChartSvg(const std::string& title, const std::vector<Bar>& bars) 
   for (const Bar& bar : bars) top = std::max(top, bar.value);
   const int height = 40 + kRowHeight * static_cast<int>(bars.size()) + 10;
   const int width = kLabelWidth + kBarWidth + 140;
-  std::string svg = absl::StrFormat(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" %s>\n"
-      "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-      "<text x=\"10\" y=\"22\" font-weight=\"bold\">%s</text>\n",
-      width, height, kFont, Escape(title));
+  std::string svg = SvgStart(width, height, title);
   for (size_t i = 0; i < bars.size(); ++i) {
     const int y = 40 + kRowHeight * static_cast<int>(i);
     const int length = top > 0 ? static_cast<int>(kBarWidth * bars[i].value / top) : 0;
@@ -66,11 +71,7 @@ std::string HeatMapSvg(const std::string& title, const std::vector<std::string>&
   constexpr int kRowLabel = 90;
   const int width = kRowLabel + kCell * static_cast<int>(columns.size()) + 20;
   const int height = 60 + kRowHeight * static_cast<int>(rows.size()) + 10;
-  std::string svg = absl::StrFormat(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" %s>\n"
-      "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-      "<text x=\"10\" y=\"22\" font-weight=\"bold\">%s</text>\n",
-      width, height, kFont, Escape(title));
+  std::string svg = SvgStart(width, height, title);
   for (size_t c = 0; c < columns.size(); ++c) {
     absl::StrAppendFormat(&svg, "<text x=\"%d\" y=\"50\" text-anchor=\"middle\">%s</text>\n",
                           kRowLabel + kCell * static_cast<int>(c) + kCell / 2, Escape(columns[c]));
