@@ -113,10 +113,7 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
   }
   v1::SourceReport report;
   report.set_position(facts.position);
-  std::vector<std::pair<std::string, const SourceTally*>> named;
-  for (const auto& [key, tally] : rows) named.emplace_back(name_of(key), &tally);
-  std::sort(named.begin(), named.end());
-  for (const auto& [name, tally] : named) {
+  for (const auto& [name, tally] : InNameOrder(rows, name_of)) {
     const SourceTally& t = *tally;
     v1::SourceRow* row = report.add_rows();
     row->set_key(name);

@@ -76,13 +76,10 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
 
   v1::CohortReport report;
   report.set_position(facts.position);
-  std::vector<std::pair<std::string, const CohortTally*>> named;
-  for (const auto& [key, tally] : cohorts) {
-    named.emplace_back(by_source ? facts.symbols.Name(static_cast<Sym>(key))
-                                 : Calendar::MonthName(static_cast<int>(key)),
-                       &tally);
-  }
-  std::sort(named.begin(), named.end());
+  const auto named = InNameOrder(cohorts, [&](int64_t key) {
+    return by_source ? facts.symbols.Name(static_cast<Sym>(key))
+                     : Calendar::MonthName(static_cast<int>(key));
+  });
   for (const auto& [name, tally_pointer] : named) {
     const CohortTally& tally = *tally_pointer;
     v1::CohortRow* row = report.add_rows();

@@ -3,9 +3,11 @@
 #ifndef CHRONICLE_ANALYTICS_DOMAIN_SCOPE_H_
 #define CHRONICLE_ANALYTICS_DOMAIN_SCOPE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -81,6 +83,18 @@ v1::Money ToMoney(const AnalyticsFacts& facts, int64_t minor);
 
 // a / b, 0 when b is 0.
 inline double Ratio(double a, double b) { return b == 0 ? 0 : a / b; }
+
+// The tallies of `groups`, keyed by a number (a symbol, a month, an enum value), with their
+// names, in name order: reports group by numbers and name only the groups they answer with.
+template <typename Map, typename NameOf>
+std::vector<std::pair<std::string, const typename Map::mapped_type*>> InNameOrder(const Map& groups,
+                                                                                  NameOf name_of) {
+  std::vector<std::pair<std::string, const typename Map::mapped_type*>> named;
+  named.reserve(groups.size());
+  for (const auto& [key, tally] : groups) named.emplace_back(name_of(key), &tally);
+  std::sort(named.begin(), named.end());
+  return named;
+}
 
 // The token of the page after [offset, offset + page) of `total` items; "" after the last.
 std::string NextPageToken(size_t offset, size_t page, size_t total);
