@@ -137,7 +137,7 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
 
 absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
                                                 const v1::RefusalReportRequest& request,
-                                                const RefusalOptions& options) {
+                                                const CubeOptions& options) {
   RequestCheck check;
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();

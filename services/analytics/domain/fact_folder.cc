@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "analytics/domain/client_cube.h"
 #include "analytics/domain/funnel_cube.h"
 #include "analytics/domain/refusal_cube.h"
 #include "chronicle/aggregate/resource_ids.h"
@@ -222,7 +223,18 @@ bool FactFolder::ToMinor(const v1::Money& money, int64_t* minor) const {
 }
 
 absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
-  ClientFacts& client = facts_.clients[facts_.ClientSlot(event.stream_id)];
+  const uint32_t index = facts_.ClientSlot(event.stream_id);
+  // The client cube holds what the client contributes: out before a change of its first
+  // contact, its source or whether it counts at all, back in after.
+  const bool moves = kind == kClientCreated || kind == kInquiryReceived || kind == kClientMerged ||
+                     kind == kClientUnmerged;
+  if (moves) RemoveFromClientCube(facts_, index);
+  absl::Status applied = ApplyContact(kind, event, facts_.clients[index]);
+  if (moves) AddToClientCube(facts_, index);
+  return applied;
+}
+
+absl::Status FactFolder::ApplyContact(int kind, const EnvelopeView& event, ClientFacts& client) {
   Symbols& symbols = facts_.symbols;
   const int64_t t = event.occurred_at_seconds;
   switch (kind) {
@@ -347,12 +359,21 @@ void FactFolder::EnterStage(DealFacts& deal, const std::string& stage, int64_t t
 
 absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
   const uint32_t index = DealIndex(event.stream_id);
-  // The funnel cube holds what the deal contributes: out before the change, back in after.
+  // The cubes hold what the deal contributes: out before the change, back in after. A won deal
+  // is also a purchase of its client, so the client's share of the client cube changes when the
+  // deal is won, or changes or stops being won.
+  const DealFacts& before = facts_.deals[index];
+  const uint32_t buyer =
+      before.client != kNoClient && (before.state == v1::DEAL_STATE_WON || kind == kDealWon)
+          ? before.client
+          : kNoClient;
   RemoveFromFunnelCube(facts_, index);
   RemoveFromRefusalCube(facts_, index);
+  if (buyer != kNoClient) RemoveFromClientCube(facts_, buyer);
   absl::Status applied = ApplyDeal(kind, event, facts_.deals[index]);
   AddToFunnelCube(facts_, index);
   AddToRefusalCube(facts_, index);
+  if (buyer != kNoClient) AddToClientCube(facts_, buyer);
   return applied;
 }
 
@@ -619,7 +640,9 @@ absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
         }
       }
       if (counted) {
+        RemoveFromClientCube(facts_, fact.client);
         facts_.clients[fact.client].AddPurchase({fact.time, amount});
+        AddToClientCube(facts_, fact.client);
       }
     }
   }
@@ -697,6 +720,7 @@ absl::Status FactFolder::ApplyAnalytics(int kind, const EnvelopeView& event) {
       // Stage steps and the time zone of months may have changed.
       RebuildFunnelCubes(facts_);
       RebuildRefusalCube(facts_);
+      RebuildClientCube(facts_);
       facts_.settings_time = event.recorded_at_seconds;
       break;
     }

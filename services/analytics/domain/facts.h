@@ -18,6 +18,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "analytics/domain/chunked_vector.h"
+#include "analytics/domain/client_tally.h"
 #include "analytics/domain/funnel_tally.h"
 #include "analytics/domain/refusal_tally.h"
 #include "chronicle/v1/activities_resources.pb.h"
@@ -87,6 +88,8 @@ struct ClientFacts {
   // First call, e-mail, message or meeting by an employee at or after first contact.
   int64_t first_response_time = 0;
   Sym first_response_by = 0;
+  bool in_client_cube = false;        // counted in the ClientCube
+  int32_t cohort_month = kNotListed;  // the ClientCube cohort month it was last listed in
 
   v1::LifecycleStatus EffectiveLifecycle() const {
     return override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED ? override_lifecycle
@@ -184,6 +187,7 @@ struct AnalyticsFacts {
   std::map<Sym, PipelineFacts> pipelines;
   std::map<Sym, FunnelCube> funnel_cubes;  // by pipeline
   RefusalCube refusal_cube;
+  ClientCube client_cube;
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

@@ -35,7 +35,7 @@ const FunnelCube* UsableCube(const AnalyticsFacts& facts, const Scope& scope,
 
 absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
                                               const v1::FunnelReportRequest& request,
-                                              const FunnelOptions& options) {
+                                              const CubeOptions& options) {
   const std::string& group_by = request.group_by();
   if (!group_by.empty() && group_by != "owner" && group_by != "source" && group_by != "month") {
     return errors::InvalidArgument(

@@ -1,11 +1,16 @@
 // Reports over clients' purchases: cohorts by month of first contact (or source), and the
 // business pulse month by month. A purchase is a won deal, or a purchase activity not tied to a
 // deal (a deal's own payment is the deal).
+//
+// Two ways to the same tallies: the client cube (client_cube.h) when no filter it does not know
+// is asked for, with only the months a period cuts read client by client; otherwise every client.
+// Both tally through the same functions (TallyCohort, TallyPulsePurchases).
 #include <algorithm>
 #include <climits>
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
+#include "analytics/domain/client_cube.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
@@ -13,20 +18,37 @@ namespace chronicle::analytics {
 namespace {
 
 constexpr int kDefaultCohortMonths = 12;
-constexpr int kMaxCohortMonths = 60;
 
-struct CohortTally {
-  int64_t clients = 0, buyers = 0, repeat_buyers = 0, revenue = 0;
-  struct Cell {
-    int64_t first_purchases = 0, buyers = 0, returning = 0, revenue = 0;
-  };
-  std::vector<Cell> cells;
-};
+// Where a month stands against a report's period.
+enum class Overlap { kOutside, kWhole, kCut };
+Overlap MonthOverlap(const Calendar& calendar, const Scope& scope, int month) {
+  const int64_t start = calendar.MonthStart(month);
+  const int64_t end = calendar.MonthStart(month + 1);
+  if (end <= scope.start || start >= scope.end) return Overlap::kOutside;
+  return start >= scope.start && end <= scope.end ? Overlap::kWhole : Overlap::kCut;
+}
+
+// The clients of cube month `month` whose first contact is still in that month and in the
+// period, visited as they are now.
+template <typename Visit>
+void CutCohortMonth(const AnalyticsFacts& facts, const Calendar& calendar, const Scope& scope,
+                    const ClientCube& cube, int month, Visit visit) {
+  auto cohort = cube.cohorts.find(month);
+  if (cohort == cube.cohorts.end()) return;
+  for (uint32_t index : cohort->second.clients.Distinct()) {
+    const ClientFacts& client = facts.clients[index];
+    if (CountsAsClient(client) && scope.InPeriod(client.first_contact_time) &&
+        calendar.MonthOf(client.first_contact_time) == month) {
+      visit(client);
+    }
+  }
+}
 
 }  // namespace
 
 absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
-                                              const v1::CohortReportRequest& request) {
+                                              const v1::CohortReportRequest& request,
+                                              const CubeOptions& options) {
   RequestCheck check;
   const std::string& cohort_by = request.cohort_by();
   if (!cohort_by.empty() && cohort_by != "month" && cohort_by != "source") {
@@ -43,33 +65,36 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
   // Cohorts by a number (the month index or the source symbol), named only for the answer.
   const bool by_source = cohort_by == "source";
   absl::flat_hash_map<int64_t, CohortTally> cohorts;
-  for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || !scope.InPeriod(client.first_contact_time) ||
-        !scope.ClientMatches(client)) {
-      continue;
-    }
-    const int first_month = calendar.MonthOf(client.first_contact_time);
-    CohortTally& cohort = cohorts[by_source ? client.source : first_month];
+  auto cohort_of = [&](int64_t key) -> CohortTally& {
+    CohortTally& cohort = cohorts[key];
     if (cohort.cells.empty()) cohort.cells.resize(months);
-    ++cohort.clients;
-    if (client.purchases.empty()) continue;
-    ++cohort.buyers;
-    if (client.purchases.size() > 1) ++cohort.repeat_buyers;
-    int first_offset = -1;
-    int last_counted = -1;
-    for (const Purchase& purchase : client.purchases) {
-      cohort.revenue += purchase.amount;
-      const int offset = std::max(0, calendar.MonthOf(purchase.time) - first_month);
-      if (first_offset < 0) {
-        first_offset = offset;
-        if (offset < months) ++cohort.cells[offset].first_purchases;
+    return cohort;
+  };
+  auto tally_client = [&](const ClientFacts& client) {
+    const int64_t key = by_source ? client.source : calendar.MonthOf(client.first_contact_time);
+    TallyCohort(client, calendar, +1, cohort_of(key));
+  };
+  const ClientCube* cube = options.use_cube ? ClientCubeFor(facts, scope) : nullptr;
+  if (cube != nullptr) {
+    for (const auto& [month, cell] : cube->cohorts) {
+      switch (MonthOverlap(calendar, scope, month)) {
+        case Overlap::kOutside:
+          break;
+        case Overlap::kWhole:
+          for (const auto& [source, tally] : cell.by_source) {
+            if (tally.clients != 0) cohort_of(by_source ? source : month).Add(tally);
+          }
+          break;
+        case Overlap::kCut:
+          CutCohortMonth(facts, calendar, scope, *cube, month, tally_client);
+          break;
       }
-      if (offset >= months) continue;
-      cohort.cells[offset].revenue += purchase.amount;
-      if (offset != last_counted) {  // purchases are in time order: one count per month
-        ++cohort.cells[offset].buyers;
-        if (offset > first_offset) ++cohort.cells[offset].returning;
-        last_counted = offset;
+    }
+  } else {
+    for (const ClientFacts& client : facts.clients) {
+      if (CountsAsClient(client) && scope.InPeriod(client.first_contact_time) &&
+          scope.ClientMatches(client)) {
+        tally_client(client);
       }
     }
   }
@@ -107,45 +132,57 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
 }
 
 absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
-                                            const v1::PulseReportRequest& request) {
+                                            const v1::PulseReportRequest& request,
+                                            const CubeOptions& options) {
   RequestCheck check;
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
   const Calendar calendar = CalendarOf(facts);
-  struct Month {
-    int64_t new_clients = 0, purchases = 0, buyers = 0, returning = 0, revenue = 0;
-  };
   // Months in a flat table from 1970 on (a month is year * 12 + month - 1): a lookup per
   // purchase is an index, not a tree search.
   constexpr int kFirstMonth = 1970 * 12;
-  std::vector<Month> table;
+  std::vector<PulseTally> table;
   int first_seen = INT_MAX, last_seen = INT_MIN;
-  auto month_row = [&](int month) -> Month& {
+  auto month_row = [&](int month) -> PulseTally& {
     const size_t at = static_cast<size_t>(std::max(0, month - kFirstMonth));
     if (at >= table.size()) table.resize(at + 1 + 12);
     first_seen = std::min(first_seen, kFirstMonth + static_cast<int>(at));
     last_seen = std::max(last_seen, kFirstMonth + static_cast<int>(at));
     return table[at];
   };
-  for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || !scope.ClientMatches(client)) continue;
-    if (scope.InPeriod(client.first_contact_time)) {
-      ++month_row(calendar.MonthOf(client.first_contact_time)).new_clients;
-    }
-    int last_month = -1;
-    int first_month = -1;
-    for (const Purchase& purchase : client.purchases) {
-      const int month = calendar.MonthOf(purchase.time);
-      if (first_month < 0) first_month = month;
-      if (!scope.InPeriod(purchase.time)) continue;
-      Month& m = month_row(month);
-      ++m.purchases;
-      m.revenue += purchase.amount;
-      if (month != last_month) {
-        ++m.buyers;
-        if (month > first_month) ++m.returning;
-        last_month = month;
+  auto new_client = [&](const ClientFacts& client) {
+    ++month_row(calendar.MonthOf(client.first_contact_time)).new_clients;
+  };
+  const ClientCube* cube = options.use_cube ? ClientCubeFor(facts, scope) : nullptr;
+  if (cube != nullptr) {
+    for (const auto& [month, cell] : cube->pulse) {
+      switch (MonthOverlap(calendar, scope, month)) {
+        case Overlap::kOutside:
+          break;
+        case Overlap::kWhole:
+          if (cell.tally.Active()) month_row(month).Add(cell.tally);
+          break;
+        case Overlap::kCut: {
+          CutCohortMonth(facts, calendar, scope, *cube, month, new_client);
+          // Only the purchases of this month in the period: the months around it are tallied
+          // on their own.
+          const int64_t start = std::max(scope.start, calendar.MonthStart(month));
+          const int64_t end = std::min(scope.end, calendar.MonthStart(month + 1));
+          for (uint32_t index : cell.buyers.Distinct()) {
+            const ClientFacts& client = facts.clients[index];
+            if (CountsAsClient(client)) {
+              TallyPulsePurchases(client, calendar, start, end, +1, month_row);
+            }
+          }
+          break;
+        }
       }
+    }
+  } else {
+    for (const ClientFacts& client : facts.clients) {
+      if (!CountsAsClient(client) || !scope.ClientMatches(client)) continue;
+      if (scope.InPeriod(client.first_contact_time)) new_client(client);
+      TallyPulsePurchases(client, calendar, scope.start, scope.end, +1, month_row);
     }
   }
   v1::PulseReport report;
@@ -162,7 +199,7 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
   }
   for (int month = first; month <= last; ++month) {
     const size_t at = static_cast<size_t>(month - kFirstMonth);
-    const Month m = month >= kFirstMonth && at < table.size() ? table[at] : Month{};
+    const PulseTally m = month >= kFirstMonth && at < table.size() ? table[at] : PulseTally{};
     v1::PulseMonth* row = report.add_months();
     row->set_month(Calendar::MonthName(month));
     row->set_new_clients(m.new_clients);

@@ -14,29 +14,31 @@
 
 namespace chronicle::analytics {
 
-struct FunnelOptions {
-  // Whole months of a pipeline from its per-month cube; false reads every deal (tests compare).
+// How reports the fold keeps per-month cubes for (funnel, refusals, cohorts, pulse) are
+// answered.
+struct CubeOptions {
+  // Whole months from the cube, where it knows every filter asked for; false reads every deal
+  // or client (tests compare the two).
   bool use_cube = true;
 };
+
 absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
                                               const v1::FunnelReportRequest& request,
-                                              const FunnelOptions& options = {});
+                                              const CubeOptions& options = {});
 absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
-                                              const v1::CohortReportRequest& request);
+                                              const v1::CohortReportRequest& request,
+                                              const CubeOptions& options = {});
 absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
                                                 const v1::ManagerReportRequest& request,
                                                 int64_t now);
 absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
                                               const v1::SourceReportRequest& request);
-struct RefusalOptions {
-  // Whole months from the refusal cube; false reads every deal (tests compare).
-  bool use_cube = true;
-};
 absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
                                                 const v1::RefusalReportRequest& request,
-                                                const RefusalOptions& options = {});
+                                                const CubeOptions& options = {});
 absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
-                                            const v1::PulseReportRequest& request);
+                                            const v1::PulseReportRequest& request,
+                                            const CubeOptions& options = {});
 absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
                                         const v1::AbcReportRequest& request);
 absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "absl/strings/str_format.h"
+#include "analytics/domain/client_tally.h"
 #include "analytics/domain/fact_folder.h"
 #include "analytics/domain/settings.h"
 #include "chronicle/demo/demo_history.h"
@@ -234,6 +235,114 @@ TEST_F(ReportsTest, RefusalsFromTheMonthCubeEqualTheRefusalsFromEveryDeal) {
         << from_cube->DebugString() << "\nvs\n"
         << from_deals->DebugString();
   }
+}
+
+TEST_F(ReportsTest, CohortsAndPulseFromTheClientCubeEqualTheReportsFromEveryClient) {
+  constexpr int64_t kDay = 86400;
+  // A copy with the changes the cube's upkeep must follow: won deals reopened and won again in
+  // another month or the same, clients merged (and some unmerged), earlier inquiries moving a
+  // client to an earlier cohort, and a change of time zone halfway that rebuilds the cube.
+  std::vector<v1::EventEnvelope> events(*events_);
+  const size_t halfway = events.size() / 2;
+  std::vector<v1::EventEnvelope> later;
+  int seen = 0;
+  for (const v1::EventEnvelope& event : *events_) {
+    ++seen;
+    v1::EventEnvelope copy = event;
+    auto at = [&](int64_t seconds) -> v1::EventEnvelope& {
+      copy.mutable_occurred_at()->set_seconds(seconds);
+      return copy;
+    };
+    if (event.event_type() == "deals.DealWon" && seen % 5 == 0) {
+      v1::DealWon won;
+      ASSERT_TRUE(event.payload().UnpackTo(&won));
+      v1::DealReopened reopen;
+      reopen.mutable_transition()->set_from_stage(won.transition().to_stage());
+      reopen.mutable_transition()->set_to_stage(won.transition().from_stage());
+      copy.set_event_type("deals.DealReopened");
+      copy.mutable_payload()->PackFrom(reopen);
+      later.push_back(at(event.occurred_at().seconds() + kDay));
+      later.push_back(event);
+      later.back().mutable_occurred_at()->set_seconds(event.occurred_at().seconds() +
+                                                      (seen % 2 ? 2 : 40) * kDay);
+    } else if (event.event_type() == "contacts.ClientCreated") {
+      if (seen % 11 == 0) {
+        copy.set_event_type("contacts.ClientMerged");
+        copy.mutable_payload()->PackFrom(v1::ClientMerged());
+        later.push_back(at(event.occurred_at().seconds() + 3 * kDay));
+        if (seen % 2 == 0) {
+          copy.set_event_type("contacts.ClientUnmerged");
+          later.push_back(at(event.occurred_at().seconds() + 9 * kDay));
+        }
+      } else if (seen % 13 == 0) {
+        v1::InquiryReceived inquiry;
+        inquiry.mutable_attribution()->set_utm_source("yandex-direct");
+        copy.set_event_type("contacts.InquiryReceived");
+        copy.mutable_payload()->PackFrom(inquiry);
+        later.push_back(at(event.occurred_at().seconds() - 45 * kDay));
+      }
+    }
+  }
+  events.insert(events.end(), later.begin(), later.end());
+  v1::AnalyticsSettingsChanged zone;
+  *zone.mutable_settings() = facts_->settings;
+  zone.mutable_settings()->set_time_zone("Asia/Yekaterinburg");
+  v1::EventEnvelope settings_changed = events[halfway];
+  settings_changed.set_event_type("analytics.AnalyticsSettingsChanged");
+  settings_changed.mutable_payload()->PackFrom(zone);
+  events.insert(events.begin() + halfway, settings_changed);
+
+  AnalyticsFacts facts;
+  FactFolder folder(&facts);
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].set_global_position(i + 1);
+    ASSERT_TRUE(folder.Apply(events[i]).ok());
+  }
+  ASSERT_EQ(facts.client_cube.time_zone, "Asia/Yekaterinburg");
+  const std::vector<std::pair<int64_t, int64_t>> periods = {
+      {0, 0},
+      {1'764'532'800, 1'767'211'200},  // 2025-12-01 .. 2026-01-01 in Yekaterinburg
+      {kNow - 400 * kDay + 12345, kNow - 100 * kDay - 999},
+      {kNow - 91 * kDay, 0},
+      {kNow + kDay, kNow + 2 * kDay},
+  };
+  auto expect_same = [](const auto& from_cube, const auto& from_clients, const std::string& what) {
+    ASSERT_TRUE(from_cube.ok() && from_clients.ok()) << what;
+    EXPECT_EQ(from_cube->SerializeAsString(), from_clients->SerializeAsString())
+        << what << "\n"
+        << from_cube->DebugString() << "\nvs\n"
+        << from_clients->DebugString();
+  };
+  for (const auto& [start, end] : periods) {
+    v1::ReportScope scope;
+    if (start != 0) scope.mutable_start_time()->set_seconds(start);
+    if (end != 0) scope.mutable_end_time()->set_seconds(end);
+    const std::string period = absl::StrCat(" from ", start, " to ", end);
+    for (const std::string cohort_by : {"month", "source"}) {
+      for (int months : {0, 3, kMaxCohortMonths}) {
+        v1::CohortReportRequest request;
+        *request.mutable_scope() = scope;
+        request.set_cohort_by(cohort_by);
+        request.set_months(months);
+        expect_same(CohortReport(facts, request), CohortReport(facts, request, {.use_cube = false}),
+                    absl::StrCat("cohorts by ", cohort_by, ", ", months, " months", period));
+      }
+    }
+    v1::PulseReportRequest pulse;
+    *pulse.mutable_scope() = scope;
+    expect_same(PulseReport(facts, pulse), PulseReport(facts, pulse, {.use_cube = false}),
+                "pulse" + period);
+  }
+  // The whole history has buyers, returning buyers and merged clients left out.
+  v1::PulseReportRequest everything;
+  auto pulse = PulseReport(facts, everything);
+  int64_t buyers = 0, new_clients = 0;
+  for (const v1::PulseMonth& month : pulse->months()) {
+    buyers += month.buyers();
+    new_clients += month.new_clients();
+  }
+  EXPECT_GT(buyers, 100);
+  EXPECT_LT(new_clients, 1500);
 }
 
 // Revenue per client, independently: won deals' amounts plus purchases not tied to a deal.

@@ -1,0 +1,146 @@
+#include "analytics/domain/client_cube.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace chronicle::analytics {
+
+void CohortTally::Add(const CohortTally& other) {
+  clients += other.clients;
+  buyers += other.buyers;
+  repeat_buyers += other.repeat_buyers;
+  revenue += other.revenue;
+  const size_t shared = std::min(cells.size(), other.cells.size());
+  for (size_t i = 0; i < shared; ++i) {
+    cells[i].first_purchases += other.cells[i].first_purchases;
+    cells[i].buyers += other.cells[i].buyers;
+    cells[i].returning += other.cells[i].returning;
+    cells[i].revenue += other.cells[i].revenue;
+  }
+}
+
+void PulseTally::Add(const PulseTally& other) {
+  new_clients += other.new_clients;
+  purchases += other.purchases;
+  buyers += other.buyers;
+  returning += other.returning;
+  revenue += other.revenue;
+}
+
+void ClientList::Note(uint32_t client) {
+  if (!clients_.empty() && clients_.back() == client) return;
+  clients_.push_back(client);
+  if (clients_.size() >= 2 * distinct_ + 16) {
+    std::sort(clients_.begin(), clients_.end());
+    clients_.erase(std::unique(clients_.begin(), clients_.end()), clients_.end());
+    distinct_ = clients_.size();
+  }
+}
+
+std::vector<uint32_t> ClientList::Distinct() const {
+  std::vector<uint32_t> clients = clients_;
+  std::sort(clients.begin(), clients.end());
+  clients.erase(std::unique(clients.begin(), clients.end()), clients.end());
+  return clients;
+}
+
+void TallyCohort(const ClientFacts& client, const Calendar& calendar, int sign,
+                 CohortTally& tally) {
+  tally.clients += sign;
+  if (client.purchases.empty()) return;
+  tally.buyers += sign;
+  if (client.purchases.size() > 1) tally.repeat_buyers += sign;
+  const int first_month = calendar.MonthOf(client.first_contact_time);
+  const int months = static_cast<int>(tally.cells.size());
+  int first_offset = -1;
+  int last_counted = -1;
+  for (const Purchase& purchase : client.purchases) {
+    tally.revenue += sign * purchase.amount;
+    const int offset = std::max(0, calendar.MonthOf(purchase.time) - first_month);
+    if (first_offset < 0) {
+      first_offset = offset;
+      if (offset < months) tally.cells[offset].first_purchases += sign;
+    }
+    if (offset >= months) continue;
+    CohortTally::Cell& cell = tally.cells[offset];
+    cell.revenue += sign * purchase.amount;
+    if (offset != last_counted) {  // purchases are in time order: one count per month
+      cell.buyers += sign;
+      if (offset > first_offset) cell.returning += sign;
+      last_counted = offset;
+    }
+  }
+}
+
+namespace {
+
+// The client cube of `facts`, its calendar that of the settings.
+ClientCube& CubeOf(AnalyticsFacts& facts) {
+  ClientCube& cube = facts.client_cube;
+  if (!cube.calendar) {
+    cube.time_zone = facts.settings.time_zone();
+    cube.calendar = CalendarOf(facts);
+  }
+  return cube;
+}
+
+constexpr int64_t kAllTime = std::numeric_limits<int64_t>::max();
+
+// What client `index` contributes to `cube`, added or taken back; a client added is noted in
+// the months it is in, for reports cutting them.
+void Tally(ClientCube& cube, uint32_t index, ClientFacts& client, int sign) {
+  const Calendar& calendar = *cube.calendar;
+  const int month = calendar.MonthOf(client.first_contact_time);
+  ClientCube::CohortMonth& cohort = cube.cohorts[month];
+  CohortTally& tally = cohort.by_source[client.source];
+  if (tally.cells.empty()) tally.cells.resize(kMaxCohortMonths);
+  TallyCohort(client, calendar, sign, tally);
+  cube.pulse[month].tally.new_clients += sign;
+  TallyPulsePurchases(client, calendar, std::numeric_limits<int64_t>::min(), kAllTime, sign,
+                      [&](int purchase_month) -> PulseTally& {
+                        ClientCube::PulseMonth& pulse = cube.pulse[purchase_month];
+                        if (sign > 0) pulse.buyers.Note(index);
+                        return pulse.tally;
+                      });
+  if (sign > 0 && client.cohort_month != month) {
+    cohort.clients.Note(index);
+    client.cohort_month = month;
+  }
+  client.in_client_cube = sign > 0;
+}
+
+}  // namespace
+
+void RemoveFromClientCube(AnalyticsFacts& facts, uint32_t index) {
+  ClientFacts& client = facts.clients[index];
+  if (!client.in_client_cube) return;
+  Tally(CubeOf(facts), index, client, -1);
+}
+
+void AddToClientCube(AnalyticsFacts& facts, uint32_t index) {
+  ClientFacts& client = facts.clients[index];
+  if (client.in_client_cube || !CountsAsClient(client)) return;
+  Tally(CubeOf(facts), index, client, +1);
+}
+
+void RebuildClientCube(AnalyticsFacts& facts) {
+  facts.client_cube = ClientCube();
+  for (uint32_t index = 0; index < facts.clients.size(); ++index) {
+    ClientFacts& client = facts.clients[index];
+    client.in_client_cube = false;
+    client.cohort_month = kNotListed;
+    AddToClientCube(facts, index);
+  }
+}
+
+const ClientCube* ClientCubeFor(const AnalyticsFacts& facts, const Scope& scope) {
+  const ClientCube& cube = facts.client_cube;
+  if (scope.owner_set || scope.team_set || scope.source_set ||
+      scope.segment_kind != Scope::SegmentKind::kNone || !cube.calendar ||
+      cube.time_zone != facts.settings.time_zone()) {
+    return nullptr;
+  }
+  return &cube;
+}
+
+}  // namespace chronicle::analytics
