@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "analytics/domain/source_cube.h"
+
 namespace chronicle::analytics {
 
 void CohortTally::Add(const CohortTally& other) {
@@ -95,6 +97,7 @@ void Tally(ClientCube& cube, uint32_t index, ClientFacts& client, int sign) {
   CohortTally& tally = cohort.by_source[client.source];
   if (tally.cells.empty()) tally.cells.resize(kMaxCohortMonths);
   TallyCohort(client, calendar, sign, tally);
+  cohort.by_touch[TouchOf(client)] += sign;
   cube.pulse[month].tally.new_clients += sign;
   TallyPulsePurchases(client, calendar, std::numeric_limits<int64_t>::min(), kAllTime, sign,
                       [&](int purchase_month) -> PulseTally& {

@@ -50,6 +50,22 @@ void AddToClientCube(AnalyticsFacts& facts, uint32_t index);
 // Tallies every client again (the settings' time zone may have changed).
 void RebuildClientCube(AnalyticsFacts& facts);
 
+// Visits the clients listed in cube month `month` whose first contact is still in that month and
+// in the period of `scope`, as they are now: a period cutting the month.
+template <typename Visit>
+void ForEachFirstContactedIn(const AnalyticsFacts& facts, const ClientCube& cube, int month,
+                             const Scope& scope, Visit visit) {
+  auto cohort = cube.cohorts.find(month);
+  if (cohort == cube.cohorts.end()) return;
+  for (uint32_t index : cohort->second.clients.Distinct()) {
+    const ClientFacts& client = facts.clients[index];
+    if (CountsAsClient(client) && scope.InPeriod(client.first_contact_time) &&
+        cube.calendar->MonthOf(client.first_contact_time) == month) {
+      visit(client);
+    }
+  }
+}
+
 // The client cube when it can answer for `scope`: no filter its months do not know, and months
 // in the settings' zone. Else null, and the report reads every client.
 const ClientCube* ClientCubeFor(const AnalyticsFacts& facts, const Scope& scope);

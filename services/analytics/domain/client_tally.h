@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "analytics/domain/calendar.h"
+#include "analytics/domain/source_tally.h"
 
 namespace chronicle::analytics {
 
@@ -53,7 +54,8 @@ class ClientList {
   size_t distinct_ = 0;  // size after the last de-duplication
 };
 
-// Clients per month of first contact (cohorts, split by first-touch source) and purchases per
+// Clients per month of first contact (cohorts, split by first-touch source, and counts by first
+// touch for the sources report) and purchases per
 // calendar month (the pulse), in the settings' zone, kept by the fold as clients change: a report
 // over whole months adds up a few hundred tallies instead of reading a million clients.
 struct ClientCube {
@@ -61,6 +63,7 @@ struct ClientCube {
   std::optional<Calendar> calendar;  // of that zone; none until the first client
   struct CohortMonth {
     absl::flat_hash_map<uint32_t, CohortTally> by_source;  // by source symbol
+    absl::flat_hash_map<TouchKey, int64_t> by_touch;       // clients, by first touch
     // Clients first contacted in the month at some point (an earlier inquiry moves a client to
     // an earlier month): for a period cutting the month, read as they are now.
     ClientList clients;

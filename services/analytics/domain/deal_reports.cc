@@ -3,50 +3,14 @@
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
+#include "analytics/domain/client_cube.h"
 #include "analytics/domain/refusal_cube.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
+#include "analytics/domain/source_cube.h"
 
 namespace chronicle::analytics {
 namespace {
-
-struct SourceTally {
-  int64_t new_clients = 0, leads = 0, qualified = 0, won = 0, revenue = 0, spend = 0;
-};
-
-// A lead is qualified once marked so, won, or moved to an open stage past its pipeline's first.
-// The stages that qualify are worked out once per report, not per deal.
-class Qualification {
- public:
-  explicit Qualification(const AnalyticsFacts& facts) {
-    for (const auto& [pipeline, info] : facts.pipelines) {
-      std::vector<bool>& qualifies = qualifying_[pipeline];
-      qualifies.assign(facts.symbols.size(), false);
-      for (size_t i = 1; i < info.stages.size(); ++i) {
-        const StageInfo& stage = info.stages[i];
-        if (stage.kind == v1::STAGE_KIND_OPEN && stage.id != info.stages.front().id) {
-          qualifies[stage.id] = true;
-        }
-      }
-    }
-  }
-
-  bool Qualified(const DealFacts& deal) const {
-    if (deal.qualification == v1::QUALIFICATION_QUALIFIED || deal.state == v1::DEAL_STATE_WON) {
-      return true;
-    }
-    auto pipeline = qualifying_.find(deal.pipeline);
-    if (pipeline == qualifying_.end()) return false;
-    const std::vector<bool>& qualifies = pipeline->second;
-    for (const StagePass& pass : deal.stages) {
-      if (pass.stage < qualifies.size() && qualifies[pass.stage]) return true;
-    }
-    return false;
-  }
-
- private:
-  absl::flat_hash_map<Sym, std::vector<bool>> qualifying_;  // pipeline -> by stage symbol
-};
 
 std::string StageName(const AnalyticsFacts& facts, Sym pipeline, Sym stage) {
   auto it = facts.pipelines.find(pipeline);
@@ -61,7 +25,8 @@ std::string StageName(const AnalyticsFacts& facts, Sym pipeline, Sym stage) {
 }  // namespace
 
 absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
-                                              const v1::SourceReportRequest& request) {
+                                              const v1::SourceReportRequest& request,
+                                              const CubeOptions& options) {
   const std::string group_by = request.group_by().empty() ? "source" : request.group_by();
   RequestCheck check;
   if (group_by != "source" && group_by != "channel" && group_by != "landing" &&
@@ -82,22 +47,64 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
     return facts.symbols.Name(static_cast<Sym>(key));
   };
   absl::flat_hash_map<int64_t, SourceTally> rows;
-  for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || !scope.InPeriod(client.first_contact_time) ||
-        !scope.ClientMatches(client)) {
-      continue;
+  auto row_of = [&](const TouchKey& touch) -> SourceTally& {
+    return rows[key(touch.source, static_cast<v1::Channel>(touch.channel), touch.landing,
+                    touch.campaign)];
+  };
+  auto new_client = [&](const ClientFacts& client) { ++row_of(TouchOf(client)).new_clients; };
+  const SourceCube* deal_cube = options.use_cube ? SourceCubeFor(facts, scope) : nullptr;
+  const ClientCube* client_cube = deal_cube != nullptr ? ClientCubeFor(facts, scope) : nullptr;
+  if (deal_cube != nullptr && client_cube != nullptr) {
+    // Whole months from the cubes; the months a period cuts deal by deal and client by client.
+    const Calendar& calendar = *client_cube->calendar;
+    for (const auto& [month, cell] : client_cube->cohorts) {
+      switch (MonthOverlap(calendar, scope, month)) {
+        case Overlap::kOutside:
+          break;
+        case Overlap::kWhole:
+          for (const auto& [touch, clients] : cell.by_touch) {
+            if (clients != 0) row_of(touch).new_clients += clients;
+          }
+          break;
+        case Overlap::kCut:
+          ForEachFirstContactedIn(facts, *client_cube, month, scope, new_client);
+          break;
+      }
     }
-    ++rows[key(client.source, client.channel, client.landing, client.campaign)].new_clients;
-  }
-  const Qualification qualification(facts);
-  for (const DealFacts& deal : facts.deals) {
-    if (!scope.InPeriod(deal.create_time) || !scope.DealMatches(facts, deal)) continue;
-    SourceTally& row = rows[key(deal.source, deal.channel, deal.landing, deal.campaign)];
-    ++row.leads;
-    if (qualification.Qualified(deal)) ++row.qualified;
-    if (deal.state == v1::DEAL_STATE_WON) {
-      ++row.won;
-      row.revenue += deal.amount;
+    for (const auto& [month, cell] : deal_cube->months) {
+      switch (MonthOverlap(calendar, scope, month)) {
+        case Overlap::kOutside:
+          break;
+        case Overlap::kWhole:
+          for (const auto& [touch, tally] : cell.touches) {
+            if (tally.leads != 0 && (!scope.pipeline_set || touch.pipeline == scope.pipeline)) {
+              row_of(touch).Add(tally);
+            }
+          }
+          break;
+        case Overlap::kCut:
+          for (uint32_t index : cell.deals) {
+            const DealFacts& deal = facts.deals[index];
+            if (scope.InPeriod(deal.create_time) && scope.DealMatches(facts, deal)) {
+              TallySource(deal, Qualified(deal, deal_cube->qualifying), +1, row_of(TouchOf(deal)));
+            }
+          }
+          break;
+      }
+    }
+  } else {
+    for (const ClientFacts& client : facts.clients) {
+      if (CountsAsClient(client) && scope.InPeriod(client.first_contact_time) &&
+          scope.ClientMatches(client)) {
+        new_client(client);
+      }
+    }
+    const QualifyingStages qualifying = QualifyingStagesOf(facts);
+    for (const DealFacts& deal : facts.deals) {
+      if (deal.pipeline == 0) continue;  // its creation not seen yet: no lead to count
+      if (scope.InPeriod(deal.create_time) && scope.DealMatches(facts, deal)) {
+        TallySource(deal, Qualified(deal, qualifying), +1, row_of(TouchOf(deal)));
+      }
     }
   }
   // Spend is recorded per source (and campaign) and month: the months the period touches count.

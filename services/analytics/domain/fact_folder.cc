@@ -10,6 +10,7 @@
 #include "analytics/domain/client_cube.h"
 #include "analytics/domain/funnel_cube.h"
 #include "analytics/domain/refusal_cube.h"
+#include "analytics/domain/source_cube.h"
 #include "chronicle/aggregate/resource_ids.h"
 #include "chronicle/aggregate/typed_events.h"
 #include "chronicle/base/status_macros.h"
@@ -369,10 +370,12 @@ absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
           : kNoClient;
   RemoveFromFunnelCube(facts_, index);
   RemoveFromRefusalCube(facts_, index);
+  RemoveFromSourceCube(facts_, index);
   if (buyer != kNoClient) RemoveFromClientCube(facts_, buyer);
   absl::Status applied = ApplyDeal(kind, event, facts_.deals[index]);
   AddToFunnelCube(facts_, index);
   AddToRefusalCube(facts_, index);
+  AddToSourceCube(facts_, index);
   if (buyer != kNoClient) AddToClientCube(facts_, buyer);
   return applied;
 }
@@ -569,8 +572,10 @@ absl::Status FactFolder::ApplyPipelines(int kind, const EnvelopeView& event) {
       break;
     }
   }
-  // The funnel's steps follow the stages: tally the pipeline's deals again.
+  // The funnel's steps and which leads qualify follow the stages: tally the pipeline's deals
+  // again.
   RebuildFunnelCube(facts_, symbols.Intern(event.stream_id));
+  RequalifySourceCube(facts_, symbols.Intern(event.stream_id));
   return absl::OkStatus();
 }
 
@@ -721,6 +726,7 @@ absl::Status FactFolder::ApplyAnalytics(int kind, const EnvelopeView& event) {
       RebuildFunnelCubes(facts_);
       RebuildRefusalCube(facts_);
       RebuildClientCube(facts_);
+      RebuildSourceCube(facts_);
       facts_.settings_time = event.recorded_at_seconds;
       break;
     }

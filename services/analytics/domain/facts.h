@@ -21,6 +21,7 @@
 #include "analytics/domain/client_tally.h"
 #include "analytics/domain/funnel_tally.h"
 #include "analytics/domain/refusal_tally.h"
+#include "analytics/domain/source_tally.h"
 #include "chronicle/v1/activities_resources.pb.h"
 #include "chronicle/v1/analytics_resources.pb.h"
 #include "chronicle/v1/contacts_resources.pb.h"
@@ -125,6 +126,8 @@ struct DealFacts {
   Sym lost_stage = 0;                  // the open stage it was lost from
   bool in_funnel_cube = false;         // counted in its pipeline's FunnelCube
   int32_t refusal_month = kNotListed;  // the RefusalCube month it was last listed in
+  bool in_source_cube = false;         // counted in the SourceCube
+  bool counted_qualified = false;      // ... as a qualified lead
   std::vector<StagePass> stages;
 };
 
@@ -188,6 +191,7 @@ struct AnalyticsFacts {
   std::map<Sym, FunnelCube> funnel_cubes;  // by pipeline
   RefusalCube refusal_cube;
   ClientCube client_cube;
+  SourceCube source_cube;
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

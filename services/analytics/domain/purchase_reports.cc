@@ -19,31 +19,6 @@ namespace {
 
 constexpr int kDefaultCohortMonths = 12;
 
-// Where a month stands against a report's period.
-enum class Overlap { kOutside, kWhole, kCut };
-Overlap MonthOverlap(const Calendar& calendar, const Scope& scope, int month) {
-  const int64_t start = calendar.MonthStart(month);
-  const int64_t end = calendar.MonthStart(month + 1);
-  if (end <= scope.start || start >= scope.end) return Overlap::kOutside;
-  return start >= scope.start && end <= scope.end ? Overlap::kWhole : Overlap::kCut;
-}
-
-// The clients of cube month `month` whose first contact is still in that month and in the
-// period, visited as they are now.
-template <typename Visit>
-void CutCohortMonth(const AnalyticsFacts& facts, const Calendar& calendar, const Scope& scope,
-                    const ClientCube& cube, int month, Visit visit) {
-  auto cohort = cube.cohorts.find(month);
-  if (cohort == cube.cohorts.end()) return;
-  for (uint32_t index : cohort->second.clients.Distinct()) {
-    const ClientFacts& client = facts.clients[index];
-    if (CountsAsClient(client) && scope.InPeriod(client.first_contact_time) &&
-        calendar.MonthOf(client.first_contact_time) == month) {
-      visit(client);
-    }
-  }
-}
-
 }  // namespace
 
 absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
@@ -86,7 +61,7 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
           }
           break;
         case Overlap::kCut:
-          CutCohortMonth(facts, calendar, scope, *cube, month, tally_client);
+          ForEachFirstContactedIn(facts, *cube, month, scope, tally_client);
           break;
       }
     }
@@ -163,7 +138,7 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
           if (cell.tally.Active()) month_row(month).Add(cell.tally);
           break;
         case Overlap::kCut: {
-          CutCohortMonth(facts, calendar, scope, *cube, month, new_client);
+          ForEachFirstContactedIn(facts, *cube, month, scope, new_client);
           // Only the purchases of this month in the period: the months around it are tallied
           // on their own.
           const int64_t start = std::max(scope.start, calendar.MonthStart(month));

@@ -14,7 +14,7 @@
 
 namespace chronicle::analytics {
 
-// How reports the fold keeps per-month cubes for (funnel, refusals, cohorts, pulse) are
+// How reports the fold keeps per-month cubes for (funnel, refusals, cohorts, pulse, sources) are
 // answered.
 struct CubeOptions {
   // Whole months from the cube, where it knows every filter asked for; false reads every deal
@@ -32,7 +32,8 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
                                                 const v1::ManagerReportRequest& request,
                                                 int64_t now);
 absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
-                                              const v1::SourceReportRequest& request);
+                                              const v1::SourceReportRequest& request,
+                                              const CubeOptions& options = {});
 absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
                                                 const v1::RefusalReportRequest& request,
                                                 const CubeOptions& options = {});

@@ -237,11 +237,12 @@ TEST_F(ReportsTest, RefusalsFromTheMonthCubeEqualTheRefusalsFromEveryDeal) {
   }
 }
 
-TEST_F(ReportsTest, CohortsAndPulseFromTheClientCubeEqualTheReportsFromEveryClient) {
+TEST_F(ReportsTest, CohortsPulseAndSourcesFromTheCubesEqualTheReportsFromEveryClientAndDeal) {
   constexpr int64_t kDay = 86400;
-  // A copy with the changes the cube's upkeep must follow: won deals reopened and won again in
+  // A copy with the changes the cubes' upkeep must follow: won deals reopened and won again in
   // another month or the same, clients merged (and some unmerged), earlier inquiries moving a
-  // client to an earlier cohort, and a change of time zone halfway that rebuilds the cube.
+  // client to an earlier cohort, a change of time zone halfway that rebuilds the cubes, and a
+  // new first stage that changes which leads qualify.
   std::vector<v1::EventEnvelope> events(*events_);
   const size_t halfway = events.size() / 2;
   std::vector<v1::EventEnvelope> later;
@@ -291,6 +292,19 @@ TEST_F(ReportsTest, CohortsAndPulseFromTheClientCubeEqualTheReportsFromEveryClie
   settings_changed.set_event_type("analytics.AnalyticsSettingsChanged");
   settings_changed.mutable_payload()->PackFrom(zone);
   events.insert(events.begin() + halfway, settings_changed);
+  // A stage before the first: the old first stage now qualifies the leads that reached it.
+  const auto created = std::find_if(events.begin(), events.end(), [](const auto& event) {
+    return event.event_type() == "deals.PipelineCreated";
+  });
+  ASSERT_NE(created, events.end());
+  v1::StageAdded triage;
+  triage.mutable_stage()->set_id("triage");
+  triage.mutable_stage()->set_display_name("Разбор");
+  triage.mutable_stage()->set_kind(v1::STAGE_KIND_OPEN);
+  v1::EventEnvelope stage_added = *created;
+  stage_added.set_event_type("deals.StageAdded");
+  stage_added.mutable_payload()->PackFrom(triage);
+  events.insert(events.begin() + events.size() * 3 / 4, stage_added);
 
   AnalyticsFacts facts;
   FactFolder folder(&facts);
@@ -332,6 +346,16 @@ TEST_F(ReportsTest, CohortsAndPulseFromTheClientCubeEqualTheReportsFromEveryClie
     *pulse.mutable_scope() = scope;
     expect_same(PulseReport(facts, pulse), PulseReport(facts, pulse, {.use_cube = false}),
                 "pulse" + period);
+    for (const std::string pipeline : {"", "pipelines/new-sales"}) {
+      for (const std::string group_by : {"source", "channel", "landing", "campaign"}) {
+        v1::SourceReportRequest sources;
+        *sources.mutable_scope() = scope;
+        sources.mutable_scope()->set_pipeline(pipeline);
+        sources.set_group_by(group_by);
+        expect_same(SourceReport(facts, sources), SourceReport(facts, sources, {.use_cube = false}),
+                    absl::StrCat("sources by ", group_by, " in '", pipeline, "'", period));
+      }
+    }
   }
   // The whole history has buyers, returning buyers and merged clients left out.
   v1::PulseReportRequest everything;

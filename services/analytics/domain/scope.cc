@@ -128,6 +128,13 @@ Scope RequestCheck::ResolveScope(const AnalyticsFacts& facts, const v1::ReportSc
   return scope;
 }
 
+Overlap MonthOverlap(const Calendar& calendar, const Scope& scope, int month) {
+  const int64_t start = calendar.MonthStart(month);
+  const int64_t end = calendar.MonthStart(month + 1);
+  if (end <= scope.start || start >= scope.end) return Overlap::kOutside;
+  return start >= scope.start && end <= scope.end ? Overlap::kWhole : Overlap::kCut;
+}
+
 Calendar CalendarOf(const AnalyticsFacts& facts) {
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(facts.settings.time_zone(), &zone)) zone = absl::UTCTimeZone();

@@ -78,6 +78,11 @@ class RequestCheck {
 
 Calendar CalendarOf(const AnalyticsFacts& facts);
 
+// Where a month of `calendar` stands against the period of `scope`: outside it, wholly inside
+// (a cube's tally answers for it), or cut by it (its deals or clients are read one by one).
+enum class Overlap { kOutside, kWhole, kCut };
+Overlap MonthOverlap(const Calendar& calendar, const Scope& scope, int month);
+
 // Minor units as Money in the settings' currency.
 v1::Money ToMoney(const AnalyticsFacts& facts, int64_t minor);
 
