@@ -112,18 +112,36 @@ void Tally(ClientCube& cube, uint32_t index, ClientFacts& client, int sign) {
   client.in_client_cube = sign > 0;
 }
 
+// The ABC ranking holds every buyer not merged away, whether or not its card was seen: a
+// purchase counts for revenue either way.
+bool Ranked(const ClientFacts& client) { return !client.merged && !client.purchases.empty(); }
+
+void Rank(ClientCube& cube, uint32_t index, ClientFacts& client) {
+  int64_t revenue = 0;
+  for (const Purchase& purchase : client.purchases) revenue += purchase.amount;
+  cube.by_revenue.insert({revenue, client.id, index});
+  cube.revenue += revenue;
+  client.ranked_revenue = revenue;
+}
+
+void Unrank(ClientCube& cube, uint32_t index, ClientFacts& client) {
+  cube.by_revenue.erase({*client.ranked_revenue, client.id, index});
+  cube.revenue -= *client.ranked_revenue;
+  client.ranked_revenue.reset();
+}
+
 }  // namespace
 
 void RemoveFromClientCube(AnalyticsFacts& facts, uint32_t index) {
   ClientFacts& client = facts.clients[index];
-  if (!client.in_client_cube) return;
-  Tally(CubeOf(facts), index, client, -1);
+  if (client.in_client_cube) Tally(CubeOf(facts), index, client, -1);
+  if (client.ranked_revenue) Unrank(facts.client_cube, index, client);
 }
 
 void AddToClientCube(AnalyticsFacts& facts, uint32_t index) {
   ClientFacts& client = facts.clients[index];
-  if (client.in_client_cube || !CountsAsClient(client)) return;
-  Tally(CubeOf(facts), index, client, +1);
+  if (!client.in_client_cube && CountsAsClient(client)) Tally(CubeOf(facts), index, client, +1);
+  if (!client.ranked_revenue && Ranked(client)) Rank(facts.client_cube, index, client);
 }
 
 void RebuildClientCube(AnalyticsFacts& facts) {
@@ -132,14 +150,14 @@ void RebuildClientCube(AnalyticsFacts& facts) {
     ClientFacts& client = facts.clients[index];
     client.in_client_cube = false;
     client.cohort_month = kNotListed;
+    client.ranked_revenue.reset();
     AddToClientCube(facts, index);
   }
 }
 
 const ClientCube* ClientCubeFor(const AnalyticsFacts& facts, const Scope& scope) {
   const ClientCube& cube = facts.client_cube;
-  if (scope.owner_set || scope.team_set || scope.source_set ||
-      scope.segment_kind != Scope::SegmentKind::kNone || !cube.calendar ||
+  if (!scope.ClientFiltersUnset() || !cube.calendar ||
       cube.time_zone != facts.settings.time_zone()) {
     return nullptr;
   }

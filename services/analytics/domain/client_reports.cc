@@ -6,6 +6,7 @@
 #include <set>
 
 #include "absl/strings/str_join.h"
+#include "analytics/domain/client_tally.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
@@ -59,7 +60,8 @@ std::string RfmSegment(int r, int f) {
 }  // namespace
 
 absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
-                                        const v1::AbcReportRequest& request) {
+                                        const v1::AbcReportRequest& request,
+                                        const CubeOptions& options) {
   RequestCheck check;
   double a = facts.settings.abc_a_percent();
   double b = facts.settings.abc_b_percent();
@@ -83,12 +85,6 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
 
-  std::vector<ClientRevenue> buyers = Buyers(facts, scope, std::numeric_limits<int64_t>::max());
-  std::sort(buyers.begin(), buyers.end(), [](const ClientRevenue& x, const ClientRevenue& y) {
-    return x.revenue != y.revenue ? x.revenue > y.revenue : x.client->id < y.client->id;
-  });
-  int64_t total = 0;
-  for (const ClientRevenue& r : buyers) total += r.revenue;
   v1::AbcReport report;
   report.set_position(facts.position);
   struct ClassTally {
@@ -96,21 +92,46 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
   };
   std::array<ClassTally, 3> classes;
   // A client's class is decided by the share of revenue of the clients ranked above it.
+  int64_t total = 0;
   int64_t before = 0;
-  for (size_t i = 0; i < buyers.size(); ++i) {
+  size_t rank = 0;
+  auto place = [&](const std::string& id, int64_t revenue) {
     const double share_before = total == 0 ? 0 : 100.0 * before / total;
     const int cls = share_before < a ? 0 : (share_before < a + b ? 1 : 2);
     classes[cls].clients++;
-    classes[cls].revenue += buyers[i].revenue;
-    before += buyers[i].revenue;
-    if (i >= offset && i < offset + page) {
+    classes[cls].revenue += revenue;
+    before += revenue;
+    if (rank >= offset && rank < offset + page) {
       v1::AbcClient* client = report.add_clients();
-      client->set_client(absl::StrCat("clients/", buyers[i].client->id));
+      client->set_client(absl::StrCat("clients/", id));
       client->set_abc_class(std::string(1, static_cast<char>('A' + cls)));
-      *client->mutable_revenue() = ToMoney(facts, buyers[i].revenue);
-      client->set_revenue_share(Ratio(buyers[i].revenue, total));
+      *client->mutable_revenue() = ToMoney(facts, revenue);
+      client->set_revenue_share(Ratio(revenue, total));
       client->set_cumulative_share(Ratio(before, total));
     }
+    ++rank;
+    return cls;
+  };
+  size_t buyer_count = 0;
+  const ClientCube& cube = facts.client_cube;
+  if (options.use_cube && !scope.has_period && scope.ClientFiltersUnset()) {
+    // The fold's ranking of every buyer over all time: read down to the end of the requested
+    // page and of classes A and B; the rest are class C.
+    total = cube.revenue;
+    buyer_count = cube.by_revenue.size();
+    for (const RevenueRank& ranked : cube.by_revenue) {
+      if (place(ranked.id, ranked.revenue) == 2 && rank >= offset + page) break;
+    }
+    classes[2].clients += buyer_count - rank;
+    classes[2].revenue += total - before;
+  } else {
+    std::vector<ClientRevenue> buyers = Buyers(facts, scope, std::numeric_limits<int64_t>::max());
+    std::sort(buyers.begin(), buyers.end(), [](const ClientRevenue& x, const ClientRevenue& y) {
+      return x.revenue != y.revenue ? x.revenue > y.revenue : x.client->id < y.client->id;
+    });
+    for (const ClientRevenue& r : buyers) total += r.revenue;
+    buyer_count = buyers.size();
+    for (const ClientRevenue& r : buyers) place(r.client->id, r.revenue);
   }
   for (int cls = 0; cls < 3; ++cls) {
     v1::AbcClass* row = report.add_classes();
@@ -118,9 +139,9 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
     row->set_clients(classes[cls].clients);
     *row->mutable_revenue() = ToMoney(facts, classes[cls].revenue);
     row->set_revenue_share(Ratio(classes[cls].revenue, total));
-    row->set_client_share(Ratio(classes[cls].clients, buyers.size()));
+    row->set_client_share(Ratio(classes[cls].clients, buyer_count));
   }
-  report.set_next_page_token(NextPageToken(offset, page, buyers.size()));
+  report.set_next_page_token(NextPageToken(offset, page, buyer_count));
   return report;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "analytics/domain/calendar.h"
 #include "analytics/domain/source_tally.h"
@@ -54,6 +55,17 @@ class ClientList {
   size_t distinct_ = 0;  // size after the last de-duplication
 };
 
+// A buyer's place in the ABC ranking: revenue high to low, then client id.
+struct RevenueRank {
+  int64_t revenue = 0;  // minor units
+  std::string id;
+  uint32_t client = 0;
+
+  bool operator<(const RevenueRank& other) const {
+    return revenue != other.revenue ? revenue > other.revenue : id < other.id;
+  }
+};
+
 // Clients per month of first contact (cohorts, split by first-touch source, and counts by first
 // touch for the sources report) and purchases per
 // calendar month (the pulse), in the settings' zone, kept by the fold as clients change: a report
@@ -74,6 +86,9 @@ struct ClientCube {
     ClientList buyers;  // clients who bought in the month at some point
   };
   std::map<int, PulseMonth> pulse;  // by calendar month
+  // Every buyer not merged away (known or not), by revenue over all time, and their total.
+  absl::btree_set<RevenueRank> by_revenue;
+  int64_t revenue = 0;
 };
 
 }  // namespace chronicle::analytics

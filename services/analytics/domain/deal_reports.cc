@@ -153,10 +153,8 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
   const RefusalCube& cube = facts.refusal_cube;
   // The month cube answers when no filter it does not know is set, and its months are the
   // settings' months; otherwise every deal is read.
-  const bool use_cube = options.use_cube && !scope.pipeline_set && !scope.owner_set &&
-                        !scope.team_set && !scope.source_set &&
-                        scope.segment_kind == Scope::SegmentKind::kNone && cube.calendar &&
-                        cube.time_zone == facts.settings.time_zone();
+  const bool use_cube = options.use_cube && !scope.pipeline_set && scope.ClientFiltersUnset() &&
+                        cube.calendar && cube.time_zone == facts.settings.time_zone();
   if (use_cube) {
     const Calendar& calendar = *cube.calendar;
     for (const auto& [month, cell] : cube.months) {

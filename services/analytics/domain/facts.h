@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -89,8 +90,9 @@ struct ClientFacts {
   // First call, e-mail, message or meeting by an employee at or after first contact.
   int64_t first_response_time = 0;
   Sym first_response_by = 0;
-  bool in_client_cube = false;        // counted in the ClientCube
-  int32_t cohort_month = kNotListed;  // the ClientCube cohort month it was last listed in
+  bool in_client_cube = false;            // counted in the ClientCube
+  int32_t cohort_month = kNotListed;      // the ClientCube cohort month it was last listed in
+  std::optional<int64_t> ranked_revenue;  // its revenue in ClientCube::by_revenue, if ranked
 
   v1::LifecycleStatus EffectiveLifecycle() const {
     return override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED ? override_lifecycle

@@ -18,10 +18,7 @@ namespace {
 // The cube of `pipeline` when it can answer for `scope` and `group_by`, else null.
 const FunnelCube* UsableCube(const AnalyticsFacts& facts, const Scope& scope,
                              const std::string& group_by, const FunnelSteps& steps) {
-  if (scope.owner_set || scope.team_set || scope.source_set ||
-      scope.segment_kind != Scope::SegmentKind::kNone) {
-    return nullptr;  // filters the months do not know
-  }
+  if (!scope.ClientFiltersUnset()) return nullptr;  // filters the months do not know
   if (!group_by.empty() && group_by != "month") return nullptr;
   auto cube = facts.funnel_cubes.find(scope.pipeline);
   if (cube == facts.funnel_cubes.end() || !cube->second.steps.SameAs(steps) ||

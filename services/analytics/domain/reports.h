@@ -14,11 +14,11 @@
 
 namespace chronicle::analytics {
 
-// How reports the fold keeps per-month cubes for (funnel, refusals, cohorts, pulse, sources) are
-// answered.
+// How reports the fold keeps cubes for (funnel, refusals, cohorts, pulse, sources by month; ABC
+// by a ranking of buyers) are answered.
 struct CubeOptions {
-  // Whole months from the cube, where it knows every filter asked for; false reads every deal
-  // or client (tests compare the two).
+  // Whole months (or all time) from the cube, where it knows every filter asked for; false reads
+  // every deal or client (tests compare the two).
   bool use_cube = true;
 };
 
@@ -41,7 +41,8 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
                                             const v1::PulseReportRequest& request,
                                             const CubeOptions& options = {});
 absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
-                                        const v1::AbcReportRequest& request);
+                                        const v1::AbcReportRequest& request,
+                                        const CubeOptions& options = {});
 absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
                                         const v1::RfmReportRequest& request, int64_t now);
 absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,

@@ -237,7 +237,7 @@ TEST_F(ReportsTest, RefusalsFromTheMonthCubeEqualTheRefusalsFromEveryDeal) {
   }
 }
 
-TEST_F(ReportsTest, CohortsPulseAndSourcesFromTheCubesEqualTheReportsFromEveryClientAndDeal) {
+TEST_F(ReportsTest, CohortsPulseSourcesAndAbcFromTheCubesEqualTheReportsFromEveryClientAndDeal) {
   constexpr int64_t kDay = 86400;
   // A copy with the changes the cubes' upkeep must follow: won deals reopened and won again in
   // another month or the same, clients merged (and some unmerged), earlier inquiries moving a
@@ -356,6 +356,27 @@ TEST_F(ReportsTest, CohortsPulseAndSourcesFromTheCubesEqualTheReportsFromEveryCl
                     absl::StrCat("sources by ", group_by, " in '", pipeline, "'", period));
       }
     }
+  }
+  // The ABC ranking the fold keeps, read page by page, with the settings' shares and others.
+  for (double a_percent : {0.0, 50.0}) {
+    std::string token;
+    int pages = 0;
+    do {
+      v1::AbcReportRequest abc;
+      if (a_percent != 0) {
+        abc.set_a_percent(a_percent);
+        abc.set_b_percent(30);
+        abc.set_c_percent(20);
+      }
+      abc.set_page_size(pages % 2 == 0 ? 100 : 37);
+      abc.set_page_token(token);
+      auto from_ranking = AbcReport(facts, abc);
+      expect_same(from_ranking, AbcReport(facts, abc, {.use_cube = false}),
+                  absl::StrCat("abc with A at ", a_percent, "%, page ", pages));
+      ASSERT_TRUE(from_ranking.ok());
+      token = from_ranking->next_page_token();
+    } while (!token.empty() && ++pages < 20);
+    EXPECT_GT(pages, 3);
   }
   // The whole history has buyers, returning buyers and merged clients left out.
   v1::PulseReportRequest everything;

@@ -38,6 +38,11 @@ class Scope {
   bool OwnerMatches(Sym owner_sym, Sym team_sym) const {
     return (!owner_set || owner_sym == owner) && (!team_set || team_sym == team);
   }
+  // No filter on the owner, team, source or segment: every client and deal matches but for the
+  // period and the pipeline.
+  bool ClientFiltersUnset() const {
+    return !owner_set && !team_set && !source_set && segment_kind == SegmentKind::kNone;
+  }
   // The client's own attributes: owner, team, source and segment (not the period).
   bool ClientMatches(const ClientFacts& client) const;
   // Deal's pipeline, owner, team and source, and its client's segment (not the period).

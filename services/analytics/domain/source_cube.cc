@@ -113,8 +113,7 @@ void RebuildSourceCube(AnalyticsFacts& facts) {
 
 const SourceCube* SourceCubeFor(const AnalyticsFacts& facts, const Scope& scope) {
   const SourceCube& cube = facts.source_cube;
-  if (scope.owner_set || scope.team_set || scope.source_set ||
-      scope.segment_kind != Scope::SegmentKind::kNone || !cube.calendar ||
+  if (!scope.ClientFiltersUnset() || !cube.calendar ||
       cube.time_zone != facts.settings.time_zone()) {
     return nullptr;
   }
