@@ -29,23 +29,6 @@ void PulseTally::Add(const PulseTally& other) {
   revenue += other.revenue;
 }
 
-void ClientList::Note(uint32_t client) {
-  if (!clients_.empty() && clients_.back() == client) return;
-  clients_.push_back(client);
-  if (clients_.size() >= 2 * distinct_ + 16) {
-    std::sort(clients_.begin(), clients_.end());
-    clients_.erase(std::unique(clients_.begin(), clients_.end()), clients_.end());
-    distinct_ = clients_.size();
-  }
-}
-
-std::vector<uint32_t> ClientList::Distinct() const {
-  std::vector<uint32_t> clients = clients_;
-  std::sort(clients.begin(), clients.end());
-  clients.erase(std::unique(clients.begin(), clients.end()), clients.end());
-  return clients;
-}
-
 void TallyCohort(const ClientFacts& client, const Calendar& calendar, int sign,
                  CohortTally& tally) {
   tally.clients += sign;

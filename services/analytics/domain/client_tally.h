@@ -13,6 +13,7 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "analytics/domain/calendar.h"
+#include "analytics/domain/index_list.h"
 #include "analytics/domain/source_tally.h"
 
 namespace chronicle::analytics {
@@ -41,20 +42,6 @@ struct PulseTally {
   bool Active() const { return new_clients != 0 || purchases != 0; }
 };
 
-// Client indexes noted as they change, read back each once. A client noted again is appended
-// again; the list drops its repeats whenever it has doubled, so it stays within twice the
-// clients it names.
-class ClientList {
- public:
-  void Note(uint32_t client);
-  // The clients noted, each once, in index order.
-  std::vector<uint32_t> Distinct() const;
-
- private:
-  std::vector<uint32_t> clients_;
-  size_t distinct_ = 0;  // size after the last de-duplication
-};
-
 // A buyer's place in the ABC ranking: revenue high to low, then client id.
 struct RevenueRank {
   int64_t revenue = 0;  // minor units
@@ -78,12 +65,12 @@ struct ClientCube {
     absl::flat_hash_map<TouchKey, int64_t> by_touch;       // clients, by first touch
     // Clients first contacted in the month at some point (an earlier inquiry moves a client to
     // an earlier month): for a period cutting the month, read as they are now.
-    ClientList clients;
+    IndexList clients;
   };
   std::map<int, CohortMonth> cohorts;  // by month of first contact
   struct PulseMonth {
     PulseTally tally;
-    ClientList buyers;  // clients who bought in the month at some point
+    IndexList buyers;  // clients who bought in the month at some point
   };
   std::map<int, PulseMonth> pulse;  // by calendar month
   // Every buyer not merged away (known or not), by revenue over all time, and their total.

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "analytics/domain/client_cube.h"
 #include "analytics/domain/funnel_cube.h"
+#include "analytics/domain/manager_cube.h"
 #include "analytics/domain/refusal_cube.h"
 #include "analytics/domain/source_cube.h"
 #include "chronicle/aggregate/resource_ids.h"
@@ -229,9 +230,13 @@ absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
   // contact, its source or whether it counts at all, back in after.
   const bool moves = kind == kClientCreated || kind == kInquiryReceived || kind == kClientMerged ||
                      kind == kClientUnmerged;
+  // The manager cube counts new clients by owner, so it follows a change of owner too.
+  const bool moves_manager = moves || kind == kClientUpdated || kind == kOwnerChanged;
   if (moves) RemoveFromClientCube(facts_, index);
+  if (moves_manager) RemoveClientFromManagerCube(facts_, index);
   absl::Status applied = ApplyContact(kind, event, facts_.clients[index]);
   if (moves) AddToClientCube(facts_, index);
+  if (moves_manager) AddClientToManagerCube(facts_, index);
   return applied;
 }
 
@@ -371,11 +376,13 @@ absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
   RemoveFromFunnelCube(facts_, index);
   RemoveFromRefusalCube(facts_, index);
   RemoveFromSourceCube(facts_, index);
+  RemoveDealFromManagerCube(facts_, index);
   if (buyer != kNoClient) RemoveFromClientCube(facts_, buyer);
   absl::Status applied = ApplyDeal(kind, event, facts_.deals[index]);
   AddToFunnelCube(facts_, index);
   AddToRefusalCube(facts_, index);
   AddToSourceCube(facts_, index);
+  AddDealToManagerCube(facts_, index);
   if (buyer != kNoClient) AddToClientCube(facts_, buyer);
   return applied;
 }
@@ -660,11 +667,14 @@ absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
     if (fact.employee != 0 && IsResponse(fact.kind) && client.first_contact_time != 0 &&
         fact.time >= client.first_contact_time &&
         (client.first_response_time == 0 || fact.time < client.first_response_time)) {
+      RemoveClientFromManagerCube(facts_, fact.client);  // its response time changes
       client.first_response_time = fact.time;
       client.first_response_by = fact.employee;
+      AddClientToManagerCube(facts_, fact.client);
     }
   }
   facts_.activities.push_back(fact);
+  AddActivityToManagerCube(facts_, facts_.activities.size() - 1);
   return absl::OkStatus();
 }
 
@@ -674,7 +684,15 @@ absl::Status FactFolder::ApplyTasks(int kind, const EnvelopeView& event) {
     it = facts_.task_index.emplace(std::string(event.stream_id), facts_.tasks.size()).first;
     facts_.tasks.emplace_back();
   }
-  TaskFacts& task = facts_.tasks[it->second];
+  const uint32_t index = it->second;
+  // The manager cube holds what the task contributes: out before the change, back in after.
+  RemoveTaskFromManagerCube(facts_, index);
+  absl::Status applied = ApplyTask(kind, event, facts_.tasks[index]);
+  AddTaskToManagerCube(facts_, index);
+  return applied;
+}
+
+absl::Status FactFolder::ApplyTask(int kind, const EnvelopeView& event, TaskFacts& task) {
   switch (kind) {
     case kTaskCreated: {
       v1::TaskCreated& created = Reused<v1::TaskCreated>();
@@ -727,6 +745,7 @@ absl::Status FactFolder::ApplyAnalytics(int kind, const EnvelopeView& event) {
       RebuildRefusalCube(facts_);
       RebuildClientCube(facts_);
       RebuildSourceCube(facts_);
+      RebuildManagerCube(facts_);
       facts_.settings_time = event.recorded_at_seconds;
       break;
     }

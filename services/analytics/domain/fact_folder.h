@@ -32,6 +32,7 @@ class FactFolder {
   absl::Status ApplyPipelines(int kind, const eventlog::EnvelopeView& event);
   absl::Status ApplyActivities(int kind, const eventlog::EnvelopeView& event);
   absl::Status ApplyTasks(int kind, const eventlog::EnvelopeView& event);
+  absl::Status ApplyTask(int kind, const eventlog::EnvelopeView& event, TaskFacts& task);
   absl::Status ApplyAnalytics(int kind, const eventlog::EnvelopeView& event);
 
   // Minor units of `money` in the settings' currency; false for another currency.

@@ -21,6 +21,7 @@
 #include "analytics/domain/chunked_vector.h"
 #include "analytics/domain/client_tally.h"
 #include "analytics/domain/funnel_tally.h"
+#include "analytics/domain/manager_tally.h"
 #include "analytics/domain/refusal_tally.h"
 #include "analytics/domain/source_tally.h"
 #include "chronicle/v1/activities_resources.pb.h"
@@ -93,6 +94,7 @@ struct ClientFacts {
   bool in_client_cube = false;            // counted in the ClientCube
   int32_t cohort_month = kNotListed;      // the ClientCube cohort month it was last listed in
   std::optional<int64_t> ranked_revenue;  // its revenue in ClientCube::by_revenue, if ranked
+  bool in_manager_cube = false;           // counted in the ManagerCube
 
   v1::LifecycleStatus EffectiveLifecycle() const {
     return override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED ? override_lifecycle
@@ -130,6 +132,7 @@ struct DealFacts {
   int32_t refusal_month = kNotListed;  // the RefusalCube month it was last listed in
   bool in_source_cube = false;         // counted in the SourceCube
   bool counted_qualified = false;      // ... as a qualified lead
+  bool in_manager_cube = false;        // counted in the ManagerCube
   std::vector<StagePass> stages;
 };
 
@@ -146,6 +149,7 @@ struct TaskFacts {
   int64_t due_time = 0;  // 0: no due time
   int64_t complete_time = 0;
   v1::TaskState state = v1::TASK_STATE_UNSPECIFIED;
+  bool in_manager_cube = false;  // counted in the ManagerCube
 };
 
 struct NpsFact {
@@ -194,6 +198,7 @@ struct AnalyticsFacts {
   RefusalCube refusal_cube;
   ClientCube client_cube;
   SourceCube source_cube;
+  ManagerCube manager_cube;
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

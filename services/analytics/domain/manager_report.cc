@@ -1,32 +1,67 @@
 // Managers side by side: activity, tasks, load, results and response time to new leads, against
 // the KPI targets set for the months of the period.
+//
+// Two ways to the same tallies: the manager cube (manager_cube.h) when no filter but the period
+// is asked for, with only the months a period cuts (and those not over yet: what is due depends
+// on now) read fact by fact; otherwise every activity, task, deal and client. Both tally through
+// the same functions.
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
-#include "absl/container/flat_hash_set.h"
+#include "analytics/domain/client_cube.h"
+#include "analytics/domain/manager_cube.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
 namespace chronicle::analytics {
 namespace {
 
-struct Tally {
-  int64_t calls = 0, outbound_calls = 0, meetings = 0, emails = 0, messages = 0;
-  absl::flat_hash_set<int64_t> working_days;
-  int64_t tasks_done = 0, tasks_due = 0, tasks_on_time = 0, tasks_overdue = 0;
-  int64_t open_deals = 0, open_tasks = 0;
-  int64_t won = 0, lost = 0, revenue = 0, new_clients = 0;
-  std::vector<double> response_minutes;
+// A manager's row in the making: tallies read fact by fact or added from the cube, with the
+// response times the cube keeps sorted pointed at rather than copied.
+struct Row {
+  ManagerTally tally;
+  ManagerLoad load;
+  std::vector<const std::vector<int64_t>*> sorted_responses;
 };
 
-double Median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  const size_t middle = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + middle, values.end());
-  const double upper = values[middle];
-  if (values.size() % 2 == 1) return upper;
-  return (*std::max_element(values.begin(), values.begin() + middle) + upper) / 2;
+// The `k`th smallest (from 0) of the values in `sorted` (each ascending): the smallest value
+// with more than `k` values at or below it, found by halving the range of values.
+int64_t KthSmallest(const std::vector<const std::vector<int64_t>*>& sorted, size_t k) {
+  int64_t low = std::numeric_limits<int64_t>::max(), high = std::numeric_limits<int64_t>::min();
+  for (const std::vector<int64_t>* values : sorted) {
+    if (values->empty()) continue;
+    low = std::min(low, values->front());
+    high = std::max(high, values->back());
+  }
+  while (low < high) {
+    const int64_t middle = low + (high - low) / 2;
+    size_t at_or_below = 0;
+    for (const std::vector<int64_t>* values : sorted) {
+      at_or_below += std::upper_bound(values->begin(), values->end(), middle) - values->begin();
+    }
+    if (at_or_below > k) {
+      high = middle;
+    } else {
+      low = middle + 1;
+    }
+  }
+  return low;
+}
+
+// The median response in minutes, the middle two averaged for an even count; 0 for none.
+double MedianMinutes(Row& row) {
+  std::sort(row.tally.response_seconds.begin(), row.tally.response_seconds.end());
+  std::vector<const std::vector<int64_t>*> sorted = row.sorted_responses;
+  sorted.push_back(&row.tally.response_seconds);
+  size_t count = 0;
+  for (const std::vector<int64_t>* values : sorted) count += values->size();
+  if (count == 0) return 0;
+  auto minutes = [](int64_t seconds) { return static_cast<double>(seconds) / 60.0; };
+  const double upper = minutes(KthSmallest(sorted, count / 2));
+  if (count % 2 == 1) return upper;
+  return (minutes(KthSmallest(sorted, count / 2 - 1)) + upper) / 2;
 }
 
 double Percent(double actual, double target) { return target == 0 ? 0 : actual * 100 / target; }
@@ -35,7 +70,7 @@ double Percent(double actual, double target) { return target == 0 ? 0 : actual *
 
 absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
                                                 const v1::ManagerReportRequest& request,
-                                                int64_t now) {
+                                                int64_t now, const CubeOptions& options) {
   RequestCheck check;
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
@@ -49,80 +84,118 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
     if (employee == 0) return false;
     return scope.OwnerMatches(employee, team != 0 ? team : department(employee));
   };
-  std::map<Sym, Tally> tallies;
-  // Per employee symbol, its tally (map nodes never move): a row's lookup is an index.
-  std::vector<Tally*> tally_of_sym(facts.symbols.size(), nullptr);
-  auto tally_of = [&](Sym employee) -> Tally& {
-    Tally*& slot = tally_of_sym[employee];
-    if (slot == nullptr) slot = &tallies[employee];
+  std::map<Sym, Row> rows;
+  // Per employee symbol, its row (map nodes never move): a lookup is an index.
+  std::vector<Row*> row_of_sym(facts.symbols.size(), nullptr);
+  auto row_of = [&](Sym employee) -> Row& {
+    Row*& slot = row_of_sym[employee];
+    if (slot == nullptr) slot = &rows[employee];
     return *slot;
   };
   for (const auto& [id, employee] : facts.employees) {
-    if (in_scope(id, 0)) tally_of(id);
+    if (in_scope(id, 0)) row_of(id);
   }
-  for (const ActivityFact& a : facts.activities) {
-    if (!scope.InPeriod(a.time) || !in_scope(a.employee, 0)) continue;
-    Tally& t = tally_of(a.employee);
-    t.working_days.insert(calendar.DayOf(a.time));
-    switch (a.kind) {
-      case v1::ACTIVITY_KIND_CALL:
-        ++t.calls;
-        if (a.direction == v1::DIRECTION_OUTBOUND) ++t.outbound_calls;
-        break;
-      case v1::ACTIVITY_KIND_MEETING:
-        ++t.meetings;
-        break;
-      case v1::ACTIVITY_KIND_EMAIL:
-        ++t.emails;
-        break;
-      case v1::ACTIVITY_KIND_MESSAGE:
-        ++t.messages;
-        break;
-      default:
-        break;
+  // Fact by fact, as the scan and the cube's cut months both read them.
+  auto activity = [&](const ActivityFact& a) {
+    if (scope.InPeriod(a.time) && in_scope(a.employee, 0)) {
+      TallyActivity(a, calendar, row_of(a.employee).tally);
     }
-  }
-  for (const TaskFacts& task : facts.tasks) {
-    if (!in_scope(task.assignee, 0)) continue;
-    Tally& t = tally_of(task.assignee);
-    const bool done = task.state == v1::TASK_STATE_DONE;
-    if (done && scope.InPeriod(task.complete_time)) ++t.tasks_done;
-    if (task.state == v1::TASK_STATE_OPEN || task.state == v1::TASK_STATE_IN_PROGRESS) {
-      ++t.open_tasks;
+  };
+  auto task_done = [&](const TaskFacts& task) {
+    if (task.state == v1::TASK_STATE_DONE && scope.InPeriod(task.complete_time)) {
+      ++row_of(task.assignee).tally.tasks_done;
     }
-    // Due in the period and already due: done by then, or overdue.
-    if (task.due_time != 0 && task.due_time <= now && scope.InPeriod(task.due_time) &&
-        task.state != v1::TASK_STATE_CANCELLED) {
-      ++t.tasks_due;
-      if (done && task.complete_time <= task.due_time) {
-        ++t.tasks_on_time;
-      } else {
-        ++t.tasks_overdue;
+  };
+  // Due in the period and already due: done by then, or overdue.
+  auto task_due = [&](const TaskFacts& task) {
+    if (CountsAsDue(task) && task.due_time <= now && scope.InPeriod(task.due_time)) {
+      TallyTaskDue(task, +1, row_of(task.assignee).tally);
+    }
+  };
+  auto deal_closed = [&](const DealFacts& deal) {
+    if (deal.close_time != 0 && scope.InPeriod(deal.close_time)) {
+      TallyDealClosed(deal, +1, row_of(deal.owner).tally);
+    }
+  };
+  auto new_client = [&](const ClientFacts& client) {
+    if (!in_scope(client.owner, client.team)) return;
+    ManagerTally& tally = row_of(client.owner).tally;
+    ++tally.new_clients;
+    if (const std::optional<int64_t> response = ResponseSeconds(client)) {
+      tally.response_seconds.push_back(*response);
+    }
+  };
+  const ManagerCube* cube = options.use_cube ? ManagerCubeFor(facts, scope) : nullptr;
+  const ClientCube* client_cube = cube != nullptr ? ClientCubeFor(facts, scope) : nullptr;
+  if (cube != nullptr && client_cube != nullptr) {
+    for (const auto& [employee, load] : cube->load) {
+      if (load.deals != 0 || load.tasks != 0) row_of(employee).load = load;
+    }
+    for (const auto& [month, cell] : cube->months) {
+      Overlap overlap = MonthOverlap(calendar, scope, month);
+      if (overlap == Overlap::kWhole && calendar.MonthStart(month + 1) > now) {
+        overlap = Overlap::kCut;  // tasks fall due in it yet
+      }
+      switch (overlap) {
+        case Overlap::kOutside:
+          break;
+        case Overlap::kWhole:
+          for (const auto& [employee, tally] : cell.managers) {
+            if (tally.Present() || rows.count(employee) != 0) {
+              Row& row = row_of(employee);
+              row.tally.Add(tally);
+              if (!tally.response_seconds.empty()) {
+                row.sorted_responses.push_back(&tally.response_seconds);
+              }
+            }
+          }
+          break;
+        case Overlap::kCut:
+          for (uint32_t index : cell.activities) activity(facts.activities[index]);
+          for (uint32_t index : cell.tasks_done.Distinct()) {
+            const TaskFacts& task = facts.tasks[index];
+            if (task.assignee != 0 && calendar.MonthOf(task.complete_time) == month) {
+              task_done(task);
+            }
+          }
+          for (uint32_t index : cell.tasks_due.Distinct()) {
+            const TaskFacts& task = facts.tasks[index];
+            if (task.assignee != 0 && calendar.MonthOf(task.due_time) == month) task_due(task);
+          }
+          for (uint32_t index : cell.deals_closed.Distinct()) {
+            const DealFacts& deal = facts.deals[index];
+            if (deal.owner != 0 && calendar.MonthOf(deal.close_time) == month) {
+              deal_closed(deal);
+            }
+          }
+          ForEachFirstContactedIn(facts, *client_cube, month, scope, new_client);
+          break;
       }
     }
-  }
-  for (const DealFacts& deal : facts.deals) {
-    if (!in_scope(deal.owner, deal.team) || !scope.DealMatches(facts, deal)) continue;
-    Tally& t = tally_of(deal.owner);
-    if (deal.state == v1::DEAL_STATE_OPEN) ++t.open_deals;
-    if (deal.close_time == 0 || !scope.InPeriod(deal.close_time)) continue;
-    if (deal.state == v1::DEAL_STATE_WON) {
-      ++t.won;
-      t.revenue += deal.amount;
-    } else if (deal.state == v1::DEAL_STATE_LOST) {
-      ++t.lost;
+  } else {
+    for (const ActivityFact& a : facts.activities) activity(a);
+    for (const TaskFacts& task : facts.tasks) {
+      if (!in_scope(task.assignee, 0)) continue;
+      Row& row = row_of(task.assignee);
+      ++row.load.tasks;
+      if (task.state == v1::TASK_STATE_OPEN || task.state == v1::TASK_STATE_IN_PROGRESS) {
+        ++row.load.open_tasks;
+      }
+      task_done(task);
+      task_due(task);
     }
-  }
-  for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || !scope.InPeriod(client.first_contact_time) ||
-        !in_scope(client.owner, client.team) || !scope.ClientMatches(client)) {
-      continue;
+    for (const DealFacts& deal : facts.deals) {
+      if (!in_scope(deal.owner, deal.team) || !scope.DealMatches(facts, deal)) continue;
+      Row& row = row_of(deal.owner);
+      ++row.load.deals;
+      if (deal.state == v1::DEAL_STATE_OPEN) ++row.load.open_deals;
+      deal_closed(deal);
     }
-    Tally& t = tally_of(client.owner);
-    ++t.new_clients;
-    if (client.first_response_time != 0) {
-      t.response_minutes.push_back(
-          static_cast<double>(client.first_response_time - client.first_contact_time) / 60.0);
+    for (const ClientFacts& client : facts.clients) {
+      if (CountsAsClient(client) && scope.InPeriod(client.first_contact_time) &&
+          scope.ClientMatches(client)) {
+        new_client(client);
+      }
     }
   }
 
@@ -136,7 +209,8 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
 
   v1::ManagerReport report;
   report.set_position(facts.position);
-  for (auto& [id, t] : tallies) {
+  for (auto& [id, r] : rows) {
+    const ManagerTally& t = r.tally;
     v1::ManagerRow* row = report.add_rows();
     const std::string& employee = facts.symbols.Name(id);
     row->set_employee(employee);
@@ -145,21 +219,21 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
     }
     row->set_calls(t.calls);
     row->set_outbound_calls(t.outbound_calls);
-    row->set_calls_per_day(Ratio(t.calls, t.working_days.size()));
+    row->set_calls_per_day(Ratio(t.calls, t.ActiveDays()));
     row->set_meetings(t.meetings);
     row->set_emails(t.emails);
     row->set_messages(t.messages);
     row->set_tasks_done(t.tasks_done);
-    row->set_tasks_overdue(t.tasks_overdue);
+    row->set_tasks_overdue(t.TasksOverdue());
     row->set_completion_rate(Ratio(t.tasks_on_time, t.tasks_due));
-    row->set_open_deals(t.open_deals);
-    row->set_open_tasks(t.open_tasks);
+    row->set_open_deals(r.load.open_deals);
+    row->set_open_tasks(r.load.open_tasks);
     row->set_deals_won(t.won);
     row->set_deals_lost(t.lost);
     *row->mutable_revenue() = ToMoney(facts, t.revenue);
     *row->mutable_average_deal() = ToMoney(facts, t.won == 0 ? 0 : t.revenue / t.won);
     row->set_new_clients(t.new_clients);
-    row->set_median_response_minutes(Median(std::move(t.response_minutes)));
+    row->set_median_response_minutes(MedianMinutes(r));
 
     v1::KpiTarget target;
     int64_t revenue_target = 0;

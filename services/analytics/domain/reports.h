@@ -14,8 +14,8 @@
 
 namespace chronicle::analytics {
 
-// How reports the fold keeps cubes for (funnel, refusals, cohorts, pulse, sources by month; ABC
-// by a ranking of buyers) are answered.
+// How reports the fold keeps cubes for (funnel, refusals, cohorts, pulse, sources and managers by
+// month; ABC by a ranking of buyers) are answered.
 struct CubeOptions {
   // Whole months (or all time) from the cube, where it knows every filter asked for; false reads
   // every deal or client (tests compare the two).
@@ -30,7 +30,7 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
                                               const CubeOptions& options = {});
 absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
                                                 const v1::ManagerReportRequest& request,
-                                                int64_t now);
+                                                int64_t now, const CubeOptions& options = {});
 absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
                                               const v1::SourceReportRequest& request,
                                               const CubeOptions& options = {});

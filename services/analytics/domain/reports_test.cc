@@ -237,12 +237,13 @@ TEST_F(ReportsTest, RefusalsFromTheMonthCubeEqualTheRefusalsFromEveryDeal) {
   }
 }
 
-TEST_F(ReportsTest, CohortsPulseSourcesAndAbcFromTheCubesEqualTheReportsFromEveryClientAndDeal) {
+TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
   constexpr int64_t kDay = 86400;
-  // A copy with the changes the cubes' upkeep must follow: won deals reopened and won again in
-  // another month or the same, clients merged (and some unmerged), earlier inquiries moving a
-  // client to an earlier cohort, a change of time zone halfway that rebuilds the cubes, and a
-  // new first stage that changes which leads qualify.
+  // Cohorts, pulse, sources, managers and ABC. A copy of the history with the changes the
+  // cubes' upkeep must follow: won deals reopened and won again in another month or the same,
+  // clients merged (and some unmerged) or given to another owner, earlier inquiries moving a
+  // client to an earlier cohort, tasks reassigned, a change of time zone halfway that rebuilds
+  // the cubes, and a new first stage that changes which leads qualify.
   std::vector<v1::EventEnvelope> events(*events_);
   const size_t halfway = events.size() / 2;
   std::vector<v1::EventEnvelope> later;
@@ -266,6 +267,18 @@ TEST_F(ReportsTest, CohortsPulseSourcesAndAbcFromTheCubesEqualTheReportsFromEver
       later.push_back(event);
       later.back().mutable_occurred_at()->set_seconds(event.occurred_at().seconds() +
                                                       (seen % 2 ? 2 : 40) * kDay);
+    } else if (event.event_type() == "activities.TaskCreated" && seen % 7 == 0) {
+      v1::TaskReassigned reassigned;
+      reassigned.set_assignee(seen % 2 ? "anna.petrova" : "igor.sidorenko");
+      copy.set_event_type("activities.TaskReassigned");
+      copy.mutable_payload()->PackFrom(reassigned);
+      later.push_back(at(event.occurred_at().seconds() + kDay));
+    } else if (event.event_type() == "contacts.ClientCreated" && seen % 17 == 0) {
+      v1::OwnerChanged changed;
+      changed.set_owner("igor.sidorenko");
+      copy.set_event_type("contacts.OwnerChanged");
+      copy.mutable_payload()->PackFrom(changed);
+      later.push_back(at(event.occurred_at().seconds() + 5 * kDay));
     } else if (event.event_type() == "contacts.ClientCreated") {
       if (seen % 11 == 0) {
         copy.set_event_type("contacts.ClientMerged");
@@ -346,6 +359,10 @@ TEST_F(ReportsTest, CohortsPulseSourcesAndAbcFromTheCubesEqualTheReportsFromEver
     *pulse.mutable_scope() = scope;
     expect_same(PulseReport(facts, pulse), PulseReport(facts, pulse, {.use_cube = false}),
                 "pulse" + period);
+    v1::ManagerReportRequest managers;
+    *managers.mutable_scope() = scope;
+    expect_same(ManagerReport(facts, managers, kNow),
+                ManagerReport(facts, managers, kNow, {.use_cube = false}), "managers" + period);
     for (const std::string pipeline : {"", "pipelines/new-sales"}) {
       for (const std::string group_by : {"source", "channel", "landing", "campaign"}) {
         v1::SourceReportRequest sources;
