@@ -1,11 +1,56 @@
 #include "analytics/domain/manager_cube.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/numeric/bits.h"
 #include "analytics/domain/client_cube.h"
 
 namespace chronicle::analytics {
+
+void SortedValues::Insert(int64_t value) {
+  tail_.push_back(value);
+  if (tail_.size() < kTail) return;
+  std::sort(tail_.begin(), tail_.end());
+  const size_t middle = sorted_.size();
+  sorted_.insert(sorted_.end(), tail_.begin(), tail_.end());
+  std::inplace_merge(sorted_.begin(), sorted_.begin() + middle, sorted_.end());
+  tail_.clear();
+}
+
+bool SortedValues::Erase(int64_t value) {
+  if (auto it = std::find(tail_.begin(), tail_.end(), value); it != tail_.end()) {
+    *it = tail_.back();
+    tail_.pop_back();
+    return true;
+  }
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), value);
+  if (it == sorted_.end() || *it != value) return false;
+  sorted_.erase(it);
+  return true;
+}
+
+int64_t KthSmallest(const std::vector<const std::vector<int64_t>*>& sorted, size_t k) {
+  int64_t low = std::numeric_limits<int64_t>::max(), high = std::numeric_limits<int64_t>::min();
+  for (const std::vector<int64_t>* values : sorted) {
+    if (values->empty()) continue;
+    low = std::min(low, values->front());
+    high = std::max(high, values->back());
+  }
+  while (low < high) {
+    const int64_t middle = low + (high - low) / 2;
+    size_t at_or_below = 0;
+    for (const std::vector<int64_t>* values : sorted) {
+      at_or_below += std::upper_bound(values->begin(), values->end(), middle) - values->begin();
+    }
+    if (at_or_below > k) {
+      high = middle;
+    } else {
+      low = middle + 1;
+    }
+  }
+  return low;
+}
 
 void ManagerTally::Add(const ManagerTally& other) {
   calls += other.calls;
@@ -129,12 +174,10 @@ void TallyClient(ManagerCube& cube, ClientFacts& client, int sign) {
   ManagerTally& tally = MonthOf(cube, client.first_contact_time).managers[client.owner];
   tally.new_clients += sign;
   if (const std::optional<int64_t> response = ResponseSeconds(client)) {
-    std::vector<int64_t>& sorted = tally.response_seconds;
-    auto at = std::lower_bound(sorted.begin(), sorted.end(), *response);
     if (sign > 0) {
-      sorted.insert(at, *response);
+      tally.response_seconds.Insert(*response);
     } else {
-      if (at != sorted.end() && *at == *response) sorted.erase(at);  // as added: unchanged since
+      tally.response_seconds.Erase(*response);  // there: the client has not changed since
     }
   }
   client.in_manager_cube = sign > 0;

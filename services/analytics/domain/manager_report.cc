@@ -19,42 +19,27 @@ namespace chronicle::analytics {
 namespace {
 
 // A manager's row in the making: tallies read fact by fact or added from the cube, with the
-// response times the cube keeps sorted pointed at rather than copied.
+// response times the cube keeps pointed at rather than copied.
 struct Row {
   ManagerTally tally;
   ManagerLoad load;
-  std::vector<const std::vector<int64_t>*> sorted_responses;
+  std::vector<const SortedValues*> cube_responses;
+  std::vector<int64_t> read_responses;  // of clients read one by one, unsorted
 };
 
-// The `k`th smallest (from 0) of the values in `sorted` (each ascending): the smallest value
-// with more than `k` values at or below it, found by halving the range of values.
-int64_t KthSmallest(const std::vector<const std::vector<int64_t>*>& sorted, size_t k) {
-  int64_t low = std::numeric_limits<int64_t>::max(), high = std::numeric_limits<int64_t>::min();
-  for (const std::vector<int64_t>* values : sorted) {
-    if (values->empty()) continue;
-    low = std::min(low, values->front());
-    high = std::max(high, values->back());
-  }
-  while (low < high) {
-    const int64_t middle = low + (high - low) / 2;
-    size_t at_or_below = 0;
-    for (const std::vector<int64_t>* values : sorted) {
-      at_or_below += std::upper_bound(values->begin(), values->end(), middle) - values->begin();
-    }
-    if (at_or_below > k) {
-      high = middle;
-    } else {
-      low = middle + 1;
-    }
-  }
-  return low;
-}
-
 // The median response in minutes, the middle two averaged for an even count; 0 for none.
-double MedianMinutes(Row& row) {
-  std::sort(row.tally.response_seconds.begin(), row.tally.response_seconds.end());
-  std::vector<const std::vector<int64_t>*> sorted = row.sorted_responses;
-  sorted.push_back(&row.tally.response_seconds);
+double MedianMinutes(const Row& row) {
+  // The cube's sorted parts are read in place; their unsorted tails and the responses read
+  // client by client are sorted together.
+  std::vector<const std::vector<int64_t>*> sorted;
+  std::vector<int64_t> tails;
+  for (const SortedValues* values : row.cube_responses) {
+    sorted.push_back(&values->sorted());
+    tails.insert(tails.end(), values->tail().begin(), values->tail().end());
+  }
+  tails.insert(tails.end(), row.read_responses.begin(), row.read_responses.end());
+  std::sort(tails.begin(), tails.end());
+  sorted.push_back(&tails);
   size_t count = 0;
   for (const std::vector<int64_t>* values : sorted) count += values->size();
   if (count == 0) return 0;
@@ -119,10 +104,10 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
   };
   auto new_client = [&](const ClientFacts& client) {
     if (!in_scope(client.owner, client.team)) return;
-    ManagerTally& tally = row_of(client.owner).tally;
-    ++tally.new_clients;
+    Row& row = row_of(client.owner);
+    ++row.tally.new_clients;
     if (const std::optional<int64_t> response = ResponseSeconds(client)) {
-      tally.response_seconds.push_back(*response);
+      row.read_responses.push_back(*response);
     }
   };
   const ManagerCube* cube = options.use_cube ? ManagerCubeFor(facts, scope) : nullptr;
@@ -144,8 +129,8 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
             if (tally.Present() || rows.count(employee) != 0) {
               Row& row = row_of(employee);
               row.tally.Add(tally);
-              if (!tally.response_seconds.empty()) {
-                row.sorted_responses.push_back(&tally.response_seconds);
+              if (tally.response_seconds.size() != 0) {
+                row.cube_responses.push_back(&tally.response_seconds);
               }
             }
           }

@@ -16,15 +16,38 @@
 
 namespace chronicle::analytics {
 
+// Values kept for picking a median over several sets of them: sorted, but for the latest few,
+// which wait in a small unsorted tail merged in when it fills. Adding one then moves a
+// fraction of the sorted values rather than half of them, and a reader copies at most the tail.
+class SortedValues {
+ public:
+  void Insert(int64_t value);
+  // Takes out one `value`; false when there is none.
+  bool Erase(int64_t value);
+  const std::vector<int64_t>& sorted() const { return sorted_; }
+  const std::vector<int64_t>& tail() const { return tail_; }
+  size_t size() const { return sorted_.size() + tail_.size(); }
+
+ private:
+  static constexpr size_t kTail = 64;
+  std::vector<int64_t> sorted_;
+  std::vector<int64_t> tail_;
+};
+
+// The `k`th smallest (from 0) of the values of every vector in `sorted`, each ascending, with
+// `k` below their total count: the smallest value with more than `k` values at or below it,
+// found by halving the range of values rather than by merging the vectors.
+int64_t KthSmallest(const std::vector<const std::vector<int64_t>*>& sorted, size_t k);
+
 // One manager's numbers over some months.
 struct ManagerTally {
   int64_t calls = 0, outbound_calls = 0, meetings = 0, emails = 0, messages = 0;
   absl::flat_hash_map<int, uint32_t> active_days;  // month -> a bit per day with an activity
   int64_t tasks_done = 0, tasks_due = 0, tasks_on_time = 0;
   int64_t won = 0, lost = 0, revenue = 0, new_clients = 0;
-  // Seconds from first contact to first response, of the new clients; the cube keeps them
-  // sorted, so that a median over months can be picked without copying them.
-  std::vector<int64_t> response_seconds;
+  // Seconds from first contact to first response, of the new clients, kept sorted so that a
+  // median over the cube's months can be picked without copying them.
+  SortedValues response_seconds;
 
   // Adds `other` but for its response times (the report reads the cube's in place).
   void Add(const ManagerTally& other);
