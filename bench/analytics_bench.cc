@@ -171,6 +171,17 @@ int Run(int clients, int runs, const std::string& dir, const std::string& export
   Measure("pulse", runs, [&] { return app.GetPulseReport({}).ok(); });
   Measure("managers", runs, [&] { return app.GetManagerReport({}).ok(); });
   Measure("abc", runs, [&] { return app.GetAbcReport({}).ok(); });
+  // The reports no cube answers yet: every client or deal is read per query.
+  Measure("rfm", runs, [&] { return app.GetRfmReport({}).ok(); });
+  Measure("lifecycle", runs, [&] { return app.GetLifecycleReport({}).ok(); });
+  Measure("nps", runs, [&] { return app.GetNpsReport({}).ok(); });
+  v1::ListUncontactedClientsRequest uncontacted;
+  uncontacted.set_days(30);
+  Measure("uncontacted 30 days", runs,
+          [&] { return app.ListUncontactedClients(uncontacted).ok(); });
+  v1::FactorReportRequest factor;
+  factor.set_factor("meetings");
+  Measure("factor: meetings", runs, [&] { return app.GetFactorReport(factor).ok(); });
   return 0;
 }
 

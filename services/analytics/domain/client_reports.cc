@@ -361,7 +361,7 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
     v1::ActivityKind kind = v1::ACTIVITY_KIND_UNSPECIFIED;
   };
   std::vector<Quiet> quiet;
-  std::map<std::string, int64_t> per_owner;
+  std::vector<int64_t> per_owner(facts.symbols.size());  // by owner symbol, named at the end
   for (const ClientFacts& client : facts.clients) {
     if (!client.known || client.merged || client.deleted ||
         !scope.InPeriod(client.first_contact_time) || !scope.ClientMatches(client) ||
@@ -379,11 +379,15 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
     // Never contacted: quiet since the client appeared.
     if ((q.last != 0 ? q.last : client.first_contact_time) > cutoff) continue;
     quiet.push_back(q);
-    ++per_owner[facts.symbols.Name(client.owner)];
+    ++per_owner[client.owner];
   }
-  std::sort(quiet.begin(), quiet.end(), [](const Quiet& a, const Quiet& b) {
-    return a.last != b.last ? a.last < b.last : a.client->id < b.client->id;
-  });
+  // Only the requested page needs its place: the quietest first, up to the page's end.
+  const size_t sorted_end =
+      offset < quiet.size() ? offset + std::min(quiet.size() - offset, page) : quiet.size();
+  std::partial_sort(quiet.begin(), quiet.begin() + sorted_end, quiet.end(),
+                    [](const Quiet& a, const Quiet& b) {
+                      return a.last != b.last ? a.last < b.last : a.client->id < b.client->id;
+                    });
   v1::ListUncontactedClientsResponse response;
   response.set_total(quiet.size());
   response.set_position(facts.position);
@@ -397,7 +401,11 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
                                    kDay);
     client->set_last_contact_kind(q.kind);
   }
-  for (const auto& [owner, count] : per_owner) {
+  std::map<std::string, int64_t> named;  // owners of one name (none, say) count together
+  for (Sym owner = 0; owner < per_owner.size(); ++owner) {
+    if (per_owner[owner] != 0) named[facts.symbols.Name(owner)] += per_owner[owner];
+  }
+  for (const auto& [owner, count] : named) {
     v1::Count* c = response.add_per_owner();
     c->set_key(owner);
     c->set_count(count);

@@ -726,6 +726,22 @@ TEST_F(ReportsTest, UncontactedClientsAreTheQuietestFirst) {
     if (quiet_since <= kNow - 90 * 86400) ++expected;
   }
   EXPECT_EQ(response->total(), expected);
+
+  // Pages of 5 follow one another as one page of 20 lists them.
+  request.set_page_size(20);
+  auto twenty = UncontactedClients(*facts_, request, kNow);
+  ASSERT_TRUE(twenty.ok());
+  request.set_page_size(5);
+  std::string token;
+  for (int page = 0; page < 4; ++page) {
+    request.set_page_token(token);
+    auto five = UncontactedClients(*facts_, request, kNow);
+    ASSERT_TRUE(five.ok());
+    for (int i = 0; i < 5; ++i) {
+      EXPECT_EQ(five->clients(i).client(), twenty->clients(page * 5 + i).client());
+    }
+    token = five->next_page_token();
+  }
 }
 
 }  // namespace
