@@ -45,16 +45,33 @@ int Quintile(const std::vector<int64_t>& sorted, int64_t value) {
   return 1 + static_cast<int>(5 * rank / sorted.size());
 }
 
-std::string RfmSegment(int r, int f) {
-  if (r >= 4 && f >= 4) return "champions";
-  if (r >= 3 && f >= 3) return "loyal";
-  if (r >= 4 && f <= 1) return "new";
-  if (r >= 4) return "potential_loyalists";
-  if (r <= 2 && f >= 4) return "cant_lose";
-  if (r <= 2 && f >= 3) return "at_risk";
-  if (r == 1) return "lost";
-  if (r == 2) return "hibernating";
-  return "need_attention";
+// The RFM segments, in name order (the order the report lists them in).
+constexpr std::array<const char*, 9> kRfmSegments = {
+    "at_risk", "cant_lose",      "champions", "hibernating",        "lost",
+    "loyal",   "need_attention", "new",       "potential_loyalists"};
+enum RfmSegmentIndex {
+  kAtRisk,
+  kCantLose,
+  kChampions,
+  kHibernating,
+  kLost,
+  kLoyal,
+  kNeedAttention,
+  kNew,
+  kPotentialLoyalists
+};
+
+// The segment of recency and frequency scores, as an index into kRfmSegments.
+int RfmSegment(int r, int f) {
+  if (r >= 4 && f >= 4) return kChampions;
+  if (r >= 3 && f >= 3) return kLoyal;
+  if (r >= 4 && f <= 1) return kNew;
+  if (r >= 4) return kPotentialLoyalists;
+  if (r <= 2 && f >= 4) return kCantLose;
+  if (r <= 2 && f >= 3) return kAtRisk;
+  if (r == 1) return kLost;
+  if (r == 2) return kHibernating;
+  return kNeedAttention;
 }
 
 }  // namespace
@@ -150,11 +167,12 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
   RequestCheck check;
   const size_t offset = check.PageOffset(request.page_token());
   const size_t page = check.PageSize(request.page_size());
-  static const std::set<std::string>* const kSegments = new std::set<std::string>{
-      "champions", "loyal",     "potential_loyalists", "new", "need_attention",
-      "at_risk",   "cant_lose", "hibernating",         "lost"};
-  if (!request.segment_filter().empty() && kSegments->count(request.segment_filter()) == 0) {
-    check.Add("segment_filter", absl::StrCat("one of ", absl::StrJoin(*kSegments, ", ")));
+  // The segment asked for, as an index into kRfmSegments; -1 for all.
+  const auto named = std::find(kRfmSegments.begin(), kRfmSegments.end(), request.segment_filter());
+  const int segment_filter =
+      named != kRfmSegments.end() ? static_cast<int>(named - kRfmSegments.begin()) : -1;
+  if (!request.segment_filter().empty() && segment_filter < 0) {
+    check.Add("segment_filter", absl::StrCat("one of ", absl::StrJoin(kRfmSegments, ", ")));
   }
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
@@ -171,29 +189,34 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
   struct Scored {
     const ClientRevenue* r;
     int rs, fs, ms;
-    std::string segment;
+    int segment;
   };
   std::vector<Scored> scored;
-  std::map<std::string, std::pair<int64_t, int64_t>> segments;  // clients, revenue
+  std::array<std::pair<int64_t, int64_t>, kRfmSegments.size()> segments{};  // clients, revenue
   for (const ClientRevenue& r : buyers) {
     Scored s{&r, Quintile(recency, -(reference - r.last_purchase) / kDay),
-             Quintile(frequency, r.purchases), Quintile(monetary, r.revenue), ""};
+             Quintile(frequency, r.purchases), Quintile(monetary, r.revenue), 0};
     s.segment = RfmSegment(s.rs, s.fs);
     segments[s.segment].first++;
     segments[s.segment].second += r.revenue;
-    if (request.segment_filter().empty() || request.segment_filter() == s.segment) {
-      scored.push_back(std::move(s));
-    }
+    if (segment_filter < 0 || segment_filter == s.segment) scored.push_back(s);
   }
-  std::sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
-    const int xs = x.rs * 100 + x.fs * 10 + x.ms, ys = y.rs * 100 + y.fs * 10 + y.ms;
-    return xs != ys ? xs > ys : x.r->client->id < y.r->client->id;
-  });
+  // Only the requested page needs its place: best scores first, up to the page's end.
+  const size_t sorted_end =
+      offset < scored.size() ? offset + std::min(scored.size() - offset, page) : scored.size();
+  std::partial_sort(scored.begin(), scored.begin() + sorted_end, scored.end(),
+                    [](const Scored& x, const Scored& y) {
+                      const int xs = x.rs * 100 + x.fs * 10 + x.ms;
+                      const int ys = y.rs * 100 + y.fs * 10 + y.ms;
+                      return xs != ys ? xs > ys : x.r->client->id < y.r->client->id;
+                    });
   v1::RfmReport report;
   report.set_position(facts.position);
-  for (const auto& [name, tally] : segments) {
+  for (size_t index = 0; index < segments.size(); ++index) {
+    const auto& tally = segments[index];
+    if (tally.first == 0) continue;
     v1::RfmSegment* segment = report.add_segments();
-    segment->set_segment(name);
+    segment->set_segment(kRfmSegments[index]);
     segment->set_clients(tally.first);
     segment->set_share(Ratio(tally.first, buyers.size()));
     *segment->mutable_revenue() = ToMoney(facts, tally.second);
@@ -205,7 +228,7 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     client->set_recency(s.rs);
     client->set_frequency(s.fs);
     client->set_monetary(s.ms);
-    client->set_segment(s.segment);
+    client->set_segment(kRfmSegments[s.segment]);
     client->set_days_since_purchase((reference - s.r->last_purchase) / kDay);
     client->set_purchases(s.r->purchases);
     *client->mutable_revenue() = ToMoney(facts, s.r->revenue);

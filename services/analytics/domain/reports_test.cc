@@ -407,10 +407,13 @@ TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
   EXPECT_LT(new_clients, 1500);
 }
 
-// Revenue per client, independently: won deals' amounts plus purchases not tied to a deal.
-std::map<std::string, int64_t> RevenueByClient(const std::vector<v1::EventEnvelope>& events) {
-  std::map<std::string, int64_t> amount_of_deal, revenue;
+// Purchases per client, independently: won deals (amount and when won) and purchases not tied
+// to a deal (their items, when they occurred).
+std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> PurchasesByClient(
+    const std::vector<v1::EventEnvelope>& events) {
+  std::map<std::string, int64_t> amount_of_deal;
   std::map<std::string, std::string> client_of_deal;
+  std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> purchases;  // time, amount
   for (const auto& e : events) {
     if (e.event_type() == "deals.DealCreated") {
       v1::DealCreated d;
@@ -418,18 +421,115 @@ std::map<std::string, int64_t> RevenueByClient(const std::vector<v1::EventEnvelo
       amount_of_deal[e.stream().id()] = d.deal().amount().units() * 100;
       client_of_deal[e.stream().id()] = d.deal().client().substr(8);
     } else if (e.event_type() == "deals.DealWon") {
-      revenue[client_of_deal[e.stream().id()]] += amount_of_deal[e.stream().id()];
+      purchases[client_of_deal[e.stream().id()]].push_back(
+          {e.occurred_at().seconds(), amount_of_deal[e.stream().id()]});
     } else if (e.event_type() == "activities.ActivityLogged") {
       v1::ActivityLogged a;
       e.payload().UnpackTo(&a);
       if (!a.activity().has_purchase() || !a.activity().deal().empty()) continue;
+      int64_t amount = 0;
       for (const auto& item : a.activity().purchase().items()) {
-        revenue[a.activity().client().substr(8)] +=
-            static_cast<int64_t>(item.price().units() * 100 * item.quantity());
+        amount += static_cast<int64_t>(item.price().units() * 100 * item.quantity());
       }
+      purchases[a.activity().client().substr(8)].push_back(
+          {a.activity().occur_time().seconds(), amount});
     }
   }
+  return purchases;
+}
+
+// Revenue per client, independently: the sum of its purchases.
+std::map<std::string, int64_t> RevenueByClient(const std::vector<v1::EventEnvelope>& events) {
+  std::map<std::string, int64_t> revenue;
+  for (const auto& [client, purchases] : PurchasesByClient(events)) {
+    for (const auto& [time, amount] : purchases) revenue[client] += amount;
+  }
   return revenue;
+}
+
+TEST_F(ReportsTest, RfmScoresQuintilesAndNamesSegments) {
+  constexpr int64_t kDay = 86400;
+  struct Buyer {
+    std::string id;
+    int64_t days = 0, purchases = 0, revenue = 0;
+    int r = 0, f = 0, m = 0;
+    std::string segment;
+  };
+  std::vector<Buyer> buyers;
+  for (const auto& [client, purchases] : PurchasesByClient(*events_)) {
+    Buyer buyer;
+    buyer.id = client;
+    int64_t last = 0;
+    for (const auto& [time, amount] : purchases) {
+      if (time > kNow) continue;
+      last = std::max(last, time);
+      ++buyer.purchases;
+      buyer.revenue += amount;
+    }
+    buyer.days = (kNow - last) / kDay;
+    if (buyer.purchases > 0) buyers.push_back(buyer);
+  }
+  ASSERT_GT(buyers.size(), 100u);
+  // A score is 1 + the fifth of the buyers strictly below (fewer days is better).
+  auto score = [&](auto value_of, const Buyer& buyer) {
+    size_t below = 0;
+    for (const Buyer& other : buyers) below += value_of(other) < value_of(buyer);
+    return 1 + static_cast<int>(5 * below / buyers.size());
+  };
+  std::map<std::string, int64_t> per_segment;
+  for (Buyer& buyer : buyers) {
+    buyer.r = score([](const Buyer& b) { return -b.days; }, buyer);
+    buyer.f = score([](const Buyer& b) { return b.purchases; }, buyer);
+    buyer.m = score([](const Buyer& b) { return b.revenue; }, buyer);
+    const int r = buyer.r, f = buyer.f;
+    buyer.segment = r >= 4 && f >= 4   ? "champions"
+                    : r >= 3 && f >= 3 ? "loyal"
+                    : r >= 4 && f <= 1 ? "new"
+                    : r >= 4           ? "potential_loyalists"
+                    : f >= 4           ? "cant_lose"
+                    : f >= 3           ? "at_risk"
+                    : r == 1           ? "lost"
+                    : r == 2           ? "hibernating"
+                                       : "need_attention";
+    ++per_segment[buyer.segment];
+  }
+  std::sort(buyers.begin(), buyers.end(), [](const Buyer& x, const Buyer& y) {
+    const int xs = x.r * 100 + x.f * 10 + x.m, ys = y.r * 100 + y.f * 10 + y.m;
+    return xs != ys ? xs > ys : x.id < y.id;
+  });
+
+  v1::RfmReportRequest request;
+  request.set_page_size(25);
+  auto report = RfmReport(*facts_, request, kNow);
+  ASSERT_TRUE(report.ok()) << report.status();
+  std::map<std::string, int64_t> reported;
+  for (const v1::RfmSegment& segment : report->segments()) {
+    reported[segment.segment()] = segment.clients();
+  }
+  EXPECT_EQ(reported, per_segment);
+  ASSERT_EQ(report->clients_size(), 25);
+  for (int i = 0; i < 25; ++i) {
+    const v1::RfmClient& client = report->clients(i);
+    EXPECT_EQ(client.client(), "clients/" + buyers[i].id) << i;
+    EXPECT_EQ(client.segment(), buyers[i].segment) << i;
+    EXPECT_EQ(client.days_since_purchase(), buyers[i].days) << i;
+    EXPECT_EQ(client.purchases(), buyers[i].purchases) << i;
+  }
+  // One segment, its second page.
+  request.set_segment_filter("lost");
+  request.set_page_size(10);
+  request.set_page_token("o10");
+  auto lost = RfmReport(*facts_, request, kNow);
+  ASSERT_TRUE(lost.ok());
+  std::vector<std::string> expected;
+  for (const Buyer& buyer : buyers) {
+    if (buyer.segment == "lost") expected.push_back("clients/" + buyer.id);
+  }
+  ASSERT_GT(expected.size(), 20u);
+  for (int i = 0; i < lost->clients_size(); ++i) {
+    EXPECT_EQ(lost->clients(i).client(), expected[10 + i]);
+  }
+  EXPECT_EQ(lost->clients_size(), 10);
 }
 
 TEST_F(ReportsTest, AbcClassesFollowRevenueShares) {
