@@ -9,6 +9,7 @@
 #include "analytics/domain/client_tally.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
+#include "analytics/domain/top_n.h"
 
 namespace chronicle::analytics {
 namespace {
@@ -191,7 +192,13 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     int rs, fs, ms;
     int segment;
   };
-  std::vector<Scored> scored;
+  // Best scores first, kept only as far as the requested page reaches.
+  auto better = [](const Scored& x, const Scored& y) {
+    const int xs = x.rs * 100 + x.fs * 10 + x.ms, ys = y.rs * 100 + y.fs * 10 + y.ms;
+    return xs != ys ? xs > ys : x.r->client->id < y.r->client->id;
+  };
+  TopN<Scored, decltype(better)> best(PageEnd(offset, page), better);
+  size_t listed = 0;  // in the segment asked for
   std::array<std::pair<int64_t, int64_t>, kRfmSegments.size()> segments{};  // clients, revenue
   for (const ClientRevenue& r : buyers) {
     Scored s{&r, Quintile(recency, -(reference - r.last_purchase) / kDay),
@@ -199,17 +206,12 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     s.segment = RfmSegment(s.rs, s.fs);
     segments[s.segment].first++;
     segments[s.segment].second += r.revenue;
-    if (segment_filter < 0 || segment_filter == s.segment) scored.push_back(s);
+    if (segment_filter < 0 || segment_filter == s.segment) {
+      best.Offer(s);
+      ++listed;
+    }
   }
-  // Only the requested page needs its place: best scores first, up to the page's end.
-  const size_t sorted_end =
-      offset < scored.size() ? offset + std::min(scored.size() - offset, page) : scored.size();
-  std::partial_sort(scored.begin(), scored.begin() + sorted_end, scored.end(),
-                    [](const Scored& x, const Scored& y) {
-                      const int xs = x.rs * 100 + x.fs * 10 + x.ms;
-                      const int ys = y.rs * 100 + y.fs * 10 + y.ms;
-                      return xs != ys ? xs > ys : x.r->client->id < y.r->client->id;
-                    });
+  const std::vector<Scored> scored = std::move(best).Take();
   v1::RfmReport report;
   report.set_position(facts.position);
   for (size_t index = 0; index < segments.size(); ++index) {
@@ -221,7 +223,7 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     segment->set_share(Ratio(tally.first, buyers.size()));
     *segment->mutable_revenue() = ToMoney(facts, tally.second);
   }
-  for (size_t i = offset; i < scored.size() && i < offset + page; ++i) {
+  for (size_t i = offset; i < scored.size(); ++i) {
     const Scored& s = scored[i];
     v1::RfmClient* client = report.add_clients();
     client->set_client(absl::StrCat("clients/", s.r->client->id));
@@ -233,7 +235,7 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     client->set_purchases(s.r->purchases);
     *client->mutable_revenue() = ToMoney(facts, s.r->revenue);
   }
-  report.set_next_page_token(NextPageToken(offset, page, scored.size()));
+  report.set_next_page_token(NextPageToken(offset, page, listed));
   return report;
 }
 
@@ -383,7 +385,12 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
     int64_t last = 0;
     v1::ActivityKind kind = v1::ACTIVITY_KIND_UNSPECIFIED;
   };
-  std::vector<Quiet> quiet;
+  // The quietest first, kept only as far as the requested page reaches.
+  auto quieter = [](const Quiet& a, const Quiet& b) {
+    return a.last != b.last ? a.last < b.last : a.client->id < b.client->id;
+  };
+  TopN<Quiet, decltype(quieter)> quietest(PageEnd(offset, page), quieter);
+  size_t total = 0;
   std::vector<int64_t> per_owner(facts.symbols.size());  // by owner symbol, named at the end
   for (const ClientFacts& client : facts.clients) {
     if (!client.known || client.merged || client.deleted ||
@@ -401,20 +408,15 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
     }
     // Never contacted: quiet since the client appeared.
     if ((q.last != 0 ? q.last : client.first_contact_time) > cutoff) continue;
-    quiet.push_back(q);
+    quietest.Offer(q);
+    ++total;
     ++per_owner[client.owner];
   }
-  // Only the requested page needs its place: the quietest first, up to the page's end.
-  const size_t sorted_end =
-      offset < quiet.size() ? offset + std::min(quiet.size() - offset, page) : quiet.size();
-  std::partial_sort(quiet.begin(), quiet.begin() + sorted_end, quiet.end(),
-                    [](const Quiet& a, const Quiet& b) {
-                      return a.last != b.last ? a.last < b.last : a.client->id < b.client->id;
-                    });
+  const std::vector<Quiet> quiet = std::move(quietest).Take();
   v1::ListUncontactedClientsResponse response;
-  response.set_total(quiet.size());
+  response.set_total(total);
   response.set_position(facts.position);
-  for (size_t i = offset; i < quiet.size() && i < offset + page; ++i) {
+  for (size_t i = offset; i < quiet.size(); ++i) {
     const Quiet& q = quiet[i];
     v1::UncontactedClient* client = response.add_clients();
     client->set_client(absl::StrCat("clients/", q.client->id));
@@ -433,7 +435,7 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
     c->set_key(owner);
     c->set_count(count);
   }
-  response.set_next_page_token(NextPageToken(offset, page, quiet.size()));
+  response.set_next_page_token(NextPageToken(offset, page, total));
   return response;
 }
 
