@@ -40,11 +40,33 @@ std::vector<ClientRevenue> Buyers(const AnalyticsFacts& facts, const Scope& scop
   return buyers;
 }
 
-// 1..5: the quintile of `value` among `sorted` (ascending); equal values score alike.
-int Quintile(const std::vector<int64_t>& sorted, int64_t value) {
-  const size_t rank = std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
-  return 1 + static_cast<int>(5 * rank / sorted.size());
-}
+// 1..5: the quintile of a value among `values`, where equal values score alike: 1 + 5 * (how
+// many values are smaller) / (how many there are). Only the four values at the quintile
+// boundaries decide it, so they are picked (linear time) rather than every value sorted.
+class Quintiles {
+ public:
+  explicit Quintiles(std::vector<int64_t> values) {
+    const size_t n = values.size();
+    auto from = values.begin();
+    for (size_t k = 1; k <= 4 && n > 0; ++k) {
+      // Scoring above k needs at least ceil(k * n / 5) smaller values: more than the value at
+      // that rank (from 1).
+      const size_t rank = (k * n + 4) / 5;
+      auto at = values.begin() + (rank - 1);
+      std::nth_element(from, at, values.end());
+      boundaries_[k - 1] = *at;
+      from = at;
+    }
+  }
+  int Of(int64_t value) const {
+    int score = 1;
+    for (int64_t boundary : boundaries_) score += boundary < value;
+    return score;
+  }
+
+ private:
+  std::array<int64_t, 4> boundaries_{};
+};
 
 // The RFM segments, in name order (the order the report lists them in).
 constexpr std::array<const char*, 9> kRfmSegments = {
@@ -186,7 +208,8 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     frequency.push_back(r.purchases);
     monetary.push_back(r.revenue);
   }
-  for (auto* values : {&recency, &frequency, &monetary}) std::sort(values->begin(), values->end());
+  const Quintiles recency_scores(std::move(recency)), frequency_scores(std::move(frequency)),
+      monetary_scores(std::move(monetary));
   struct Scored {
     const ClientRevenue* r;
     int rs, fs, ms;
@@ -201,8 +224,8 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
   size_t listed = 0;  // in the segment asked for
   std::array<std::pair<int64_t, int64_t>, kRfmSegments.size()> segments{};  // clients, revenue
   for (const ClientRevenue& r : buyers) {
-    Scored s{&r, Quintile(recency, -(reference - r.last_purchase) / kDay),
-             Quintile(frequency, r.purchases), Quintile(monetary, r.revenue), 0};
+    Scored s{&r, recency_scores.Of(-(reference - r.last_purchase) / kDay),
+             frequency_scores.Of(r.purchases), monetary_scores.Of(r.revenue), 0};
     s.segment = RfmSegment(s.rs, s.fs);
     segments[s.segment].first++;
     segments[s.segment].second += r.revenue;
