@@ -59,15 +59,7 @@ void TallyCohort(const ClientFacts& client, const Calendar& calendar, int sign,
 
 namespace {
 
-// The client cube of `facts`, its calendar that of the settings.
-ClientCube& CubeOf(AnalyticsFacts& facts) {
-  ClientCube& cube = facts.client_cube;
-  if (!cube.calendar) {
-    cube.time_zone = facts.settings.time_zone();
-    cube.calendar = CalendarOf(facts);
-  }
-  return cube;
-}
+ClientCube& CubeOf(AnalyticsFacts& facts) { return Started(facts.client_cube, facts); }
 
 constexpr int64_t kAllTime = std::numeric_limits<int64_t>::max();
 
@@ -140,11 +132,7 @@ void RebuildClientCube(AnalyticsFacts& facts) {
 
 const ClientCube* ClientCubeFor(const AnalyticsFacts& facts, const Scope& scope) {
   const ClientCube& cube = facts.client_cube;
-  if (!scope.ClientFiltersUnset() || !cube.calendar ||
-      cube.time_zone != facts.settings.time_zone()) {
-    return nullptr;
-  }
-  return &cube;
+  return scope.ClientFiltersUnset() && InSettingsZone(cube, facts) ? &cube : nullptr;
 }
 
 }  // namespace chronicle::analytics

@@ -154,7 +154,7 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
   // The month cube answers when no filter it does not know is set, and its months are the
   // settings' months; otherwise every deal is read.
   const bool use_cube = options.use_cube && !scope.pipeline_set && scope.ClientFiltersUnset() &&
-                        cube.calendar && cube.time_zone == facts.settings.time_zone();
+                        InSettingsZone(cube, facts);
   if (use_cube) {
     const Calendar& calendar = *cube.calendar;
     for (const auto& [month, cell] : cube.months) {

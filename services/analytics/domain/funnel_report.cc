@@ -22,7 +22,7 @@ const FunnelCube* UsableCube(const AnalyticsFacts& facts, const Scope& scope,
   if (!group_by.empty() && group_by != "month") return nullptr;
   auto cube = facts.funnel_cubes.find(scope.pipeline);
   if (cube == facts.funnel_cubes.end() || !cube->second.steps.SameAs(steps) ||
-      cube->second.time_zone != facts.settings.time_zone()) {
+      !InSettingsZone(cube->second, facts)) {
     return nullptr;
   }
   return &cube->second;

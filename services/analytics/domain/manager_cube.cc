@@ -124,15 +124,7 @@ std::optional<int64_t> ResponseSeconds(const ClientFacts& client) {
 
 namespace {
 
-// The manager cube of `facts`, its calendar that of the settings.
-ManagerCube& CubeOf(AnalyticsFacts& facts) {
-  ManagerCube& cube = facts.manager_cube;
-  if (!cube.calendar) {
-    cube.time_zone = facts.settings.time_zone();
-    cube.calendar = CalendarOf(facts);
-  }
-  return cube;
-}
+ManagerCube& CubeOf(AnalyticsFacts& facts) { return Started(facts.manager_cube, facts); }
 
 ManagerCube::Month& MonthOf(ManagerCube& cube, int64_t time) {
   return cube.months[cube.calendar->MonthOf(time)];
@@ -247,11 +239,8 @@ void RebuildManagerCube(AnalyticsFacts& facts) {
 
 const ManagerCube* ManagerCubeFor(const AnalyticsFacts& facts, const Scope& scope) {
   const ManagerCube& cube = facts.manager_cube;
-  if (!scope.ClientFiltersUnset() || scope.pipeline_set || !cube.calendar ||
-      cube.time_zone != facts.settings.time_zone()) {
-    return nullptr;
-  }
-  return &cube;
+  return scope.ClientFiltersUnset() && !scope.pipeline_set && InSettingsZone(cube, facts) ? &cube
+                                                                                          : nullptr;
 }
 
 }  // namespace chronicle::analytics

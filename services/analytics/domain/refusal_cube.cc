@@ -23,15 +23,7 @@ void TallyRefusal(const DealFacts& deal, int sign,
 
 namespace {
 
-// The month cube of `facts`, its calendar that of the settings.
-RefusalCube& CubeOf(AnalyticsFacts& facts) {
-  RefusalCube& cube = facts.refusal_cube;
-  if (!cube.calendar) {
-    cube.time_zone = facts.settings.time_zone();
-    cube.calendar = CalendarOf(facts);
-  }
-  return cube;
-}
+RefusalCube& CubeOf(AnalyticsFacts& facts) { return Started(facts.refusal_cube, facts); }
 
 }  // namespace
 

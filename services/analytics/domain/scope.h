@@ -83,6 +83,22 @@ class RequestCheck {
 
 Calendar CalendarOf(const AnalyticsFacts& facts);
 
+// A cube's months are in the zone the settings named when it started; a settings change
+// rebuilds it. `cube` (any with `time_zone` and `calendar`) started now if it had not.
+template <typename Cube>
+Cube& Started(Cube& cube, const AnalyticsFacts& facts) {
+  if (!cube.calendar) {
+    cube.time_zone = facts.settings.time_zone();
+    cube.calendar = CalendarOf(facts);
+  }
+  return cube;
+}
+// Whether `cube` has started and its months are in the settings' zone: a report may read it.
+template <typename Cube>
+bool InSettingsZone(const Cube& cube, const AnalyticsFacts& facts) {
+  return cube.calendar && cube.time_zone == facts.settings.time_zone();
+}
+
 // Where a month of `calendar` stands against the period of `scope`: outside it, wholly inside
 // (a cube's tally answers for it), or cut by it (its deals or clients are read one by one).
 enum class Overlap { kOutside, kWhole, kCut };

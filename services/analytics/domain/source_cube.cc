@@ -58,15 +58,11 @@ void TallySource(const DealFacts& deal, bool qualified, int sign, SourceTally& t
 
 namespace {
 
-// The source cube of `facts`, its calendar that of the settings.
+// The source cube of `facts`, started with the stages that qualify a lead now.
 SourceCube& CubeOf(AnalyticsFacts& facts) {
   SourceCube& cube = facts.source_cube;
-  if (!cube.calendar) {
-    cube.time_zone = facts.settings.time_zone();
-    cube.calendar = CalendarOf(facts);
-    cube.qualifying = QualifyingStagesOf(facts);
-  }
-  return cube;
+  if (!cube.calendar) cube.qualifying = QualifyingStagesOf(facts);
+  return Started(cube, facts);
 }
 
 SourceTally& RowOf(SourceCube& cube, const DealFacts& deal) {
@@ -113,11 +109,7 @@ void RebuildSourceCube(AnalyticsFacts& facts) {
 
 const SourceCube* SourceCubeFor(const AnalyticsFacts& facts, const Scope& scope) {
   const SourceCube& cube = facts.source_cube;
-  if (!scope.ClientFiltersUnset() || !cube.calendar ||
-      cube.time_zone != facts.settings.time_zone()) {
-    return nullptr;
-  }
-  return &cube;
+  return scope.ClientFiltersUnset() && InSettingsZone(cube, facts) ? &cube : nullptr;
 }
 
 }  // namespace chronicle::analytics
