@@ -302,7 +302,10 @@ absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
   RequestCheck check;
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
-  std::map<int, v1::LifecycleCount> counts;
+  struct Count {
+    int64_t clients = 0, overridden = 0, by_rules = 0;
+  };
+  std::array<Count, v1::LifecycleStatus_ARRAYSIZE> counts{};  // by status
   int64_t pending = 0;
   for (const ClientFacts& client : facts.clients) {
     if (!client.known || client.merged || client.deleted ||
@@ -313,11 +316,11 @@ absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
     if (by_rules != client.computed_lifecycle) ++pending;
     const bool overridden = client.override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED;
     const v1::LifecycleStatus effective = overridden ? client.override_lifecycle : by_rules;
-    v1::LifecycleCount& count = counts[effective];
-    count.set_clients(count.clients() + 1);
-    if (overridden) count.set_overridden(count.overridden() + 1);
-    v1::LifecycleCount& rules_count = counts[by_rules];
-    rules_count.set_by_rules(rules_count.by_rules() + 1);
+    if (v1::LifecycleStatus_IsValid(effective)) {  // an override from a newer writer may not be
+      ++counts[effective].clients;
+      if (overridden) ++counts[effective].overridden;
+    }
+    ++counts[by_rules].by_rules;
   }
   v1::LifecycleReport report;
   report.set_pending_changes(pending);
@@ -325,8 +328,10 @@ absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
   for (int status = v1::LIFECYCLE_STATUS_POTENTIAL; status <= v1::LIFECYCLE_STATUS_UNDEFINED;
        ++status) {
     v1::LifecycleCount* count = report.add_counts();
-    if (auto it = counts.find(status); it != counts.end()) *count = it->second;
     count->set_status(static_cast<v1::LifecycleStatus>(status));
+    count->set_clients(counts[status].clients);
+    count->set_overridden(counts[status].overridden);
+    count->set_by_rules(counts[status].by_rules);
   }
   return report;
 }
