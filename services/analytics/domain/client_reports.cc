@@ -1,9 +1,9 @@
 // Reports that classify clients: ABC by revenue share, RFM scores and segments, lifecycle
 // statuses, NPS, and who has gone without contact.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
-#include <set>
 
 #include "absl/strings/str_join.h"
 #include "analytics/domain/client_tally.h"

@@ -1,6 +1,6 @@
-// What clients add to the cohort and pulse reports, as plain data that can be added and taken
-// away: the reports' scans tally into it, and so does the per-month cube the fold keeps up to
-// date (client_cube.h), so both give the same numbers by construction.
+// What clients add to the cohort, pulse and ABC reports, as plain data that can be added and
+// taken away: the reports' scans tally into it, and so does the cube the fold keeps up to date
+// (client_cube.h), so both give the same numbers by construction.
 #ifndef CHRONICLE_ANALYTICS_DOMAIN_CLIENT_TALLY_H_
 #define CHRONICLE_ANALYTICS_DOMAIN_CLIENT_TALLY_H_
 
@@ -54,9 +54,9 @@ struct RevenueRank {
 };
 
 // Clients per month of first contact (cohorts, split by first-touch source, and counts by first
-// touch for the sources report) and purchases per
-// calendar month (the pulse), in the settings' zone, kept by the fold as clients change: a report
-// over whole months adds up a few hundred tallies instead of reading a million clients.
+// touch for the sources report), purchases per calendar month (the pulse), both in the
+// settings' zone, and buyers ranked by revenue (ABC), kept by the fold as clients change: a
+// report over whole months adds up a few hundred tallies instead of reading a million clients.
 struct ClientCube {
   std::string time_zone;             // the zone its months are in
   std::optional<Calendar> calendar;  // of that zone; none until the first client

@@ -7,7 +7,6 @@
 // Both tally through the same functions (TallyCohort, TallyPulsePurchases).
 #include <algorithm>
 #include <climits>
-#include <map>
 
 #include "absl/container/flat_hash_map.h"
 #include "analytics/domain/client_cube.h"
