@@ -6,7 +6,6 @@
 // on now) read fact by fact; otherwise every activity, task, deal and client. Both tally through
 // the same functions.
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <set>
 
