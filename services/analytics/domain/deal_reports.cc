@@ -57,41 +57,33 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
   if (deal_cube != nullptr && client_cube != nullptr) {
     // Whole months from the cubes; the months a period cuts deal by deal and client by client.
     const Calendar& calendar = *client_cube->calendar;
-    for (const auto& [month, cell] : client_cube->cohorts) {
-      switch (MonthOverlap(calendar, scope, month)) {
-        case Overlap::kOutside:
-          break;
-        case Overlap::kWhole:
+    ForEachMonthIn(
+        client_cube->cohorts, calendar, scope,
+        [&](int, const ClientCube::CohortMonth& cell) {
           for (const auto& [touch, clients] : cell.by_touch) {
             if (clients != 0) row_of(touch).new_clients += clients;
           }
-          break;
-        case Overlap::kCut:
+        },
+        [&](int month, const ClientCube::CohortMonth&) {
           ForEachFirstContactedIn(facts, *client_cube, month, scope, new_client);
-          break;
-      }
-    }
-    for (const auto& [month, cell] : deal_cube->months) {
-      switch (MonthOverlap(calendar, scope, month)) {
-        case Overlap::kOutside:
-          break;
-        case Overlap::kWhole:
+        });
+    ForEachMonthIn(
+        deal_cube->months, calendar, scope,
+        [&](int, const SourceCube::Month& cell) {
           for (const auto& [touch, tally] : cell.touches) {
             if (tally.leads != 0 && (!scope.pipeline_set || touch.pipeline == scope.pipeline)) {
               row_of(touch).Add(tally);
             }
           }
-          break;
-        case Overlap::kCut:
+        },
+        [&](int, const SourceCube::Month& cell) {
           for (uint32_t index : cell.deals) {
             const DealFacts& deal = facts.deals[index];
             if (scope.InPeriod(deal.create_time) && scope.DealMatches(facts, deal)) {
               TallySource(deal, Qualified(deal, deal_cube->qualifying), +1, row_of(TouchOf(deal)));
             }
           }
-          break;
-      }
-    }
+        });
   } else {
     for (const ClientFacts& client : facts.clients) {
       if (CountsAsClient(client) && scope.InPeriod(client.first_contact_time) &&
@@ -111,9 +103,7 @@ absl::StatusOr<v1::SourceReport> SourceReport(const AnalyticsFacts& facts,
   if (group_by == "source" || group_by == "campaign") {
     const Calendar calendar = CalendarOf(facts);
     for (const SpendFact& spend : facts.spend) {
-      const int64_t month_start = calendar.MonthStart(spend.month);
-      const int64_t month_end = calendar.MonthStart(spend.month + 1);
-      if (month_end <= scope.start || month_start >= scope.end) continue;
+      if (MonthOverlap(calendar, scope, spend.month) == Overlap::kOutside) continue;
       if (scope.source_set && spend.source != scope.source) continue;
       rows[group_by == "source" ? spend.source : spend.campaign].spend += spend.amount;
     }
@@ -157,26 +147,21 @@ absl::StatusOr<v1::RefusalReport> RefusalReport(const AnalyticsFacts& facts,
                         InSettingsZone(cube, facts);
   if (use_cube) {
     const Calendar& calendar = *cube.calendar;
-    for (const auto& [month, cell] : cube.months) {
-      const int64_t start = calendar.MonthStart(month);
-      const int64_t end = calendar.MonthStart(month + 1);
-      if (end <= scope.start || start >= scope.end) continue;
-      if (start >= scope.start && end <= scope.end) {
-        for (const auto& [reason, tally] : cell.reasons) tallies[reason].Add(tally);
-        continue;
-      }
-      // A month the period cuts: its deals as they are now (listed once each).
-      std::vector<uint32_t> deals = cell.deals;
-      std::sort(deals.begin(), deals.end());
-      deals.erase(std::unique(deals.begin(), deals.end()), deals.end());
-      for (uint32_t index : deals) {
-        const DealFacts& deal = facts.deals[index];
-        if (deal.state == v1::DEAL_STATE_LOST && scope.InPeriod(deal.close_time) &&
-            calendar.MonthOf(deal.close_time) == month) {
-          TallyRefusal(deal, +1, tallies);
-        }
-      }
-    }
+    ForEachMonthIn(
+        cube.months, calendar, scope,
+        [&](int, const RefusalCube::Month& cell) {
+          for (const auto& [reason, tally] : cell.reasons) tallies[reason].Add(tally);
+        },
+        [&](int month, const RefusalCube::Month& cell) {
+          // A month the period cuts: its deals as they are now.
+          for (uint32_t index : cell.deals.Distinct()) {
+            const DealFacts& deal = facts.deals[index];
+            if (deal.state == v1::DEAL_STATE_LOST && scope.InPeriod(deal.close_time) &&
+                calendar.MonthOf(deal.close_time) == month) {
+              TallyRefusal(deal, +1, tallies);
+            }
+          }
+        });
   } else {
     for (const DealFacts& deal : facts.deals) {
       if (deal.state != v1::DEAL_STATE_LOST || !scope.InPeriod(deal.close_time) ||

@@ -64,20 +64,18 @@ absl::StatusOr<v1::FunnelReport> FunnelReport(const AnalyticsFacts& facts,
   };
   const FunnelCube* cube = options.use_cube ? UsableCube(facts, scope, group_by, steps) : nullptr;
   if (cube != nullptr) {
-    for (const auto& [month, cell] : cube->months) {
-      const int64_t start = calendar.MonthStart(month);
-      const int64_t end = calendar.MonthStart(month + 1);
-      if (end <= scope.start || start >= scope.end) continue;
-      const int64_t key = group_by.empty() ? 0 : month;
-      if (start >= scope.start && end <= scope.end) {
-        groups[key].months.push_back(&cell.tally);
-        continue;
-      }
-      for (uint32_t index : cell.deals) {  // a month the period cuts
-        const DealFacts& deal = facts.deals[index];
-        if (scope.InPeriod(deal.create_time)) TallyDeal(deal, steps, +1, own(key));
-      }
-    }
+    auto key_of = [&](int month) -> int64_t { return group_by.empty() ? 0 : month; };
+    ForEachMonthIn(
+        cube->months, calendar, scope,
+        [&](int month, const FunnelCube::Month& cell) {
+          groups[key_of(month)].months.push_back(&cell.tally);
+        },
+        [&](int month, const FunnelCube::Month& cell) {
+          for (uint32_t index : cell.deals) {
+            const DealFacts& deal = facts.deals[index];
+            if (scope.InPeriod(deal.create_time)) TallyDeal(deal, steps, +1, own(key_of(month)));
+          }
+        });
   } else {
     for (const DealFacts& deal : facts.deals) {
       if (deal.pipeline != scope.pipeline || !scope.InPeriod(deal.create_time) ||

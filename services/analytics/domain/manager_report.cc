@@ -115,15 +115,9 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
     for (const auto& [employee, load] : cube->load) {
       if (load.deals != 0 || load.tasks != 0) row_of(employee).load = load;
     }
-    for (const auto& [month, cell] : cube->months) {
-      Overlap overlap = MonthOverlap(calendar, scope, month);
-      if (overlap == Overlap::kWhole && calendar.MonthStart(month + 1) > now) {
-        overlap = Overlap::kCut;  // tasks fall due in it yet
-      }
-      switch (overlap) {
-        case Overlap::kOutside:
-          break;
-        case Overlap::kWhole:
+    ForEachMonthIn(
+        cube->months, calendar, scope,
+        [&](int, const ManagerCube::Month& cell) {
           for (const auto& [employee, tally] : cell.managers) {
             if (tally.Present() || rows.count(employee) != 0) {
               Row& row = row_of(employee);
@@ -133,8 +127,8 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
               }
             }
           }
-          break;
-        case Overlap::kCut:
+        },
+        [&](int month, const ManagerCube::Month& cell) {
           for (uint32_t index : cell.activities) activity(facts.activities[index]);
           for (uint32_t index : cell.tasks_done.Distinct()) {
             const TaskFacts& task = facts.tasks[index];
@@ -153,9 +147,8 @@ absl::StatusOr<v1::ManagerReport> ManagerReport(const AnalyticsFacts& facts,
             }
           }
           ForEachFirstContactedIn(facts, *client_cube, month, scope, new_client);
-          break;
-      }
-    }
+        },
+        /*settled_until=*/now);  // tasks fall due in the month not over yet
   } else {
     for (const ActivityFact& a : facts.activities) activity(a);
     for (const TaskFacts& task : facts.tasks) {

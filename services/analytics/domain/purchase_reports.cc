@@ -50,20 +50,16 @@ absl::StatusOr<v1::CohortReport> CohortReport(const AnalyticsFacts& facts,
   };
   const ClientCube* cube = options.use_cube ? ClientCubeFor(facts, scope) : nullptr;
   if (cube != nullptr) {
-    for (const auto& [month, cell] : cube->cohorts) {
-      switch (MonthOverlap(calendar, scope, month)) {
-        case Overlap::kOutside:
-          break;
-        case Overlap::kWhole:
+    ForEachMonthIn(
+        cube->cohorts, calendar, scope,
+        [&](int month, const ClientCube::CohortMonth& cell) {
           for (const auto& [source, tally] : cell.by_source) {
             if (tally.clients != 0) cohort_of(by_source ? source : month).Add(tally);
           }
-          break;
-        case Overlap::kCut:
+        },
+        [&](int month, const ClientCube::CohortMonth&) {
           ForEachFirstContactedIn(facts, *cube, month, scope, tally_client);
-          break;
-      }
-    }
+        });
   } else {
     for (const ClientFacts& client : facts.clients) {
       if (CountsAsClient(client) && scope.InPeriod(client.first_contact_time) &&
@@ -129,14 +125,12 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
   };
   const ClientCube* cube = options.use_cube ? ClientCubeFor(facts, scope) : nullptr;
   if (cube != nullptr) {
-    for (const auto& [month, cell] : cube->pulse) {
-      switch (MonthOverlap(calendar, scope, month)) {
-        case Overlap::kOutside:
-          break;
-        case Overlap::kWhole:
+    ForEachMonthIn(
+        cube->pulse, calendar, scope,
+        [&](int month, const ClientCube::PulseMonth& cell) {
           if (cell.tally.Active()) month_row(month).Add(cell.tally);
-          break;
-        case Overlap::kCut: {
+        },
+        [&](int month, const ClientCube::PulseMonth& cell) {
           ForEachFirstContactedIn(facts, *cube, month, scope, new_client);
           // Only the purchases of this month in the period: the months around it are tallied
           // on their own.
@@ -148,10 +142,7 @@ absl::StatusOr<v1::PulseReport> PulseReport(const AnalyticsFacts& facts,
               TallyPulsePurchases(client, calendar, start, end, +1, month_row);
             }
           }
-          break;
-        }
-      }
-    }
+        });
   } else {
     for (const ClientFacts& client : facts.clients) {
       if (!CountsAsClient(client) || !scope.ClientMatches(client)) continue;

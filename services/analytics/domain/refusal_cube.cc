@@ -40,10 +40,9 @@ void AddToRefusalCube(AnalyticsFacts& facts, uint32_t index) {
   RefusalCube& cube = CubeOf(facts);
   const int month = cube.calendar->MonthOf(deal.close_time);
   RefusalCube::Month& cell = cube.months[month];
-  // Listed in each month it is lost in; lost again in a month it was listed in before (after
-  // a loss in another), it is listed there twice, which the report's de-duplication absorbs.
+  // Listed in each month it is lost in (once while it stays lost there).
   if (deal.refusal_month != month) {
-    cell.deals.push_back(index);
+    cell.deals.Note(index);
     deal.refusal_month = month;
   }
   TallyRefusal(deal, +1, cell.reasons);

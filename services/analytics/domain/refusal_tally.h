@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "analytics/domain/calendar.h"
+#include "analytics/domain/index_list.h"
 
 namespace chronicle::analytics {
 
@@ -33,7 +34,7 @@ struct RefusalCube {
     absl::flat_hash_map<uint32_t, RefusalTally> reasons;  // by reason symbol
     // Deals lost in the month at some point (a reopened deal stays listed): for a period cutting
     // the month, read with their current state.
-    std::vector<uint32_t> deals;
+    IndexList deals;
   };
   std::map<int, Month> months;
 };

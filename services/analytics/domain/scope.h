@@ -104,6 +104,23 @@ bool InSettingsZone(const Cube& cube, const AnalyticsFacts& facts) {
 enum class Overlap { kOutside, kWhole, kCut };
 Overlap MonthOverlap(const Calendar& calendar, const Scope& scope, int month);
 
+// Visits the months of a cube (a map from month to cell) that the period of `scope` touches:
+// `whole(month, cell)` for those wholly inside it, `cut(month, cell)` for those it cuts. A month
+// ending after `settled_until` counts as cut wherever the period lies: its tallies depend on
+// the instant asked about.
+template <typename Months, typename Whole, typename Cut>
+void ForEachMonthIn(const Months& months, const Calendar& calendar, const Scope& scope, Whole whole,
+                    Cut cut, int64_t settled_until = std::numeric_limits<int64_t>::max()) {
+  for (const auto& [month, cell] : months) {
+    Overlap overlap = MonthOverlap(calendar, scope, month);
+    if (overlap == Overlap::kWhole && calendar.MonthStart(month + 1) > settled_until) {
+      overlap = Overlap::kCut;
+    }
+    if (overlap == Overlap::kWhole) whole(month, cell);
+    if (overlap == Overlap::kCut) cut(month, cell);
+  }
+}
+
 // Minor units as Money in the settings' currency.
 v1::Money ToMoney(const AnalyticsFacts& facts, int64_t minor);
 
