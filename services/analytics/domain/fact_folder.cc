@@ -230,18 +230,31 @@ absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
   // contact, its source or whether it counts at all, back in after.
   const bool moves = kind == kClientCreated || kind == kInquiryReceived || kind == kClientMerged ||
                      kind == kClientUnmerged;
-  // The manager cube counts new clients by owner, so it follows a change of owner too.
-  const bool moves_manager = moves || kind == kClientUpdated || kind == kOwnerChanged;
-  if (moves) RemoveFromClientCube(facts_, index);
-  if (moves_manager) RemoveClientFromManagerCube(facts_, index);
-  absl::Status applied = ApplyContact(kind, event, facts_.clients[index]);
-  if (moves) AddToClientCube(facts_, index);
-  if (moves_manager) AddClientToManagerCube(facts_, index);
+  // So does the manager cube, which also counts new clients by owner: a new owner moves them
+  // (see ApplyContact).
+  if (moves) {
+    RemoveFromClientCube(facts_, index);
+    RemoveClientFromManagerCube(facts_, index);
+  }
+  absl::Status applied = ApplyContact(kind, event, index);
+  if (moves) {
+    AddToClientCube(facts_, index);
+    AddClientToManagerCube(facts_, index);
+  }
   return applied;
 }
 
-absl::Status FactFolder::ApplyContact(int kind, const EnvelopeView& event, ClientFacts& client) {
+absl::Status FactFolder::ApplyContact(int kind, const EnvelopeView& event, uint32_t index) {
+  ClientFacts& client = facts_.clients[index];
   Symbols& symbols = facts_.symbols;
+  // Another owner takes the client's new-client count (and response time) with it in the
+  // manager cube; an update that leaves the owner as it was moves nothing.
+  auto change_owner = [&](Sym owner) {
+    if (owner == client.owner) return;
+    RemoveClientFromManagerCube(facts_, index);
+    client.owner = owner;
+    AddClientToManagerCube(facts_, index);
+  };
   const int64_t t = event.occurred_at_seconds;
   switch (kind) {
     case kClientCreated: {
@@ -272,7 +285,7 @@ absl::Status FactFolder::ApplyContact(int kind, const EnvelopeView& event, Clien
       RETURN_IF_ERROR(event.UnpackTo(&updated));
       const v1::Client& changes = updated.changes();
       for (const std::string& path : updated.paths()) {
-        if (path == "owner") client.owner = symbols.Intern(changes.owner());
+        if (path == "owner") change_owner(symbols.Intern(changes.owner()));
         if (path == "team") client.team = symbols.Intern(changes.team());
         if (path == "type") client.type = changes.type();
         if (path == "temperature") client.temperature = changes.temperature();
@@ -318,7 +331,7 @@ absl::Status FactFolder::ApplyContact(int kind, const EnvelopeView& event, Clien
       v1::OwnerChanged& changed = Reused<v1::OwnerChanged>();
       RETURN_IF_ERROR(event.UnpackTo(&changed));
       if (changed.has_substitute() || changed.substitute_ended()) break;  // temporary
-      client.owner = symbols.Intern(changed.owner());
+      change_owner(symbols.Intern(changed.owner()));
       client.team = symbols.Intern(changed.team());
       break;
     }

@@ -27,7 +27,7 @@ class FactFolder {
 
  private:
   absl::Status ApplyContacts(int kind, const eventlog::EnvelopeView& event);
-  absl::Status ApplyContact(int kind, const eventlog::EnvelopeView& event, ClientFacts& client);
+  absl::Status ApplyContact(int kind, const eventlog::EnvelopeView& event, uint32_t index);
   absl::Status ApplyDeals(int kind, const eventlog::EnvelopeView& event);
   absl::Status ApplyPipelines(int kind, const eventlog::EnvelopeView& event);
   absl::Status ApplyActivities(int kind, const eventlog::EnvelopeView& event);
