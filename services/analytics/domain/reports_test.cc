@@ -68,6 +68,25 @@ class ReportsTest : public ::testing::Test {
 std::vector<v1::EventEnvelope>* ReportsTest::events_ = nullptr;
 AnalyticsFacts* ReportsTest::facts_ = nullptr;
 
+// A report from a cube and the same report read fact by fact, byte for byte, both shown when
+// they differ.
+template <typename Report>
+void ExpectSameBytes(const Report& from_cube, const Report& from_facts, const std::string& what) {
+  EXPECT_EQ(from_cube.SerializeAsString(), from_facts.SerializeAsString())
+      << what << "\n"
+      << from_cube.DebugString() << "\nvs\n"
+      << from_facts.DebugString();
+}
+
+// Folds `events` into `facts`, numbering their positions from 1 as a log would.
+void FoldRenumbered(std::vector<v1::EventEnvelope>& events, AnalyticsFacts& facts) {
+  FactFolder folder(&facts);
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].set_global_position(i + 1);
+    ASSERT_TRUE(folder.Apply(events[i]).ok());
+  }
+}
+
 std::vector<std::string> Fields(const absl::Status& status) {
   std::vector<std::string> fields;
   for (const auto& v : errors::FieldViolations(status)) fields.push_back(v.field);
@@ -178,10 +197,8 @@ TEST_F(ReportsTest, FunnelFromTheMonthCubeEqualsTheFunnelFromEveryDeal) {
       auto from_cube = FunnelReport(*facts_, request);
       auto from_deals = FunnelReport(*facts_, request, {.use_cube = false});
       ASSERT_TRUE(from_cube.ok() && from_deals.ok());
-      EXPECT_EQ(from_cube->SerializeAsString(), from_deals->SerializeAsString())
-          << "group_by '" << group_by << "' from " << start << " to " << end << "\n"
-          << from_cube->DebugString() << "\nvs\n"
-          << from_deals->DebugString();
+      ExpectSameBytes(*from_cube, *from_deals,
+                      absl::StrCat("group_by '", group_by, "' from ", start, " to ", end));
     }
   }
 }
@@ -191,7 +208,6 @@ TEST_F(ReportsTest, RefusalsFromTheMonthCubeEqualTheRefusalsFromEveryDeal) {
   // A copy with some lost deals reopened and lost again later, in another month or the same:
   // the cube's upkeep must take each loss back out.
   AnalyticsFacts facts;
-  FactFolder folder(&facts);
   std::vector<v1::EventEnvelope> events = *events_;
   int reopened = 0;
   for (const v1::EventEnvelope& lost : *events_) {
@@ -212,10 +228,7 @@ TEST_F(ReportsTest, RefusalsFromTheMonthCubeEqualTheRefusalsFromEveryDeal) {
     events.push_back(relost);
   }
   ASSERT_GT(reopened, 50);
-  for (size_t i = 0; i < events.size(); ++i) {
-    events[i].set_global_position(i + 1);
-    ASSERT_TRUE(folder.Apply(events[i]).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(FoldRenumbered(events, facts));
   const std::vector<std::pair<int64_t, int64_t>> periods = {
       {0, 0},
       {1'764'536'400, 1'767'214'800},  // 2025-12-01 .. 2026-01-01 in Moscow
@@ -230,10 +243,7 @@ TEST_F(ReportsTest, RefusalsFromTheMonthCubeEqualTheRefusalsFromEveryDeal) {
     auto from_deals = RefusalReport(facts, request, {.use_cube = false});
     ASSERT_TRUE(from_cube.ok() && from_deals.ok());
     EXPECT_GT(from_deals->lost(), 0);
-    EXPECT_EQ(from_cube->SerializeAsString(), from_deals->SerializeAsString())
-        << "from " << start << " to " << end << "\n"
-        << from_cube->DebugString() << "\nvs\n"
-        << from_deals->DebugString();
+    ExpectSameBytes(*from_cube, *from_deals, absl::StrCat("from ", start, " to ", end));
   }
 }
 
@@ -320,11 +330,7 @@ TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
   events.insert(events.begin() + events.size() * 3 / 4, stage_added);
 
   AnalyticsFacts facts;
-  FactFolder folder(&facts);
-  for (size_t i = 0; i < events.size(); ++i) {
-    events[i].set_global_position(i + 1);
-    ASSERT_TRUE(folder.Apply(events[i]).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(FoldRenumbered(events, facts));
   ASSERT_EQ(facts.client_cube.time_zone, "Asia/Yekaterinburg");
   const std::vector<std::pair<int64_t, int64_t>> periods = {
       {0, 0},
@@ -335,10 +341,7 @@ TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
   };
   auto expect_same = [](const auto& from_cube, const auto& from_clients, const std::string& what) {
     ASSERT_TRUE(from_cube.ok() && from_clients.ok()) << what;
-    EXPECT_EQ(from_cube->SerializeAsString(), from_clients->SerializeAsString())
-        << what << "\n"
-        << from_cube->DebugString() << "\nvs\n"
-        << from_clients->DebugString();
+    ExpectSameBytes(*from_cube, *from_clients, what);
   };
   for (const auto& [start, end] : periods) {
     v1::ReportScope scope;
