@@ -41,7 +41,6 @@ struct SourceTally {
   int64_t new_clients = 0, leads = 0, qualified = 0, won = 0, revenue = 0, spend = 0;
 
   void Add(const SourceTally& other);
-  bool Empty() const { return new_clients == 0 && leads == 0 && spend == 0; }
 };
 
 // Per pipeline, by stage symbol: the stages that qualify a lead (open, past the first).
