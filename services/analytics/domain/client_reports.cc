@@ -1,5 +1,5 @@
 // Reports that classify clients: ABC by revenue share, RFM scores and segments, lifecycle
-// statuses, NPS, and who has gone without contact.
+// statuses and NPS.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -383,88 +383,6 @@ absl::StatusOr<v1::NpsReport> NpsReport(const AnalyticsFacts& facts,
     *report.add_rows() = row;
   }
   return report;
-}
-
-absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
-    const AnalyticsFacts& facts, const v1::ListUncontactedClientsRequest& request, int64_t now) {
-  RequestCheck check;
-  if (request.days() < 1 || request.days() > 3650) {
-    check.Add("days", "required: between 1 and 3650");
-  }
-  std::vector<v1::ActivityKind> kinds(request.kinds().size());
-  for (int i = 0; i < request.kinds_size(); ++i) {
-    kinds[i] = static_cast<v1::ActivityKind>(request.kinds(i));
-    if (kinds[i] == v1::ACTIVITY_KIND_UNSPECIFIED || !v1::ActivityKind_IsValid(kinds[i])) {
-      check.Add(absl::StrCat("kinds[", i, "]"), "not an activity kind");
-    }
-  }
-  if (kinds.empty()) {
-    kinds = {v1::ACTIVITY_KIND_CALL, v1::ACTIVITY_KIND_MEETING, v1::ACTIVITY_KIND_EMAIL,
-             v1::ACTIVITY_KIND_MESSAGE};
-  }
-  const size_t offset = check.PageOffset(request.page_token());
-  const size_t page = check.PageSize(request.page_size());
-  const Scope scope = check.ResolveScope(facts, request.scope());
-  if (!check.ok()) return check.status();
-
-  const int64_t cutoff = now - int64_t{request.days()} * kDay;
-  struct Quiet {
-    const ClientFacts* client;
-    int64_t last = 0;
-    v1::ActivityKind kind = v1::ACTIVITY_KIND_UNSPECIFIED;
-  };
-  // The quietest first, kept only as far as the requested page reaches.
-  auto quieter = [](const Quiet& a, const Quiet& b) {
-    return a.last != b.last ? a.last < b.last : a.client->id < b.client->id;
-  };
-  TopN<Quiet, decltype(quieter)> quietest(PageEnd(offset, page), quieter);
-  size_t total = 0;
-  std::vector<int64_t> per_owner(facts.symbols.size());  // by owner symbol, named at the end
-  for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || client.deleted ||
-        !scope.InPeriod(client.first_contact_time) || !scope.ClientMatches(client) ||
-        client.first_contact_time > now) {
-      continue;
-    }
-    Quiet q{&client};
-    for (v1::ActivityKind kind : kinds) {
-      const int64_t t = client.last_activity[kind];
-      if (t > q.last && t <= now) {
-        q.last = t;
-        q.kind = kind;
-      }
-    }
-    // Never contacted: quiet since the client appeared.
-    if ((q.last != 0 ? q.last : client.first_contact_time) > cutoff) continue;
-    quietest.Offer(q);
-    ++total;
-    ++per_owner[client.owner];
-  }
-  const std::vector<Quiet> quiet = std::move(quietest).Take();
-  v1::ListUncontactedClientsResponse response;
-  response.set_total(total);
-  response.set_position(facts.position);
-  for (size_t i = offset; i < quiet.size(); ++i) {
-    const Quiet& q = quiet[i];
-    v1::UncontactedClient* client = response.add_clients();
-    client->set_client(absl::StrCat("clients/", q.client->id));
-    client->set_owner(facts.symbols.Name(q.client->owner));
-    if (q.last != 0) client->mutable_last_contact_time()->set_seconds(q.last);
-    client->set_days_since_contact((now - (q.last != 0 ? q.last : q.client->first_contact_time)) /
-                                   kDay);
-    client->set_last_contact_kind(q.kind);
-  }
-  std::map<std::string, int64_t> named;  // owners of one name (none, say) count together
-  for (Sym owner = 0; owner < per_owner.size(); ++owner) {
-    if (per_owner[owner] != 0) named[facts.symbols.Name(owner)] += per_owner[owner];
-  }
-  for (const auto& [owner, count] : named) {
-    v1::Count* c = response.add_per_owner();
-    c->set_key(owner);
-    c->set_count(count);
-  }
-  response.set_next_page_token(NextPageToken(offset, page, total));
-  return response;
 }
 
 }  // namespace chronicle::analytics

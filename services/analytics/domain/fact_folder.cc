@@ -10,6 +10,7 @@
 #include "analytics/domain/client_cube.h"
 #include "analytics/domain/funnel_cube.h"
 #include "analytics/domain/manager_cube.h"
+#include "analytics/domain/quiet_index.h"
 #include "analytics/domain/refusal_cube.h"
 #include "analytics/domain/source_cube.h"
 #include "chronicle/aggregate/resource_ids.h"
@@ -236,7 +237,12 @@ absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
     RemoveFromClientCube(facts_, index);
     RemoveClientFromManagerCube(facts_, index);
   }
+  // The quiet index lists the client by owner and since when it has been quiet: any change but
+  // of its lifecycle status may move it.
+  const bool requiet = kind != kLifecycleChanged;
+  if (requiet) RemoveFromQuietIndex(facts_, index);
   absl::Status applied = ApplyContact(kind, event, index);
+  if (requiet) AddToQuietIndex(facts_, index);
   if (moves) {
     AddToClientCube(facts_, index);
     AddClientToManagerCube(facts_, index);
@@ -674,7 +680,13 @@ absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
   if (fact.client != kNoClient) {
     ClientFacts& client = facts_.clients[fact.client];
     int64_t& last = client.last_activity[fact.kind];
-    last = std::max(last, fact.time);
+    if (fact.time > last) {
+      const bool contact =
+          std::find(kContactKinds.begin(), kContactKinds.end(), fact.kind) != kContactKinds.end();
+      if (contact) RemoveFromQuietIndex(facts_, fact.client);
+      last = fact.time;
+      if (contact) AddToQuietIndex(facts_, fact.client);
+    }
     if (fact.kind == v1::ACTIVITY_KIND_MEETING) client.meeting_times.push_back(fact.time);
     if (fact.kind == v1::ACTIVITY_KIND_CALL) client.call_times.push_back(fact.time);
     if (fact.employee != 0 && IsResponse(fact.kind) && client.first_contact_time != 0 &&

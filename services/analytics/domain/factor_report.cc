@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
@@ -53,6 +55,19 @@ std::pair<double, double> Wilson(int64_t won, int64_t n) {
   return {std::max(0.0, center - margin), std::min(1.0, center + margin)};
 }
 
+enum class FactorKind { kMeetings, kCalls, kSource, kChannel, kTemperature, kClientType, kCustom };
+
+std::optional<FactorKind> FactorKindOf(const std::string& factor) {
+  if (factor == "meetings") return FactorKind::kMeetings;
+  if (factor == "calls") return FactorKind::kCalls;
+  if (factor == "source") return FactorKind::kSource;
+  if (factor == "channel") return FactorKind::kChannel;
+  if (factor == "temperature") return FactorKind::kTemperature;
+  if (factor == "client_type") return FactorKind::kClientType;
+  if (absl::StartsWith(factor, "custom.") && factor.size() > 7) return FactorKind::kCustom;
+  return std::nullopt;
+}
+
 int64_t CountBefore(const std::vector<int64_t>& times, int64_t until) {
   return std::count_if(times.begin(), times.end(), [until](int64_t t) { return t <= until; });
 }
@@ -62,24 +77,26 @@ int64_t CountBefore(const std::vector<int64_t>& times, int64_t until) {
 absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
                                               const v1::FactorReportRequest& request) {
   const std::string& factor = request.factor();
-  const bool numeric = factor == "meetings" || factor == "calls";
-  const bool custom = absl::StartsWith(factor, "custom.") && factor.size() > 7;
+  const std::optional<FactorKind> kind = FactorKindOf(factor);
   RequestCheck check;
-  if (!numeric && !custom && factor != "source" && factor != "channel" && factor != "temperature" &&
-      factor != "client_type") {
+  if (!kind) {
     check.Add("factor",
               "one of meetings, calls, source, channel, temperature, client_type or "
               "custom.<key>");
   }
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
-  const Sym custom_key = custom ? facts.symbols.Find(factor.substr(7)) : 0;
+  const bool numeric = kind == FactorKind::kMeetings || kind == FactorKind::kCalls;
+  const Sym custom_key = kind == FactorKind::kCustom ? facts.symbols.Find(factor.substr(7)) : 0;
 
   struct Cell {
     int64_t order = 0;  // numeric factors sort by value
     int64_t deals = 0, won = 0;
   };
-  std::map<std::string, Cell> cells;
+  // Deals are tallied under a number standing for the value (a count, a symbol or an enum
+  // value), and the numbers are named once at the end: naming every deal's value was most of
+  // the report's time.
+  absl::flat_hash_map<int64_t, Cell> by_key;
   // Sums for the point-biserial correlation (value x, outcome y in {0, 1}).
   double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (const DealFacts& deal : facts.deals) {
@@ -88,27 +105,36 @@ absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
       continue;
     }
     const ClientFacts* client = deal.client == kNoClient ? nullptr : &facts.clients[deal.client];
-    std::string value;
+    int64_t key = 0;
     int64_t count = 0;
-    if (numeric) {
-      if (client != nullptr) {
-        count = CountBefore(factor == "meetings" ? client->meeting_times : client->call_times,
-                            deal.close_time);
-      }
-      value = count >= 4 ? "4+" : absl::StrCat(count);
-    } else if (factor == "source") {
-      value = facts.symbols.Name(deal.source);
-    } else if (factor == "channel") {
-      value = v1::Channel_Name(deal.channel);
-    } else if (factor == "temperature") {
-      value = v1::Temperature_Name(client ? client->temperature : v1::TEMPERATURE_UNSPECIFIED);
-    } else if (factor == "client_type") {
-      value = v1::ClientType_Name(client ? client->type : v1::CLIENT_TYPE_UNSPECIFIED);
-    } else {
-      value = client ? facts.symbols.Name(client->CustomValue(custom_key)) : "";
+    switch (*kind) {
+      case FactorKind::kMeetings:
+      case FactorKind::kCalls:
+        if (client != nullptr) {
+          count = CountBefore(
+              kind == FactorKind::kMeetings ? client->meeting_times : client->call_times,
+              deal.close_time);
+        }
+        key = std::min<int64_t>(count, 4);
+        break;
+      case FactorKind::kSource:
+        key = deal.source;
+        break;
+      case FactorKind::kChannel:
+        key = deal.channel;
+        break;
+      case FactorKind::kTemperature:
+        key = client ? client->temperature : v1::TEMPERATURE_UNSPECIFIED;
+        break;
+      case FactorKind::kClientType:
+        key = client ? client->type : v1::CLIENT_TYPE_UNSPECIFIED;
+        break;
+      case FactorKind::kCustom:
+        key = client ? client->CustomValue(custom_key) : 0;
+        break;
     }
     const bool won = deal.state == v1::DEAL_STATE_WON;
-    Cell& cell = cells[value];
+    Cell& cell = by_key[key];
     cell.order = std::min<int64_t>(count, 4);
     ++cell.deals;
     if (won) ++cell.won;
@@ -118,6 +144,22 @@ absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
     sy += y;
     sxx += x * x;
     sxy += x * y;
+  }
+  auto name = [&](int64_t key) -> std::string {
+    if (numeric) return key >= 4 ? "4+" : absl::StrCat(key);
+    if (kind == FactorKind::kChannel) return v1::Channel_Name(static_cast<v1::Channel>(key));
+    if (kind == FactorKind::kTemperature)
+      return v1::Temperature_Name(static_cast<v1::Temperature>(key));
+    if (kind == FactorKind::kClientType)
+      return v1::ClientType_Name(static_cast<v1::ClientType>(key));
+    return facts.symbols.Name(static_cast<Sym>(key));  // a source or a custom field's value
+  };
+  std::map<std::string, Cell> cells;  // by name, the order ties keep
+  for (const auto& [key, tally] : by_key) {
+    Cell& cell = cells[name(key)];
+    cell.order = tally.order;
+    cell.deals += tally.deals;
+    cell.won += tally.won;
   }
 
   v1::FactorReport report;

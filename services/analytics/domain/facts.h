@@ -22,6 +22,7 @@
 #include "analytics/domain/client_tally.h"
 #include "analytics/domain/funnel_tally.h"
 #include "analytics/domain/manager_tally.h"
+#include "analytics/domain/quiet_tally.h"
 #include "analytics/domain/refusal_tally.h"
 #include "analytics/domain/source_tally.h"
 #include "chronicle/v1/activities_resources.pb.h"
@@ -39,6 +40,9 @@ v1::AnalyticsSettings DefaultSettings();
 
 // Index of an interned string; 0 is the empty string.
 using Sym = uint32_t;
+// Stands for a name that was never interned: equal to no symbol, so a filter naming it matches
+// nothing (where 0 would match every empty value).
+inline constexpr Sym kNoSuchSym = UINT32_MAX;
 
 class Symbols {
  public:
@@ -56,6 +60,7 @@ class Symbols {
 
 inline constexpr uint32_t kNoClient = UINT32_MAX;
 inline constexpr int32_t kNotListed = INT32_MIN;
+inline constexpr int64_t kNotQuietListed = INT64_MIN;
 inline constexpr int kActivityKinds = v1::ActivityKind_ARRAYSIZE;
 
 struct Purchase {
@@ -95,6 +100,8 @@ struct ClientFacts {
   int32_t cohort_month = kNotListed;      // the ClientCube cohort month it was last listed in
   std::optional<int64_t> ranked_revenue;  // its revenue in ClientCube::by_revenue, if ranked
   bool in_manager_cube = false;           // counted in the ManagerCube
+  int64_t quiet_since_listed = kNotQuietListed;  // its time in the QuietIndex, if listed
+  Sym quiet_owner_listed = 0;                    // ... and the owner it is listed under
 
   v1::LifecycleStatus EffectiveLifecycle() const {
     return override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED ? override_lifecycle
@@ -199,6 +206,7 @@ struct AnalyticsFacts {
   ClientCube client_cube;
   SourceCube source_cube;
   ManagerCube manager_cube;
+  QuietIndex quiet_index;
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

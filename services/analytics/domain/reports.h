@@ -15,7 +15,7 @@
 namespace chronicle::analytics {
 
 // How reports the fold keeps cubes for (funnel, refusals, cohorts, pulse, sources and managers by
-// month; ABC by a ranking of buyers) are answered.
+// month; ABC by a ranking of buyers; quiet clients by owner) are answered.
 struct CubeOptions {
   // Whole months (or all time) from the cube, where it knows every filter asked for; false reads
   // every deal or client (tests compare the two).
@@ -51,7 +51,8 @@ absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
 absl::StatusOr<v1::NpsReport> NpsReport(const AnalyticsFacts& facts,
                                         const v1::NpsReportRequest& request);
 absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
-    const AnalyticsFacts& facts, const v1::ListUncontactedClientsRequest& request, int64_t now);
+    const AnalyticsFacts& facts, const v1::ListUncontactedClientsRequest& request, int64_t now,
+    const CubeOptions& options = {});
 absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
                                               const v1::FactorReportRequest& request);
 

@@ -80,10 +80,15 @@ Scope RequestCheck::ResolveScope(const AnalyticsFacts& facts, const v1::ReportSc
   } else if (pipeline_required) {
     violations_.push_back({"scope.pipeline", "required: pipelines/{id}"});
   }
+  // A name never seen matches nothing.
+  auto find = [&](const std::string& value) {
+    const Sym sym = symbols.Find(value);
+    return sym != 0 || value.empty() ? sym : kNoSuchSym;
+  };
   auto filter = [&](const std::string& value, Sym* sym, bool* set) {
     if (value.empty()) return;
     *set = true;
-    *sym = symbols.Find(value);
+    *sym = find(value);
   };
   filter(request.owner(), &scope.owner, &scope.owner_set);
   filter(request.team(), &scope.team, &scope.team_set);
@@ -96,7 +101,7 @@ Scope RequestCheck::ResolveScope(const AnalyticsFacts& facts, const v1::ReportSc
     using Kind = Scope::SegmentKind;
     if (kind == "tag" && !value.empty()) {
       scope.segment_kind = Kind::kTag;
-      scope.segment_value = symbols.Find(value);
+      scope.segment_value = find(value);
     } else if (kind == "type") {
       scope.segment_kind = Kind::kType;
       scope.segment_enum = EnumValue(v1::ClientType_descriptor(), "CLIENT_TYPE_", value);
@@ -111,8 +116,8 @@ Scope RequestCheck::ResolveScope(const AnalyticsFacts& facts, const v1::ReportSc
       scope.segment_enum = EnumValue(v1::Channel_descriptor(), "CHANNEL_", value);
     } else if (absl::StartsWith(kind, "custom.") && kind.size() > 7 && !value.empty()) {
       scope.segment_kind = Kind::kCustom;
-      scope.segment_key = symbols.Find(kind.substr(7));
-      scope.segment_value = symbols.Find(value);
+      scope.segment_key = find(kind.substr(7));
+      scope.segment_value = find(value);
     }
     const bool enum_kind =
         scope.segment_kind == Kind::kType || scope.segment_kind == Kind::kTemperature ||

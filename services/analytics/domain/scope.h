@@ -24,7 +24,7 @@ class Scope {
   int64_t start = std::numeric_limits<int64_t>::min();
   int64_t end = std::numeric_limits<int64_t>::max();
   bool has_period = false;
-  // Filters: 0 with *_set means "names something that never occurred": nothing matches.
+  // Filters: kNoSuchSym with *_set means "names something that never occurred": nothing matches.
   Sym pipeline = 0;
   bool pipeline_set = false;
   Sym owner = 0;

@@ -1,0 +1,35 @@
+// The index of quiet clients as plain data (facts.h holds one; quiet_index.h keeps it up to date).
+#ifndef CHRONICLE_ANALYTICS_DOMAIN_QUIET_TALLY_H_
+#define CHRONICLE_ANALYTICS_DOMAIN_QUIET_TALLY_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+
+namespace chronicle::analytics {
+
+// The clients that count (known, not merged, not deleted) by owner, in order of quiet since and
+// id, with counts per UTC day for the totals. It answers for the default contact kinds, every
+// period and `now` at or after `latest`; other requests read every client.
+struct QuietIndex {
+  struct Owner {
+    using ClientList = absl::btree_map<std::pair<int64_t, std::string>, uint32_t>;
+    ClientList clients;                         // (quiet since, id) -> client index
+    absl::btree_map<int64_t, int64_t> per_day;  // clients by the day they went quiet
+  };
+  absl::flat_hash_map<uint32_t, Owner> by_owner;  // by owner symbol
+  // The latest quiet-since or first contact of a client ever listed: a report for an earlier
+  // `now` would see some of them differently.
+  int64_t latest = std::numeric_limits<int64_t>::min();
+};
+
+// The UTC day of `t`, rounding down before 1970 too.
+inline int64_t UtcDay(int64_t t) { return t >= 0 ? t / 86400 : -((-t + 86399) / 86400); }
+
+}  // namespace chronicle::analytics
+
+#endif  // CHRONICLE_ANALYTICS_DOMAIN_QUIET_TALLY_H_
