@@ -1,5 +1,4 @@
-// Reports that classify clients: ABC by revenue share, RFM scores and segments, lifecycle
-// statuses and NPS.
+// Reports that classify clients: ABC by revenue share, RFM scores and segments, and NPS.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -259,80 +258,6 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
     *client->mutable_revenue() = ToMoney(facts, s.r->revenue);
   }
   report.set_next_page_token(NextPageToken(offset, page, listed));
-  return report;
-}
-
-v1::LifecycleStatus RuleLifecycle(const ClientFacts& client, const v1::LifecycleRules& rules,
-                                  int64_t now) {
-  if (client.deleted || client.merged) return v1::LIFECYCLE_STATUS_UNDEFINED;
-  int64_t purchases = 0;
-  int64_t recent = 0;
-  int64_t last = 0;
-  for (const Purchase& p : client.purchases) {
-    if (p.time > now) continue;
-    ++purchases;
-    last = std::max(last, p.time);
-    if (p.time > now - int64_t{rules.regular_window_days()} * kDay) ++recent;
-  }
-  if (purchases > 0) {
-    if (last <= now - int64_t{rules.lost_after_days()} * kDay) return v1::LIFECYCLE_STATUS_LOST;
-    if (recent >= rules.regular_min_purchases()) return v1::LIFECYCLE_STATUS_REGULAR;
-    return v1::LIFECYCLE_STATUS_REAL;
-  }
-  const bool contacted = std::any_of(client.last_activity.begin(), client.last_activity.end(),
-                                     [now](int64_t t) { return t != 0 && t <= now; });
-  if (client.inquiries > 0 || client.deals > 0 || contacted) return v1::LIFECYCLE_STATUS_ATTRACTED;
-  return v1::LIFECYCLE_STATUS_POTENTIAL;
-}
-
-std::vector<std::pair<std::string, v1::LifecycleStatus>> LifecycleChanges(
-    const AnalyticsFacts& facts, int64_t now) {
-  std::vector<std::pair<std::string, v1::LifecycleStatus>> changes;
-  for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.deleted || client.merged) continue;
-    const v1::LifecycleStatus status = RuleLifecycle(client, facts.settings.lifecycle(), now);
-    if (status != client.computed_lifecycle) changes.emplace_back(client.id, status);
-  }
-  return changes;
-}
-
-absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
-                                                    const v1::LifecycleReportRequest& request,
-                                                    int64_t now) {
-  RequestCheck check;
-  const Scope scope = check.ResolveScope(facts, request.scope());
-  if (!check.ok()) return check.status();
-  struct Count {
-    int64_t clients = 0, overridden = 0, by_rules = 0;
-  };
-  std::array<Count, v1::LifecycleStatus_ARRAYSIZE> counts{};  // by status
-  int64_t pending = 0;
-  for (const ClientFacts& client : facts.clients) {
-    if (!client.known || client.merged || client.deleted ||
-        !scope.InPeriod(client.first_contact_time) || !scope.ClientMatches(client)) {
-      continue;
-    }
-    const v1::LifecycleStatus by_rules = RuleLifecycle(client, facts.settings.lifecycle(), now);
-    if (by_rules != client.computed_lifecycle) ++pending;
-    const bool overridden = client.override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED;
-    const v1::LifecycleStatus effective = overridden ? client.override_lifecycle : by_rules;
-    if (v1::LifecycleStatus_IsValid(effective)) {  // an override from a newer writer may not be
-      ++counts[effective].clients;
-      if (overridden) ++counts[effective].overridden;
-    }
-    ++counts[by_rules].by_rules;
-  }
-  v1::LifecycleReport report;
-  report.set_pending_changes(pending);
-  report.set_position(facts.position);
-  for (int status = v1::LIFECYCLE_STATUS_POTENTIAL; status <= v1::LIFECYCLE_STATUS_UNDEFINED;
-       ++status) {
-    v1::LifecycleCount* count = report.add_counts();
-    count->set_status(static_cast<v1::LifecycleStatus>(status));
-    count->set_clients(counts[status].clients);
-    count->set_overridden(counts[status].overridden);
-    count->set_by_rules(counts[status].by_rules);
-  }
   return report;
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "analytics/domain/client_cube.h"
 #include "analytics/domain/funnel_cube.h"
+#include "analytics/domain/lifecycle_index.h"
 #include "analytics/domain/manager_cube.h"
 #include "analytics/domain/quiet_index.h"
 #include "analytics/domain/refusal_cube.h"
@@ -243,6 +244,7 @@ absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
   if (requiet) RemoveFromQuietIndex(facts_, index);
   absl::Status applied = ApplyContact(kind, event, index);
   if (requiet) AddToQuietIndex(facts_, index);
+  RelistLifecycle(facts_, index);
   if (moves) {
     AddToClientCube(facts_, index);
     AddClientToManagerCube(facts_, index);
@@ -403,6 +405,8 @@ absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
   AddToSourceCube(facts_, index);
   AddDealToManagerCube(facts_, index);
   if (buyer != kNoClient) AddToClientCube(facts_, buyer);
+  // Its client has one more deal, or a purchase more or less.
+  if (facts_.deals[index].client != kNoClient) RelistLifecycle(facts_, facts_.deals[index].client);
   return applied;
 }
 
@@ -697,6 +701,7 @@ absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
       client.first_response_by = fact.employee;
       AddClientToManagerCube(facts_, fact.client);
     }
+    RelistLifecycle(facts_, fact.client);  // a first contact, or a purchase
   }
   facts_.activities.push_back(fact);
   AddActivityToManagerCube(facts_, facts_.activities.size() - 1);
@@ -771,6 +776,7 @@ absl::Status FactFolder::ApplyAnalytics(int kind, const EnvelopeView& event) {
       RebuildClientCube(facts_);
       RebuildSourceCube(facts_);
       RebuildManagerCube(facts_);
+      RebuildLifecycleIndex(facts_);  // the lifecycle rules may have changed
       facts_.settings_time = event.recorded_at_seconds;
       break;
     }

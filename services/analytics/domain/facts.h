@@ -21,6 +21,7 @@
 #include "analytics/domain/chunked_vector.h"
 #include "analytics/domain/client_tally.h"
 #include "analytics/domain/funnel_tally.h"
+#include "analytics/domain/lifecycle_tally.h"
 #include "analytics/domain/manager_tally.h"
 #include "analytics/domain/quiet_tally.h"
 #include "analytics/domain/refusal_tally.h"
@@ -100,8 +101,9 @@ struct ClientFacts {
   int32_t cohort_month = kNotListed;      // the ClientCube cohort month it was last listed in
   std::optional<int64_t> ranked_revenue;  // its revenue in ClientCube::by_revenue, if ranked
   bool in_manager_cube = false;           // counted in the ManagerCube
-  int64_t quiet_since_listed = kNotQuietListed;  // its time in the QuietIndex, if listed
-  Sym quiet_owner_listed = 0;                    // ... and the owner it is listed under
+  int64_t quiet_since_listed = kNotQuietListed;    // its time in the QuietIndex, if listed
+  Sym quiet_owner_listed = 0;                      // ... and the owner it is listed under
+  std::optional<LifecycleEntry> lifecycle_listed;  // as the LifecycleIndex counts it
 
   v1::LifecycleStatus EffectiveLifecycle() const {
     return override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED ? override_lifecycle
@@ -207,6 +209,7 @@ struct AnalyticsFacts {
   SourceCube source_cube;
   ManagerCube manager_cube;
   QuietIndex quiet_index;
+  LifecycleIndex lifecycle_index;
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

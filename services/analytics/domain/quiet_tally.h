@@ -9,12 +9,14 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
+#include "analytics/domain/time_counts.h"
 
 namespace chronicle::analytics {
 
 // The clients that count (known, not merged, not deleted) by owner, in order of quiet since and
-// id, with counts per UTC day for the totals. It answers for the default contact kinds, every
-// period and `now` at or after `latest`; other requests read every client.
+// id, with counts per UTC day (UtcDay) for the totals. It answers for the default contact kinds,
+// no period, no filter but the owner, and `now` at or after `latest`; other requests read every
+// client.
 struct QuietIndex {
   struct Owner {
     using ClientList = absl::btree_map<std::pair<int64_t, std::string>, uint32_t>;
@@ -26,9 +28,6 @@ struct QuietIndex {
   // `now` would see some of them differently.
   int64_t latest = std::numeric_limits<int64_t>::min();
 };
-
-// The UTC day of `t`, rounding down before 1970 too.
-inline int64_t UtcDay(int64_t t) { return t >= 0 ? t / 86400 : -((-t + 86399) / 86400); }
 
 }  // namespace chronicle::analytics
 

@@ -15,7 +15,8 @@
 namespace chronicle::analytics {
 
 // How reports the fold keeps cubes for (funnel, refusals, cohorts, pulse, sources and managers by
-// month; ABC by a ranking of buyers; quiet clients by owner) are answered.
+// month; ABC by a ranking of buyers; quiet clients by owner; lifecycle statuses by when they
+// change) are answered.
 struct CubeOptions {
   // Whole months (or all time) from the cube, where it knows every filter asked for; false reads
   // every deal or client (tests compare the two).
@@ -47,7 +48,7 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
                                         const v1::RfmReportRequest& request, int64_t now);
 absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
                                                     const v1::LifecycleReportRequest& request,
-                                                    int64_t now);
+                                                    int64_t now, const CubeOptions& options = {});
 absl::StatusOr<v1::NpsReport> NpsReport(const AnalyticsFacts& facts,
                                         const v1::NpsReportRequest& request);
 absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(

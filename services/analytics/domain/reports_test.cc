@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <random>
 #include <set>
 
 #include "absl/strings/str_format.h"
 #include "analytics/domain/client_tally.h"
 #include "analytics/domain/fact_folder.h"
+#include "analytics/domain/lifecycle_index.h"
 #include "analytics/domain/settings.h"
 #include "chronicle/demo/demo_history.h"
 #include "chronicle/errors/errors.h"
@@ -298,6 +300,15 @@ TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
           copy.set_event_type("contacts.ClientUnmerged");
           later.push_back(at(event.occurred_at().seconds() + 9 * kDay));
         }
+      } else if (seen % 23 == 0 || seen % 29 == 0) {
+        // The lifecycle writer's status, or a manager's by hand.
+        v1::LifecycleStatusChanged status;
+        status.set_status(seen % 23 == 0 ? v1::LIFECYCLE_STATUS_REAL
+                                         : v1::LIFECYCLE_STATUS_REGULAR);
+        status.set_manual(seen % 29 == 0);
+        copy.set_event_type("contacts.LifecycleStatusChanged");
+        copy.mutable_payload()->PackFrom(status);
+        later.push_back(at(event.occurred_at().seconds() + 2 * kDay));
       } else if (seen % 13 == 0) {
         v1::InquiryReceived inquiry;
         inquiry.mutable_attribution()->set_utm_source("yandex-direct");
@@ -311,6 +322,8 @@ TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
   v1::AnalyticsSettingsChanged zone;
   *zone.mutable_settings() = facts_->settings;
   zone.mutable_settings()->set_time_zone("Asia/Yekaterinburg");
+  zone.mutable_settings()->mutable_lifecycle()->set_lost_after_days(200);
+  zone.mutable_settings()->mutable_lifecycle()->set_regular_min_purchases(3);
   v1::EventEnvelope settings_changed = events[halfway];
   settings_changed.set_event_type("analytics.AnalyticsSettingsChanged");
   settings_changed.mutable_payload()->PackFrom(zone);
@@ -421,6 +434,31 @@ TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
       } while (!token.empty() && ++pages < 5);
     }
   }
+  // Lifecycle statuses from the index, now and as time passes with no new facts: buyers leave
+  // the regular window and become lost.
+  // (Some deals are won again after kNow: the index answers from the latest purchase on.)
+  const int64_t settled = std::max(kNow, facts.lifecycle_index.latest);
+  for (int64_t later_days : {0, 1, 45, 200, 3000}) {
+    const int64_t now = settled + later_days * kDay + 4321;
+    v1::LifecycleReportRequest lifecycle;
+    expect_same(LifecycleReport(facts, lifecycle, now),
+                LifecycleReport(facts, lifecycle, now, {.use_cube = false}),
+                absl::StrCat("lifecycle ", later_days, " days on"));
+  }
+  v1::LifecycleReportRequest lifecycle;
+  auto statuses = LifecycleReport(facts, lifecycle, settled);
+  ASSERT_TRUE(statuses.ok());
+  int64_t overridden = 0, regular = 0, lost = 0;
+  for (const v1::LifecycleCount& count : statuses->counts()) {
+    overridden += count.overridden();
+    if (count.status() == v1::LIFECYCLE_STATUS_REGULAR) regular = count.by_rules();
+    if (count.status() == v1::LIFECYCLE_STATUS_LOST) lost = count.by_rules();
+  }
+  EXPECT_GT(overridden, 0);
+  EXPECT_GT(regular, 0);
+  EXPECT_GT(lost, 0);
+  EXPECT_GT(statuses->pending_changes(), 0);
+
   v1::ListUncontactedClientsRequest quiet;
   quiet.set_days(30);
   quiet.add_kinds(v1::ACTIVITY_KIND_MEETING);
@@ -776,9 +814,11 @@ TEST_F(ReportsTest, LifecycleRulesAndOverrides) {
   for (const auto& [id, status] : changes) {
     facts.clients[facts.client_index[id]].computed_lifecycle = status;
   }
+  RebuildLifecycleIndex(facts);  // the statuses were set by hand, not folded in
   EXPECT_TRUE(LifecycleChanges(facts, kNow).empty());
   // A manual override wins in the report.
   facts.clients[0].override_lifecycle = v1::LIFECYCLE_STATUS_REGULAR;
+  RebuildLifecycleIndex(facts);
   auto report = LifecycleReport(facts, v1::LifecycleReportRequest(), kNow);
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->pending_changes(), 0);
@@ -789,6 +829,49 @@ TEST_F(ReportsTest, LifecycleRulesAndOverrides) {
   }
   EXPECT_EQ(total, static_cast<int64_t>(facts.clients.size()));
   EXPECT_EQ(overridden, 1);
+}
+
+TEST(LifecycleIndexTest, CountsAsEveryClientReadAtEveryInstantAfterTheFacts) {
+  // Clients with up to six purchases over two years (some close enough together that they would
+  // be regular past the day they are lost, some too far apart to stay regular that long), contacts,
+  // and statuses written and set by hand; then the report from the index against the report from
+  // every client, day after day.
+  constexpr int64_t kDay = 86400;
+  std::mt19937 random(7);
+  AnalyticsFacts facts;
+  facts.settings.mutable_lifecycle()->set_regular_min_purchases(3);
+  facts.settings.mutable_lifecycle()->set_regular_window_days(365);
+  facts.settings.mutable_lifecycle()->set_lost_after_days(120);
+  for (int i = 0; i < 400; ++i) {
+    ClientFacts& client = facts.clients[facts.ClientSlot(absl::StrCat("c", i))];
+    client.known = i % 37 != 0;
+    client.merged = i % 41 == 0;
+    client.deleted = i % 43 == 0;
+    client.inquiries = i % 3 == 0;
+    if (i % 5 == 0) client.last_activity[v1::ACTIVITY_KIND_CALL] = kNow - 30 * kDay;
+    const int purchases = static_cast<int>(random() % 7);
+    int64_t t = kNow - 600 * kDay + static_cast<int64_t>(random() % (600 * kDay));
+    for (int p = 0; p < purchases; ++p) {
+      client.AddPurchase({t, 100});
+      t += static_cast<int64_t>(random() % (150 * kDay));
+    }
+    client.computed_lifecycle = static_cast<v1::LifecycleStatus>(random() % 7);
+    if (i % 9 == 0) client.override_lifecycle = v1::LIFECYCLE_STATUS_REGULAR;
+  }
+  RebuildLifecycleIndex(facts);
+  const int64_t settled = std::max(kNow, facts.lifecycle_index.latest);
+  std::set<int> statuses_seen;
+  for (int64_t day = 0; day < 500; day += 3) {
+    const int64_t now = settled + day * kDay + 777;
+    auto from_index = LifecycleReport(facts, {}, now);
+    auto from_clients = LifecycleReport(facts, {}, now, {.use_cube = false});
+    ASSERT_TRUE(from_index.ok() && from_clients.ok());
+    ExpectSameBytes(*from_index, *from_clients, absl::StrCat("lifecycle ", day, " days on"));
+    for (const auto& count : from_clients->counts()) {
+      if (count.by_rules() > 0) statuses_seen.insert(count.status());
+    }
+  }
+  EXPECT_EQ(statuses_seen.size(), 5u);  // potential, attracted, real, regular, lost
 }
 
 TEST_F(ReportsTest, BadRequestsNameTheirFields) {
