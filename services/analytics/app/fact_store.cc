@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/typed_events.h"
@@ -120,6 +121,9 @@ absl::Status FactStore::Fold(Generation& generation, uint64_t until_position,
   read.batch_size = kReadBatch;
   if (until_position != 0 && read.from_position > until_position) return absl::OkStatus();
   eventlog::ViewBatchReader reader(options_.log, read);
+  // A fresh generation is folded with the client indexes built once at the end.
+  if (generation.facts.position == 0) generation.folder.DeferClientIndexes();
+  absl::Cleanup build_indexes = [&] { generation.folder.BuildDeferredIndexes(); };
   absl::Span<const eventlog::EnvelopeView> batch;
   while (!stopping_) {
     RETURN_IF_ERROR(reader.Next(&batch));

@@ -226,6 +226,25 @@ bool FactFolder::ToMinor(const v1::Money& money, int64_t* minor) const {
   return true;
 }
 
+void FactFolder::BuildDeferredIndexes() {
+  if (!defer_client_indexes_) return;
+  defer_client_indexes_ = false;
+  RebuildQuietIndex(facts_);
+  RebuildLifecycleIndex(facts_);
+}
+
+void FactFolder::UnlistQuiet(uint32_t client) {
+  if (!defer_client_indexes_) RemoveFromQuietIndex(facts_, client);
+}
+
+void FactFolder::ListQuiet(uint32_t client) {
+  if (!defer_client_indexes_) AddToQuietIndex(facts_, client);
+}
+
+void FactFolder::RelistLifecycle(uint32_t client) {
+  if (!defer_client_indexes_) analytics::RelistLifecycle(facts_, client);
+}
+
 absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
   const uint32_t index = facts_.ClientSlot(event.stream_id);
   // The client cube holds what the client contributes: out before a change of its first
@@ -241,10 +260,10 @@ absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
   // The quiet index lists the client by owner and since when it has been quiet: any change but
   // of its lifecycle status may move it.
   const bool requiet = kind != kLifecycleChanged;
-  if (requiet) RemoveFromQuietIndex(facts_, index);
+  if (requiet) UnlistQuiet(index);
   absl::Status applied = ApplyContact(kind, event, index);
-  if (requiet) AddToQuietIndex(facts_, index);
-  RelistLifecycle(facts_, index);
+  if (requiet) ListQuiet(index);
+  RelistLifecycle(index);
   if (moves) {
     AddToClientCube(facts_, index);
     AddClientToManagerCube(facts_, index);
@@ -406,7 +425,7 @@ absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
   AddDealToManagerCube(facts_, index);
   if (buyer != kNoClient) AddToClientCube(facts_, buyer);
   // Its client has one more deal, or a purchase more or less.
-  if (facts_.deals[index].client != kNoClient) RelistLifecycle(facts_, facts_.deals[index].client);
+  if (facts_.deals[index].client != kNoClient) RelistLifecycle(facts_.deals[index].client);
   return applied;
 }
 
@@ -687,9 +706,9 @@ absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
     if (fact.time > last) {
       const bool contact =
           std::find(kContactKinds.begin(), kContactKinds.end(), fact.kind) != kContactKinds.end();
-      if (contact) RemoveFromQuietIndex(facts_, fact.client);
+      if (contact) UnlistQuiet(fact.client);
       last = fact.time;
-      if (contact) AddToQuietIndex(facts_, fact.client);
+      if (contact) ListQuiet(fact.client);
     }
     if (fact.kind == v1::ACTIVITY_KIND_MEETING) client.meeting_times.push_back(fact.time);
     if (fact.kind == v1::ACTIVITY_KIND_CALL) client.call_times.push_back(fact.time);
@@ -701,7 +720,7 @@ absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
       client.first_response_by = fact.employee;
       AddClientToManagerCube(facts_, fact.client);
     }
-    RelistLifecycle(facts_, fact.client);  // a first contact, or a purchase
+    RelistLifecycle(fact.client);  // a first contact, or a purchase
   }
   facts_.activities.push_back(fact);
   AddActivityToManagerCube(facts_, facts_.activities.size() - 1);
@@ -776,7 +795,7 @@ absl::Status FactFolder::ApplyAnalytics(int kind, const EnvelopeView& event) {
       RebuildClientCube(facts_);
       RebuildSourceCube(facts_);
       RebuildManagerCube(facts_);
-      RebuildLifecycleIndex(facts_);  // the lifecycle rules may have changed
+      if (!defer_client_indexes_) RebuildLifecycleIndex(facts_);  // the rules may have changed
       facts_.settings_time = event.recorded_at_seconds;
       break;
     }

@@ -25,6 +25,13 @@ class FactFolder {
   absl::Status Apply(const eventlog::EnvelopeView& event);
   absl::Status Apply(const v1::EventEnvelope& event) { return Apply(eventlog::ViewOf(event)); }
 
+  // For a fold of a whole history into fresh facts (a load, a rebuild): the indexes of quiet
+  // clients and of lifecycle statuses are left alone until BuildDeferredIndexes builds them in
+  // one pass, several times cheaper than keeping them up to date event by event. No report may
+  // read the facts in between.
+  void DeferClientIndexes() { defer_client_indexes_ = true; }
+  void BuildDeferredIndexes();
+
  private:
   absl::Status ApplyContacts(int kind, const eventlog::EnvelopeView& event);
   absl::Status ApplyContact(int kind, const eventlog::EnvelopeView& event, uint32_t index);
@@ -50,7 +57,14 @@ class FactFolder {
     return static_cast<T&>(*slot);
   }
 
+  // Quiet-index upkeep around a change of a client's contacts, owner or standing, and the
+  // lifecycle index's relisting after any change to it; nothing while the indexes are deferred.
+  void UnlistQuiet(uint32_t client);
+  void ListQuiet(uint32_t client);
+  void RelistLifecycle(uint32_t client);
+
   AnalyticsFacts& facts_;
+  bool defer_client_indexes_ = false;
   // Planned meetings by activity id, counted when held.
   absl::flat_hash_map<std::string, ActivityFact> planned_meetings_;
   absl::flat_hash_map<const google::protobuf::Descriptor*,

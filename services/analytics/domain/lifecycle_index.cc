@@ -1,6 +1,9 @@
 #include "analytics/domain/lifecycle_index.h"
 
 #include <algorithm>
+#include <map>
+#include <utility>
+#include <vector>
 
 namespace chronicle::analytics {
 namespace {
@@ -43,8 +46,8 @@ int64_t LatestFactOf(const ClientFacts& client) {
   return latest;
 }
 
-void Tally(LifecycleIndex& index, const LifecycleEntry& entry, int sign) {
-  LifecycleGroup& group = index.groups[{entry.computed, entry.overridden}];
+// Adds (`sign` +1) or takes back (-1) the counts of `entry` in `group`, but for its instants.
+void TallyCounts(LifecycleGroup& group, const LifecycleEntry& entry, int sign) {
   group.clients += sign;
   if (!entry.buyer) {
     (entry.fixed_status == v1::LIFECYCLE_STATUS_ATTRACTED ? group.attracted : group.potential) +=
@@ -52,6 +55,12 @@ void Tally(LifecycleIndex& index, const LifecycleEntry& entry, int sign) {
     return;
   }
   group.buyers += sign;
+}
+
+void Tally(LifecycleIndex& index, const LifecycleEntry& entry, int sign) {
+  LifecycleGroup& group = index.groups[{entry.computed, entry.overridden}];
+  TallyCounts(group, entry, sign);
+  if (!entry.buyer) return;
   group.lost_from.Add(entry.lost_from, sign);
   if (entry.can_be_regular) group.regular_until.Add(entry.regular_until, sign);
 }
@@ -72,10 +81,33 @@ void RelistLifecycle(AnalyticsFacts& facts, uint32_t index) {
 }
 
 void RebuildLifecycleIndex(AnalyticsFacts& facts) {
-  facts.lifecycle_index = LifecycleIndex();
+  LifecycleIndex& lifecycle = facts.lifecycle_index;
+  lifecycle = LifecycleIndex();
+  // Each group's instants gathered and sorted, then appended to its counts: much cheaper than
+  // adding them one by one in log order.
+  struct Instants {
+    std::vector<int64_t> lost_from, regular_until;
+  };
+  std::map<std::pair<int, int>, Instants> instants;
   for (uint32_t index = 0; index < facts.clients.size(); ++index) {
-    facts.clients[index].lifecycle_listed.reset();
-    RelistLifecycle(facts, index);
+    ClientFacts& client = facts.clients[index];
+    client.lifecycle_listed = EntryOf(client, facts.settings.lifecycle());
+    if (!client.lifecycle_listed) continue;
+    const LifecycleEntry& entry = *client.lifecycle_listed;
+    const std::pair<int, int> key{entry.computed, entry.overridden};
+    TallyCounts(lifecycle.groups[key], entry, +1);
+    lifecycle.latest = std::max(lifecycle.latest, LatestFactOf(client));
+    if (!entry.buyer) continue;
+    Instants& group = instants[key];
+    group.lost_from.push_back(entry.lost_from);
+    if (entry.can_be_regular) group.regular_until.push_back(entry.regular_until);
+  }
+  for (auto& [key, group] : instants) {
+    std::sort(group.lost_from.begin(), group.lost_from.end());
+    std::sort(group.regular_until.begin(), group.regular_until.end());
+    LifecycleGroup& counts = lifecycle.groups[key];
+    for (int64_t t : group.lost_from) counts.lost_from.AddInOrder(t);
+    for (int64_t t : group.regular_until) counts.regular_until.AddInOrder(t);
   }
 }
 

@@ -12,7 +12,8 @@ namespace chronicle::analytics {
 // Lists client `index` as it is now, in place of how it was last listed (a no-op when nothing
 // the index counts changed). The fold calls it after every change to a client.
 void RelistLifecycle(AnalyticsFacts& facts, uint32_t index);
-// Lists every client again (the lifecycle rules changed).
+// Lists every client again, in one pass (the lifecycle rules changed, or see
+// FactFolder::DeferClientIndexes).
 void RebuildLifecycleIndex(AnalyticsFacts& facts);
 
 }  // namespace chronicle::analytics

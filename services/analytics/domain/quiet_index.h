@@ -41,6 +41,8 @@ LastContact LastContactOf(const ClientFacts& client, const Kinds& kinds, int64_t
 // first contact or whether it counts: out before the change, back in after.
 void RemoveFromQuietIndex(AnalyticsFacts& facts, uint32_t index);
 void AddToQuietIndex(AnalyticsFacts& facts, uint32_t index);
+// Lists every client again, in one pass (see FactFolder::DeferClientIndexes).
+void RebuildQuietIndex(AnalyticsFacts& facts);
 
 }  // namespace chronicle::analytics
 

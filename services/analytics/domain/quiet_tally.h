@@ -4,23 +4,24 @@
 
 #include <cstdint>
 #include <limits>
-#include <string>
 #include <utility>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "analytics/domain/time_counts.h"
 
 namespace chronicle::analytics {
 
 // The clients that count (known, not merged, not deleted) by owner, in order of quiet since and
-// id, with counts per UTC day (UtcDay) for the totals. It answers for the default contact kinds,
-// no period, no filter but the owner, and `now` at or after `latest`; other requests read every
-// client.
+// client index (the order clients first appear in the log: keys of two plain numbers keep the
+// fold's upkeep cheap where ids as strings made it a fifth slower), with counts per UTC day
+// (UtcDay) for the totals. It answers for the default contact kinds, no period, no filter but the
+// owner, and `now` at or after `latest`; other requests read every client.
 struct QuietIndex {
   struct Owner {
-    using ClientList = absl::btree_map<std::pair<int64_t, std::string>, uint32_t>;
-    ClientList clients;                         // (quiet since, id) -> client index
+    using ClientList = absl::btree_set<std::pair<int64_t, uint32_t>>;
+    ClientList clients;                         // (quiet since, client index)
     absl::btree_map<int64_t, int64_t> per_day;  // clients by the day they went quiet
   };
   absl::flat_hash_map<uint32_t, Owner> by_owner;  // by owner symbol

@@ -4,6 +4,7 @@
 #define CHRONICLE_ANALYTICS_DOMAIN_TIME_COUNTS_H_
 
 #include <cstdint>
+#include <iterator>
 
 #include "absl/container/btree_map.h"
 
@@ -19,6 +20,13 @@ class TimeCounts {
     Bump(per_day_, UtcDay(t), n);
     Bump(per_time_, t, n);
     size_ += n;
+  }
+  // Adds one instant `t`, cheapest when it is at or after every instant held (as when a sorted
+  // run is loaded): then it is appended without a search.
+  void AddInOrder(int64_t t) {
+    AppendOrBump(per_day_, UtcDay(t));
+    AppendOrBump(per_time_, t);
+    ++size_;
   }
   int64_t AtOrBefore(int64_t t) const {
     const int64_t day = UtcDay(t);
@@ -39,6 +47,14 @@ class TimeCounts {
     auto [it, inserted] = counts.try_emplace(key, 0);
     it->second += n;
     if (it->second == 0) counts.erase(it);
+  }
+
+  static void AppendOrBump(absl::btree_map<int64_t, int64_t>& counts, int64_t key) {
+    if (counts.empty() || std::prev(counts.end())->first < key) {
+      counts.insert(counts.end(), {key, 1});
+    } else {
+      Bump(counts, key, 1);
+    }
   }
 
   absl::btree_map<int64_t, int64_t> per_day_;

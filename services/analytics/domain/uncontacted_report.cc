@@ -16,14 +16,16 @@ namespace {
 constexpr int64_t kDay = 86400;
 
 struct Quiet {
+  uint32_t index;
   const ClientFacts* client;
   LastContact last;
 };
 
-// The quietest first: quiet since longest (as days_since_contact shows), then by id.
+// The quietest first: quiet since longest (as days_since_contact shows), then the one that
+// appeared first in the log (as the index orders them).
 bool Quieter(const Quiet& a, const Quiet& b) {
   return a.last.quiet_since != b.last.quiet_since ? a.last.quiet_since < b.last.quiet_since
-                                                  : a.client->id < b.client->id;
+                                                  : a.index < b.index;
 }
 
 // What the report lists and counts, by either route.
@@ -40,13 +42,14 @@ Found FromEveryClient(const AnalyticsFacts& facts, const Scope& scope,
   Found found;
   found.per_owner.resize(facts.symbols.size());
   TopN<Quiet, decltype(&Quieter)> quietest(page_end, &Quieter);
-  for (const ClientFacts& client : facts.clients) {
+  for (uint32_t index = 0; index < facts.clients.size(); ++index) {
+    const ClientFacts& client = facts.clients[index];
     if (!client.known || client.merged || client.deleted ||
         !scope.InPeriod(client.first_contact_time) || !scope.ClientMatches(client) ||
         client.first_contact_time > now) {
       continue;
     }
-    Quiet q{&client, LastContactOf(client, kinds, now)};
+    Quiet q{index, &client, LastContactOf(client, kinds, now)};
     if (q.last.quiet_since > cutoff) continue;
     quietest.Offer(q);
     ++found.total;
@@ -66,7 +69,7 @@ Found FromQuietIndex(const AnalyticsFacts& facts, const Scope& scope, int64_t no
   struct Cursor {
     QuietIndex::Owner::ClientList::const_iterator at, end;
   };
-  auto later = [](const Cursor& a, const Cursor& b) { return b.at->first < a.at->first; };
+  auto later = [](const Cursor& a, const Cursor& b) { return *b.at < *a.at; };
   std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> cursors(later);
   for (const auto& [owner, list] : facts.quiet_index.by_owner) {
     if (!scope.OwnerMatches(owner, /*team_sym=*/0)) continue;  // no team filter comes here
@@ -75,8 +78,8 @@ Found FromQuietIndex(const AnalyticsFacts& facts, const Scope& scope, int64_t no
          ++day) {
       count += day->second;
     }
-    for (auto it = list.clients.lower_bound({cutoff_day * kDay, std::string()});
-         it != list.clients.end() && it->first.first <= cutoff; ++it) {
+    for (auto it = list.clients.lower_bound({cutoff_day * kDay, 0});
+         it != list.clients.end() && it->first <= cutoff; ++it) {
       ++count;
     }
     found.per_owner[owner] += count;
@@ -86,9 +89,10 @@ Found FromQuietIndex(const AnalyticsFacts& facts, const Scope& scope, int64_t no
   while (found.first.size() < page_end && !cursors.empty()) {
     Cursor cursor = cursors.top();
     cursors.pop();
-    if (cursor.at->first.first > cutoff) continue;  // this owner has no more quiet clients
-    const ClientFacts& client = facts.clients[cursor.at->second];
-    found.first.push_back({&client, LastContactOf(client, kContactKinds, now)});
+    const auto [since, index] = *cursor.at;
+    if (since > cutoff) continue;  // this owner has no more quiet clients
+    const ClientFacts& client = facts.clients[index];
+    found.first.push_back({index, &client, LastContactOf(client, kContactKinds, now)});
     if (++cursor.at != cursor.end) cursors.push(cursor);
   }
   return found;
