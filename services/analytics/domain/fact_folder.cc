@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "analytics/domain/client_cube.h"
+#include "analytics/domain/factor_cube.h"
 #include "analytics/domain/funnel_cube.h"
 #include "analytics/domain/lifecycle_index.h"
 #include "analytics/domain/manager_cube.h"
@@ -231,6 +232,15 @@ void FactFolder::BuildDeferredIndexes() {
   defer_client_indexes_ = false;
   RebuildQuietIndex(facts_);
   RebuildLifecycleIndex(facts_);
+  RebuildFactorCube(facts_);
+}
+
+void FactFolder::UntallyFactors(uint32_t client) {
+  if (!defer_client_indexes_) RemoveClientFromFactorCube(facts_, client);
+}
+
+void FactFolder::TallyFactors(uint32_t client) {
+  if (!defer_client_indexes_) AddClientToFactorCube(facts_, client);
 }
 
 void FactFolder::UnlistQuiet(uint32_t client) {
@@ -261,7 +271,11 @@ absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
   // of its lifecycle status may move it.
   const bool requiet = kind != kLifecycleChanged;
   if (requiet) UnlistQuiet(index);
+  // Its deals carry its temperature and type into the factor cube.
+  const bool refactor = kind == kClientCreated || kind == kClientUpdated;
+  if (refactor) UntallyFactors(index);
   absl::Status applied = ApplyContact(kind, event, index);
+  if (refactor) TallyFactors(index);
   if (requiet) ListQuiet(index);
   RelistLifecycle(index);
   if (moves) {
@@ -418,14 +432,21 @@ absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
   RemoveFromSourceCube(facts_, index);
   RemoveDealFromManagerCube(facts_, index);
   if (buyer != kNoClient) RemoveFromClientCube(facts_, buyer);
+  if (!defer_client_indexes_) RemoveDealFromFactorCube(facts_, index);
+  const uint32_t client_before = before.client;
   absl::Status applied = ApplyDeal(kind, event, facts_.deals[index]);
+  const uint32_t client = facts_.deals[index].client;
+  if (client != kNoClient && client != client_before) {
+    facts_.clients[client].deal_indexes.push_back(index);
+  }
+  if (!defer_client_indexes_) AddDealToFactorCube(facts_, index);
   AddToFunnelCube(facts_, index);
   AddToRefusalCube(facts_, index);
   AddToSourceCube(facts_, index);
   AddDealToManagerCube(facts_, index);
   if (buyer != kNoClient) AddToClientCube(facts_, buyer);
   // Its client has one more deal, or a purchase more or less.
-  if (facts_.deals[index].client != kNoClient) RelistLifecycle(facts_.deals[index].client);
+  if (client != kNoClient) RelistLifecycle(client);
   return applied;
 }
 
@@ -710,8 +731,13 @@ absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
       last = fact.time;
       if (contact) ListQuiet(fact.client);
     }
+    // Meetings and calls before a deal closed are factors of its outcome.
+    const bool counted =
+        fact.kind == v1::ACTIVITY_KIND_MEETING || fact.kind == v1::ACTIVITY_KIND_CALL;
+    if (counted) UntallyFactors(fact.client);
     if (fact.kind == v1::ACTIVITY_KIND_MEETING) client.meeting_times.push_back(fact.time);
     if (fact.kind == v1::ACTIVITY_KIND_CALL) client.call_times.push_back(fact.time);
+    if (counted) TallyFactors(fact.client);
     if (fact.employee != 0 && IsResponse(fact.kind) && client.first_contact_time != 0 &&
         fact.time >= client.first_contact_time &&
         (client.first_response_time == 0 || fact.time < client.first_response_time)) {

@@ -26,9 +26,9 @@ class FactFolder {
   absl::Status Apply(const v1::EventEnvelope& event) { return Apply(eventlog::ViewOf(event)); }
 
   // For a fold of a whole history into fresh facts (a load, a rebuild): the indexes of quiet
-  // clients and of lifecycle statuses are left alone until BuildDeferredIndexes builds them in
-  // one pass, several times cheaper than keeping them up to date event by event. No report may
-  // read the facts in between.
+  // clients and of lifecycle statuses, and the factor cube, are left alone until
+  // BuildDeferredIndexes builds them in one pass, several times cheaper than keeping them up to
+  // date event by event. No report may read the facts in between.
   void DeferClientIndexes() { defer_client_indexes_ = true; }
   void BuildDeferredIndexes();
 
@@ -62,6 +62,9 @@ class FactFolder {
   void UnlistQuiet(uint32_t client);
   void ListQuiet(uint32_t client);
   void RelistLifecycle(uint32_t client);
+  // Factor-cube upkeep around a change of a client's meetings, calls or card.
+  void UntallyFactors(uint32_t client);
+  void TallyFactors(uint32_t client);
 
   AnalyticsFacts& facts_;
   bool defer_client_indexes_ = false;

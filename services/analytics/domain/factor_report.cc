@@ -5,8 +5,8 @@
 #include <map>
 #include <optional>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
+#include "analytics/domain/factor_cube.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
 
@@ -55,8 +55,6 @@ std::pair<double, double> Wilson(int64_t won, int64_t n) {
   return {std::max(0.0, center - margin), std::min(1.0, center + margin)};
 }
 
-enum class FactorKind { kMeetings, kCalls, kSource, kChannel, kTemperature, kClientType, kCustom };
-
 std::optional<FactorKind> FactorKindOf(const std::string& factor) {
   if (factor == "meetings") return FactorKind::kMeetings;
   if (factor == "calls") return FactorKind::kCalls;
@@ -68,14 +66,11 @@ std::optional<FactorKind> FactorKindOf(const std::string& factor) {
   return std::nullopt;
 }
 
-int64_t CountBefore(const std::vector<int64_t>& times, int64_t until) {
-  return std::count_if(times.begin(), times.end(), [until](int64_t t) { return t <= until; });
-}
-
 }  // namespace
 
 absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
-                                              const v1::FactorReportRequest& request) {
+                                              const v1::FactorReportRequest& request,
+                                              const CubeOptions& options) {
   const std::string& factor = request.factor();
   const std::optional<FactorKind> kind = FactorKindOf(factor);
   RequestCheck check;
@@ -86,80 +81,43 @@ absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
   }
   const Scope scope = check.ResolveScope(facts, request.scope());
   if (!check.ok()) return check.status();
-  const bool numeric = kind == FactorKind::kMeetings || kind == FactorKind::kCalls;
+  const bool numeric = IsNumeric(*kind);
   const Sym custom_key = kind == FactorKind::kCustom ? facts.symbols.Find(factor.substr(7)) : 0;
 
-  struct Cell {
-    int64_t order = 0;  // numeric factors sort by value
-    int64_t deals = 0, won = 0;
-  };
-  // Deals are tallied under a number standing for the value (a count, a symbol or an enum
-  // value), and the numbers are named once at the end: naming every deal's value was most of
-  // the report's time.
-  absl::flat_hash_map<int64_t, Cell> by_key;
-  // Sums for the point-biserial correlation (value x, outcome y in {0, 1}).
-  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (const DealFacts& deal : facts.deals) {
-    if (deal.state == v1::DEAL_STATE_OPEN || !scope.InPeriod(deal.close_time) ||
-        !scope.DealMatches(facts, deal)) {
-      continue;
+  // Closed deals tallied by a number standing for their value, from the cube the fold keeps
+  // when it can answer (a factor it keeps, no period, no filter), else deal by deal.
+  const FactorTally* tally = nullptr;
+  FactorTally scanned;
+  if (options.use_cube && kind != FactorKind::kCustom && !scope.has_period && !scope.pipeline_set &&
+      scope.ClientFiltersUnset()) {
+    tally = &facts.factor_cube.by_kind[static_cast<int>(*kind)];
+  } else {
+    for (const DealFacts& deal : facts.deals) {
+      if (deal.state == v1::DEAL_STATE_OPEN || !scope.InPeriod(deal.close_time) ||
+          !scope.DealMatches(facts, deal)) {
+        continue;
+      }
+      TallyFactor(facts, deal, *kind, custom_key, +1, scanned);
     }
-    const ClientFacts* client = deal.client == kNoClient ? nullptr : &facts.clients[deal.client];
-    int64_t key = 0;
-    int64_t count = 0;
-    switch (*kind) {
-      case FactorKind::kMeetings:
-      case FactorKind::kCalls:
-        if (client != nullptr) {
-          count = CountBefore(
-              kind == FactorKind::kMeetings ? client->meeting_times : client->call_times,
-              deal.close_time);
-        }
-        key = std::min<int64_t>(count, 4);
-        break;
-      case FactorKind::kSource:
-        key = deal.source;
-        break;
-      case FactorKind::kChannel:
-        key = deal.channel;
-        break;
-      case FactorKind::kTemperature:
-        key = client ? client->temperature : v1::TEMPERATURE_UNSPECIFIED;
-        break;
-      case FactorKind::kClientType:
-        key = client ? client->type : v1::CLIENT_TYPE_UNSPECIFIED;
-        break;
-      case FactorKind::kCustom:
-        key = client ? client->CustomValue(custom_key) : 0;
-        break;
-    }
-    const bool won = deal.state == v1::DEAL_STATE_WON;
-    Cell& cell = by_key[key];
-    cell.order = std::min<int64_t>(count, 4);
-    ++cell.deals;
-    if (won) ++cell.won;
-    const double x = static_cast<double>(count), y = won ? 1 : 0;
-    n += 1;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    sxy += x * y;
+    tally = &scanned;
   }
   auto name = [&](int64_t key) -> std::string {
     if (numeric) return key >= 4 ? "4+" : absl::StrCat(key);
     if (kind == FactorKind::kChannel) return v1::Channel_Name(static_cast<v1::Channel>(key));
-    if (kind == FactorKind::kTemperature)
+    if (kind == FactorKind::kTemperature) {
       return v1::Temperature_Name(static_cast<v1::Temperature>(key));
-    if (kind == FactorKind::kClientType)
+    }
+    if (kind == FactorKind::kClientType) {
       return v1::ClientType_Name(static_cast<v1::ClientType>(key));
+    }
     return facts.symbols.Name(static_cast<Sym>(key));  // a source or a custom field's value
   };
-  std::map<std::string, Cell> cells;  // by name, the order ties keep
-  for (const auto& [key, tally] : by_key) {
-    Cell& cell = cells[name(key)];
-    cell.order = tally.order;
-    cell.deals += tally.deals;
-    cell.won += tally.won;
+  std::map<std::string, FactorCell> cells;  // by name, the order ties keep
+  for (const auto& [key, tallied] : tally->cells) {
+    FactorCell& cell = cells[name(key)];
+    cell.order = tallied.order;
+    cell.deals += tallied.deals;
+    cell.won += tallied.won;
   }
 
   v1::FactorReport report;
@@ -171,7 +129,7 @@ absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
     total_won += cell.won;
   }
   report.set_deals(total);
-  std::vector<std::pair<std::string, Cell>> ordered(cells.begin(), cells.end());
+  std::vector<std::pair<std::string, FactorCell>> ordered(cells.begin(), cells.end());
   std::stable_sort(ordered.begin(), ordered.end(), [numeric](const auto& a, const auto& b) {
     return numeric ? a.second.order < b.second.order : a.second.deals > b.second.deals;
   });
@@ -199,7 +157,8 @@ absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
   report.set_degrees_of_freedom(df);
   report.set_p_value(df > 0 ? UpperGamma(df / 2.0, chi_square / 2) : 1);
   report.set_cramers_v(total > 0 && df > 0 ? std::sqrt(chi_square / total) : 0);
-  if (numeric && n > 1) {
+  if (numeric && tally->n > 1) {
+    const double n = tally->n, sx = tally->sx, sy = tally->sy, sxx = tally->sxx, sxy = tally->sxy;
     const double cov = sxy - sx * sy / n;
     const double vx = sxx - sx * sx / n, vy = sy - sy * sy / n;
     report.set_correlation(vx > 0 && vy > 0 ? cov / std::sqrt(vx * vy) : 0);

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "analytics/domain/chunked_vector.h"
 #include "analytics/domain/client_tally.h"
+#include "analytics/domain/factor_tally.h"
 #include "analytics/domain/funnel_tally.h"
 #include "analytics/domain/lifecycle_tally.h"
 #include "analytics/domain/manager_tally.h"
@@ -92,6 +93,7 @@ struct ClientFacts {
   std::array<int64_t, kActivityKinds> last_activity{};  // per kind, latest occur time
   std::vector<int64_t> meeting_times;                   // held meetings, in log order
   std::vector<int64_t> call_times;
+  std::vector<uint32_t> deal_indexes;  // its deals, in the order they were created
   int32_t inquiries = 0;
   int32_t deals = 0;
   // First call, e-mail, message or meeting by an employee at or after first contact.
@@ -142,6 +144,7 @@ struct DealFacts {
   bool in_source_cube = false;         // counted in the SourceCube
   bool counted_qualified = false;      // ... as a qualified lead
   bool in_manager_cube = false;        // counted in the ManagerCube
+  bool in_factor_cube = false;         // counted in the FactorCube (when closed)
   std::vector<StagePass> stages;
 };
 
@@ -210,6 +213,7 @@ struct AnalyticsFacts {
   ManagerCube manager_cube;
   QuietIndex quiet_index;
   LifecycleIndex lifecycle_index;
+  FactorCube factor_cube;
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

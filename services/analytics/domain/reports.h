@@ -16,7 +16,7 @@ namespace chronicle::analytics {
 
 // How reports the fold keeps cubes for (funnel, refusals, cohorts, pulse, sources and managers by
 // month; ABC by a ranking of buyers; quiet clients by owner; lifecycle statuses by when they
-// change) are answered.
+// change; closed deals by factor value) are answered.
 struct CubeOptions {
   // Whole months (or all time) from the cube, where it knows every filter asked for; false reads
   // every deal or client (tests compare the two).
@@ -55,7 +55,8 @@ absl::StatusOr<v1::ListUncontactedClientsResponse> UncontactedClients(
     const AnalyticsFacts& facts, const v1::ListUncontactedClientsRequest& request, int64_t now,
     const CubeOptions& options = {});
 absl::StatusOr<v1::FactorReport> FactorReport(const AnalyticsFacts& facts,
-                                              const v1::FactorReportRequest& request);
+                                              const v1::FactorReportRequest& request,
+                                              const CubeOptions& options = {});
 
 // The lifecycle status `rules` give `client` at `now` (see LifecycleRules in the proto).
 v1::LifecycleStatus RuleLifecycle(const ClientFacts& client, const v1::LifecycleRules& rules,
