@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 tools/build.sh chronicled chronicle
 echo "serve: the CLI is build/tools/chronicle/chronicle (try: build/tools/chronicle/chronicle log stats)"
+# Prometheus metrics on 127.0.0.1:9464/metrics unless set otherwise (a --metrics-listen flag wins).
+export CHRONICLE_METRICS_LISTEN="${CHRONICLE_METRICS_LISTEN-127.0.0.1:9464}"
 exec build/services/chronicled/chronicled "$@"

@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
       {"default-rules",
        "define the default notification templates and automation rules on first start "
        "(default true; env CHRONICLE_DEFAULT_RULES)"},
+      {"metrics-listen",
+       "HOST:PORT to serve Prometheus metrics on (GET /metrics), e.g. 127.0.0.1:9464 "
+       "(default: none; env CHRONICLE_METRICS_LISTEN)"},
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);

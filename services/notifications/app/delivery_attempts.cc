@@ -133,7 +133,25 @@ absl::StatusOr<uint64_t> NotificationsApp::Attempt(const v1::Job& job) {
                      AutomationActor(), "", &events);
   if (absl::IsAborted(result.status())) return 0;  // replayed meanwhile
   RETURN_IF_ERROR(result.status());
+  if (!attempt->success()) {
+    const std::string channel =
+        delivery.channel() == v1::DELIVERY_CHANNEL_WEBHOOK ? "webhook" : "email";
+    absl::MutexLock lock(&jobs_mu_);
+    ++failed_attempts_[channel];
+    if (attempted.dead_letter()) ++dead_letters_[channel];
+  }
   return result->last_position;
+}
+
+NotificationsApp::SchedulerStats NotificationsApp::Stats() {
+  absl::MutexLock lock(&jobs_mu_);
+  SchedulerStats stats;
+  stats.in_flight = static_cast<int64_t>(in_flight_.size());
+  stats.retrying = static_cast<int64_t>(retry_at_.size());
+  stats.attempts_running = attempts_running_;
+  stats.failed_attempts = failed_attempts_;
+  stats.dead_letters = dead_letters_;
+  return stats;
 }
 
 }  // namespace chronicle::notifications

@@ -52,6 +52,17 @@ class NotificationsApp {
       const NotificationsAppOptions& options);
   ~NotificationsApp();
 
+  // What the scheduler is doing, for the process's metrics.
+  struct SchedulerStats {
+    int64_t in_flight = 0;         // jobs being fired or attempted
+    int64_t retrying = 0;          // jobs that failed for a while, waiting to be tried again
+    int64_t attempts_running = 0;  // delivery attempts under way
+    // Since start, by channel ("webhook", "email"): attempts that did not deliver, and
+    // deliveries given up on (dead letters).
+    std::map<std::string, int64_t> failed_attempts, dead_letters;
+  };
+  SchedulerStats Stats();
+
   // Where rule actions send commands for the other services. While unset (before start, during
   // shutdown), such actions wait and are tried again.
   void SetPeers(std::unique_ptr<Peers> peers);
@@ -187,6 +198,8 @@ class NotificationsApp {
   std::map<std::string, absl::Time> retry_at_ ABSL_GUARDED_BY(jobs_mu_);
   std::map<std::string, int> endpoint_load_ ABSL_GUARDED_BY(jobs_mu_);
   int attempts_running_ ABSL_GUARDED_BY(jobs_mu_) = 0;
+  std::map<std::string, int64_t> failed_attempts_ ABSL_GUARDED_BY(jobs_mu_);
+  std::map<std::string, int64_t> dead_letters_ ABSL_GUARDED_BY(jobs_mu_);
   absl::Time scan_floor_ ABSL_GUARDED_BY(jobs_mu_) = absl::InfinitePast();
   absl::Time last_full_scan_ ABSL_GUARDED_BY(jobs_mu_) = absl::InfinitePast();
 

@@ -26,8 +26,9 @@ struct Layered {
   std::map<std::string, Principal> tokens;
 };
 
-constexpr std::array<const char*, 6> kSettings = {
-    "listen", "data-dir", "services", "min-free-space", "default-region", "default-rules"};
+constexpr std::array<const char*, 7> kSettings = {
+    "listen",         "data-dir",      "services",      "min-free-space",
+    "default-region", "default-rules", "metrics-listen"};
 
 std::string EnvName(const std::string& setting) {
   std::string name = "CHRONICLE_" + setting;
@@ -87,7 +88,7 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
             file,
             absl::StrCat("unknown setting '", key,
                          "' (known: listen, data-dir, services, min-free-space, default-region, "
-                         "default-rules, auth)"));
+                         "default-rules, metrics-listen, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -173,6 +174,7 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   layered.settings["min-free-space"] = {absl::StrCat(defaults.min_free_bytes, "B"), "default"};
   layered.settings["default-region"] = {defaults.default_region, "default"};
   layered.settings["default-rules"] = {defaults.default_rules ? "true" : "false", "default"};
+  layered.settings["metrics-listen"] = {defaults.metrics_listen, "default"};
 
   std::string config_file;
   if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end())
@@ -197,6 +199,13 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
     return Invalid(listen.source, std::string(parsed.status().message()));
   }
   config.listen = listen.value;
+  const Setting& metrics_listen = layered.settings["metrics-listen"];
+  if (!metrics_listen.value.empty()) {
+    if (auto parsed = ParseListenAddress(metrics_listen.value); !parsed.ok()) {
+      return Invalid(metrics_listen.source, std::string(parsed.status().message()));
+    }
+  }
+  config.metrics_listen = metrics_listen.value;
   const Setting& data_dir = layered.settings["data-dir"];
   if (data_dir.value.empty()) return Invalid(data_dir.source, "must not be empty");
   config.data_dir = data_dir.value;

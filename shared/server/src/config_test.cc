@@ -27,6 +27,19 @@ TEST(ConfigTest, DefaultsRunEveryServiceOnLoopback) {
   EXPECT_THAT(config->services,
               ElementsAre("contacts", "deals", "activities", "notifications", "analytics"));
   EXPECT_TRUE(config->tokens.empty());
+  EXPECT_EQ(config->metrics_listen, "");  // no metrics endpoint unless asked for
+}
+
+TEST(ConfigTest, MetricsEndpointFromAnyLayer) {
+  ConfigSources env;
+  env.env = {{"CHRONICLE_METRICS_LISTEN", "0.0.0.0:9464"}};
+  auto config = ResolveConfig(env);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->metrics_listen, "0.0.0.0:9464");
+  ConfigSources bad;
+  bad.flags = {{"metrics-listen", "9464"}};
+  EXPECT_THAT(std::string(ResolveConfig(bad).status().message()),
+              HasSubstr("--metrics-listen: '9464' is not HOST:PORT"));
 }
 
 TEST(ConfigTest, FlagsBeatEnvironmentWhichBeatsYaml) {

@@ -7,6 +7,9 @@
 #include "analytics/api/analytics_module.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
+#include "chronicle/metrics/metered_event_log.h"
+#include "chronicle/metrics/metrics_server.h"
+#include "chronicle/metrics/rpc_metrics.h"
 #include "chronicle/projection/projection_engine.h"
 #include "chronicle/server/auth.h"
 #include "contacts/api/contacts_module.h"
@@ -37,6 +40,7 @@ class ServerImpl : public Server {
   ~ServerImpl() override { Shutdown(absl::Seconds(5)); }
 
   int port() const override { return port_; }
+  int metrics_port() const override { return metrics_ ? metrics_->port() : 0; }
   eventlog::EventLog& log() override { return *log_; }
 
   void Shutdown(absl::Duration grace) override {
@@ -52,6 +56,7 @@ class ServerImpl : public Server {
     grpc_server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
     grpc_server_->Wait();
     grpc_server_.reset();
+    if (metrics_) metrics_->StopServing();  // no scrape reads a module that is going away
     if (analytics_) analytics_->Stop();
     analytics_.reset();
     if (notifications_) notifications_->Stop();
@@ -64,7 +69,11 @@ class ServerImpl : public Server {
     contacts_.reset();
     platform_engine_->Stop();
     platform_engine_.reset();
-    log_.reset();  // drains queued appends, syncs, closes
+    metered_log_.reset();
+    log_ = nullptr;
+    rocksdb_log_.reset();  // drains queued appends, syncs, closes
+    rpc_metrics_.reset();
+    metrics_.reset();
   }
 
   absl::Status Init(const ServerConfig& config, std::ostream& out) {
@@ -73,23 +82,31 @@ class ServerImpl : public Server {
     eventlog::RocksDbEventLogOptions log_options;
     log_options.path = (data / "log").string();
     log_options.min_free_bytes = config.min_free_bytes;
-    ASSIGN_OR_RETURN(log_, eventlog::OpenRocksDbEventLog(log_options));
+    ASSIGN_OR_RETURN(rocksdb_log_, eventlog::OpenRocksDbEventLog(log_options));
+    log_ = rocksdb_log_.get();
+    if (!config.metrics_listen.empty()) {
+      ASSIGN_OR_RETURN(metrics_, metrics::MetricsServer::Start(config.metrics_listen));
+      rpc_metrics_ = std::make_unique<metrics::RpcMetrics>(metrics_->registry());
+      // Every append of every service goes through the metered log.
+      metered_log_ = std::make_unique<metrics::MeteredEventLog>(log_, metrics_->registry());
+      log_ = metered_log_.get();
+    }
     projection::ProjectionEngine::Options engine_options;
     engine_options.path = (data / "projections" / "platform").string();
-    engine_options.log = log_.get();
+    engine_options.log = log_;
     engine_options.min_free_bytes = config.min_free_bytes / 2;
     ASSIGN_OR_RETURN(platform_engine_, projection::ProjectionEngine::Open(engine_options));
     RETURN_IF_ERROR(platform_engine_->Register(std::make_unique<LogStatsProjection>()));
     RETURN_IF_ERROR(platform_engine_->Start());
 
     event_log_service_ =
-        std::make_unique<EventLogService>(log_.get(), platform_engine_.get(), auth_.get());
+        std::make_unique<EventLogService>(log_, platform_engine_.get(), auth_.get());
     std::vector<projection::ProjectionEngine*> engines = {platform_engine_.get()};
     // Domain services register here, one block each, as they land.
     if (Runs(config, "contacts")) {
       server::ModuleOptions contacts_options;
       contacts_options.projections_path = (data / "projections" / "contacts").string();
-      contacts_options.log = log_.get();
+      contacts_options.log = log_;
       contacts_options.auth = auth_.get();
       contacts_options.min_free_bytes = config.min_free_bytes / 2;
       ASSIGN_OR_RETURN(contacts_,
@@ -99,7 +116,7 @@ class ServerImpl : public Server {
     if (Runs(config, "deals")) {
       server::ModuleOptions deals_options;
       deals_options.projections_path = (data / "projections" / "deals").string();
-      deals_options.log = log_.get();
+      deals_options.log = log_;
       deals_options.auth = auth_.get();
       deals_options.min_free_bytes = config.min_free_bytes / 2;
       ASSIGN_OR_RETURN(deals_, deals::StartDealsModule(deals_options));
@@ -108,7 +125,7 @@ class ServerImpl : public Server {
     if (Runs(config, "activities")) {
       server::ModuleOptions activities_options;
       activities_options.projections_path = (data / "projections" / "activities").string();
-      activities_options.log = log_.get();
+      activities_options.log = log_;
       activities_options.auth = auth_.get();
       activities_options.min_free_bytes = config.min_free_bytes / 2;
       ASSIGN_OR_RETURN(activities_, activities::StartActivitiesModule(activities_options));
@@ -117,7 +134,7 @@ class ServerImpl : public Server {
     if (Runs(config, "notifications")) {
       server::ModuleOptions notifications_options;
       notifications_options.projections_path = (data / "projections" / "notifications").string();
-      notifications_options.log = log_.get();
+      notifications_options.log = log_;
       notifications_options.auth = auth_.get();
       notifications_options.min_free_bytes = config.min_free_bytes / 2;
       ASSIGN_OR_RETURN(notifications_, notifications::StartNotificationsModule(
@@ -126,11 +143,12 @@ class ServerImpl : public Server {
     }
     if (Runs(config, "analytics")) {
       server::ModuleOptions analytics_options;
-      analytics_options.log = log_.get();
+      analytics_options.log = log_;
       analytics_options.auth = auth_.get();
       analytics_ = analytics::AnalyticsModule::Start(analytics_options);
     }
     projections_service_ = std::make_unique<ProjectionsService>(engines, auth_.get());
+    if (metrics_) AddScrapedMetrics(engines);
     return StartGrpc(config, out);
   }
 
@@ -161,6 +179,85 @@ class ServerImpl : public Server {
     return absl::OkStatus();
   }
 
+  // Gauges read when Prometheus scrapes: the log, each projection's position and lag, the
+  // analytics projection, and the notification scheduler.
+  void AddScrapedMetrics(std::vector<projection::ProjectionEngine*> engines) {
+    metrics::CallbackCollector& callbacks = metrics_->callbacks();
+    eventlog::EventLog* log = log_;
+    callbacks.AddGauge("chronicle_log_head_position", "Position of the last durable event.",
+                       [log](auto& samples) {
+                         samples.push_back({{}, double(log->HeadPosition())});
+                       });
+    callbacks.AddGauge("chronicle_log_storage_bytes", "Bytes the event log occupies on disk.",
+                       [log](auto& samples) {
+                         samples.push_back({{}, double(log->StorageBytes())});
+                       });
+    // One projection's status as samples of one family; `value` picks the number.
+    auto projection_gauge = [this, engines](std::string name, std::string help, auto value) {
+      metrics_->callbacks().AddGauge(
+          std::move(name), std::move(help), [this, engines, value](auto& samples) {
+            for (projection::ProjectionEngine* engine : engines) {
+              for (const projection::ProjectionStatus& status : engine->ListStatus()) {
+                samples.push_back({{{"projection", status.name}}, value(status)});
+              }
+            }
+            if (analytics_) {
+              const v1::AnalyticsStatus status = analytics_->app()->GetAnalyticsStatus();
+              projection::ProjectionStatus as_projection;
+              as_projection.position = status.position();
+              as_projection.head_position = status.head_position();
+              as_projection.state = status.state() == v1::AnalyticsStatus::STATE_LIVE
+                                        ? projection::ProjectionStatus::State::kLive
+                                        : projection::ProjectionStatus::State::kRebuilding;
+              samples.push_back({{{"projection", "analytics"}}, value(as_projection)});
+            }
+          });
+    };
+    projection_gauge("chronicle_projection_position",
+                     "Log position the projection's serving state reflects.",
+                     [](const projection::ProjectionStatus& s) { return double(s.position); });
+    projection_gauge(
+        "chronicle_projection_lag_events", "Events in the log the projection has not applied yet.",
+        [](const projection::ProjectionStatus& s) {
+          return s.head_position > s.position ? double(s.head_position - s.position) : 0.0;
+        });
+    projection_gauge("chronicle_projection_rebuilding",
+                     "1 while the projection is rebuilt in the background, else 0.",
+                     [](const projection::ProjectionStatus& s) {
+                       return s.state == projection::ProjectionStatus::State::kRebuilding ? 1.0
+                                                                                          : 0.0;
+                     });
+    if (notifications_) {
+      notifications::NotificationsApp* app = notifications_->app();
+      callbacks.AddGauge("chronicle_scheduler_jobs",
+                         "Scheduled jobs being fired or attempted (in_flight) and waiting to be "
+                         "tried again after a failure (retrying).",
+                         [app](auto& samples) {
+                           const auto stats = app->Stats();
+                           samples.push_back({{{"state", "in_flight"}}, double(stats.in_flight)});
+                           samples.push_back({{{"state", "retrying"}}, double(stats.retrying)});
+                         });
+      callbacks.AddGauge("chronicle_delivery_attempts_running",
+                         "Webhook and e-mail delivery attempts under way.", [app](auto& samples) {
+                           samples.push_back({{}, double(app->Stats().attempts_running)});
+                         });
+      callbacks.AddCounter("chronicle_delivery_failures_total",
+                           "Delivery attempts that did not deliver, by channel.",
+                           [app](auto& samples) {
+                             for (const auto& [channel, n] : app->Stats().failed_attempts) {
+                               samples.push_back({{{"channel", channel}}, double(n)});
+                             }
+                           });
+      callbacks.AddCounter("chronicle_delivery_dead_letters_total",
+                           "Deliveries given up on after their last attempt, by channel.",
+                           [app](auto& samples) {
+                             for (const auto& [channel, n] : app->Stats().dead_letters) {
+                               samples.push_back({{{"channel", channel}}, double(n)});
+                             }
+                           });
+    }
+  }
+
   absl::Status StartGrpc(const ServerConfig& config, std::ostream& out) {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -170,6 +267,11 @@ class ServerImpl : public Server {
     // gRPC sets SO_REUSEPORT by default: a second chronicled on the same port would then start
     // "successfully" and the kernel would split clients between two different data dirs.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    if (rpc_metrics_) {
+      std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+      creators.push_back(rpc_metrics_->InterceptorFactory());
+      builder.experimental().SetInterceptorCreators(std::move(creators));
+    }
     builder.RegisterService(event_log_service_.get());
     builder.RegisterService(projections_service_.get());
     if (contacts_) builder.RegisterService(contacts_->service());
@@ -194,11 +296,20 @@ class ServerImpl : public Server {
     health->SetServingStatus(true);
     out << "chronicled listening on " << config.listen.substr(0, config.listen.rfind(':')) << ":"
         << port_ << " (data: " << config.data_dir << ")" << std::endl;
+    if (metrics_) {
+      out << "metrics on http://"
+          << config.metrics_listen.substr(0, config.metrics_listen.rfind(':')) << ":"
+          << metrics_->port() << "/metrics" << std::endl;
+    }
     return absl::OkStatus();
   }
 
   std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<eventlog::EventLog> log_;
+  std::unique_ptr<eventlog::EventLog> rocksdb_log_;
+  std::unique_ptr<metrics::MetricsServer> metrics_;
+  std::unique_ptr<metrics::RpcMetrics> rpc_metrics_;
+  std::unique_ptr<metrics::MeteredEventLog> metered_log_;
+  eventlog::EventLog* log_ = nullptr;  // the metered log when metrics are on, else the RocksDB one
   std::unique_ptr<projection::ProjectionEngine> platform_engine_;
   std::unique_ptr<EventLogService> event_log_service_;
   std::unique_ptr<ProjectionsService> projections_service_;

@@ -25,6 +25,8 @@ struct Principal {
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
+  // HOST:PORT of the Prometheus endpoint (GET /metrics); empty serves none.
+  std::string metrics_listen;
   std::string data_dir = "./data";
   std::vector<std::string> services;  // resolved names, in kServiceNames order
   // Appends are refused (RESOURCE_EXHAUSTED) rather than letting the data dir's filesystem fill

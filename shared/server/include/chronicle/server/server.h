@@ -27,6 +27,8 @@ class Server {
 
   // The port actually bound (useful with port 0).
   virtual int port() const = 0;
+  // The Prometheus endpoint's port; 0 when the config names none.
+  virtual int metrics_port() const = 0;
   // The event log this process writes to (for loaders such as the demo data set).
   virtual eventlog::EventLog& log() = 0;
   // Stops accepting calls, gives running calls `grace` to finish and cancels the rest, stops the
