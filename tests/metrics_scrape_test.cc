@@ -1,12 +1,15 @@
 // chronicled's Prometheus endpoint, scraped over HTTP the way Prometheus does, against an
 // in-process server running every service: the families are there, and they move with calls,
-// appends and projections.
+// appends and projections. And gRPC health as a probe sees it: liveness, and readiness per
+// service.
 #include <sstream>
 #include <thread>
 
 #include "chronicle/server/server.h"
 #include "chronicle/testing/scrape.h"
 #include "chronicle/testing/temp_dir.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "log_client.h"
 
@@ -112,6 +115,35 @@ TEST_F(MetricsScrapeTest, FamiliesArePresentAndMoveWithTheWork) {
                     [](double v) { return v == 0; }),
             0);
   EXPECT_GT(SeriesValue(after, "process_resident_memory_bytes").value_or(0), 0);
+}
+
+TEST_F(MetricsScrapeTest, HealthServesLivenessAndEachCaughtUpService) {
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                                     grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  auto status_of = [&](const std::string& service) {
+    grpc::ClientContext context;  // probes carry no token
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    const grpc::Status status = health->Check(&context, request, &response);
+    return status.ok() ? response.status() : grpc::health::v1::HealthCheckResponse::UNKNOWN;
+  };
+  // An empty log: every service is ready as soon as its projections have started (the status is
+  // looked at twice a second).
+  for (const char* service :
+       {"", "liveness", "chronicle.v1.Contacts", "chronicle.v1.Deals", "chronicle.v1.Activities",
+        "chronicle.v1.Notifications", "chronicle.v1.Analytics", "chronicle.v1.EventLog",
+        "chronicle.v1.Projections"}) {
+    auto status = status_of(service);
+    for (int i = 0; i < 50 && status != grpc::health::v1::HealthCheckResponse::SERVING; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      status = status_of(service);
+    }
+    EXPECT_EQ(status, grpc::health::v1::HealthCheckResponse::SERVING) << service;
+  }
+  // A service this process does not run is unknown to it.
+  EXPECT_EQ(status_of("chronicle.v1.Billing"), grpc::health::v1::HealthCheckResponse::UNKNOWN);
 }
 
 }  // namespace

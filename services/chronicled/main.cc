@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
       {"metrics-listen",
        "HOST:PORT to serve Prometheus metrics on (GET /metrics), e.g. 127.0.0.1:9464 "
        "(default: none; env CHRONICLE_METRICS_LISTEN)"},
+      {"ready-max-lag",
+       "gRPC health reports a service NOT_SERVING while its projections are more events behind "
+       "the log than this (default 1000; env CHRONICLE_READY_MAX_LAG)"},
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);

@@ -26,9 +26,9 @@ struct Layered {
   std::map<std::string, Principal> tokens;
 };
 
-constexpr std::array<const char*, 7> kSettings = {
-    "listen",         "data-dir",      "services",      "min-free-space",
-    "default-region", "default-rules", "metrics-listen"};
+constexpr std::array<const char*, 8> kSettings = {
+    "listen",         "data-dir",      "services",       "min-free-space",
+    "default-region", "default-rules", "metrics-listen", "ready-max-lag"};
 
 std::string EnvName(const std::string& setting) {
   std::string name = "CHRONICLE_" + setting;
@@ -88,7 +88,7 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
             file,
             absl::StrCat("unknown setting '", key,
                          "' (known: listen, data-dir, services, min-free-space, default-region, "
-                         "default-rules, metrics-listen, auth)"));
+                         "default-rules, metrics-listen, ready-max-lag, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -175,6 +175,7 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   layered.settings["default-region"] = {defaults.default_region, "default"};
   layered.settings["default-rules"] = {defaults.default_rules ? "true" : "false", "default"};
   layered.settings["metrics-listen"] = {defaults.metrics_listen, "default"};
+  layered.settings["ready-max-lag"] = {absl::StrCat(defaults.ready_max_lag), "default"};
 
   std::string config_file;
   if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end())
@@ -206,6 +207,11 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
     }
   }
   config.metrics_listen = metrics_listen.value;
+  const Setting& max_lag = layered.settings["ready-max-lag"];
+  if (!absl::SimpleAtoi(max_lag.value, &config.ready_max_lag)) {
+    return Invalid(max_lag.source,
+                   absl::StrCat("'", max_lag.value, "' is not a number of events (0 or more)"));
+  }
   const Setting& data_dir = layered.settings["data-dir"];
   if (data_dir.value.empty()) return Invalid(data_dir.source, "must not be empty");
   config.data_dir = data_dir.value;

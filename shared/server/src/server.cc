@@ -1,5 +1,6 @@
 #include "chronicle/server/server.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,13 @@
 #include "chronicle/metrics/rpc_metrics.h"
 #include "chronicle/projection/projection_engine.h"
 #include "chronicle/server/auth.h"
+#include "chronicle/v1/activities.grpc.pb.h"
+#include "chronicle/v1/analytics.grpc.pb.h"
+#include "chronicle/v1/contacts.grpc.pb.h"
+#include "chronicle/v1/deals.grpc.pb.h"
+#include "chronicle/v1/event_log.grpc.pb.h"
+#include "chronicle/v1/notifications.grpc.pb.h"
+#include "chronicle/v1/projections.grpc.pb.h"
 #include "contacts/api/contacts_module.h"
 #include "deals/api/deals_module.h"
 #include "event_log_service.h"
@@ -22,6 +30,7 @@
 #include "log_stats_projection.h"
 #include "notifications/api/notifications_module.h"
 #include "projections_service.h"
+#include "readiness.h"
 
 namespace chronicle::server {
 namespace {
@@ -45,6 +54,7 @@ class ServerImpl : public Server {
 
   void Shutdown(absl::Duration grace) override {
     if (!grpc_server_) return;
+    readiness_.reset();
     grpc_server_->GetHealthCheckService()->Shutdown();  // probes see NOT_SERVING at once
     event_log_service_->StopStreams();                  // live tails never end by themselves
     if (notifications_) {
@@ -258,6 +268,61 @@ class ServerImpl : public Server {
     }
   }
 
+  // Health per service from its projections' lag (see readiness.h). The platform's own services
+  // (the log, projections, health, reflection) are ready as soon as they serve.
+  void StartReadiness(const ServerConfig& config) {
+    auto* health = grpc_server_->GetHealthCheckService();
+    health->SetServingStatus(v1::EventLog::service_full_name(), true);
+    health->SetServingStatus(v1::Projections::service_full_name(), true);
+    // A service's lag: the most any of its engine's projections is behind the head.
+    auto engine_lag = [](projection::ProjectionEngine* engine) {
+      return [engine] {
+        uint64_t lag = 0;
+        for (const projection::ProjectionStatus& status : engine->ListStatus()) {
+          if (status.head_position > status.position) {
+            lag = std::max(lag, status.head_position - status.position);
+          }
+        }
+        return lag;
+      };
+    };
+    auto engine_failed = [](projection::ProjectionEngine* engine) {
+      return [engine] {
+        for (const projection::ProjectionStatus& status : engine->ListStatus()) {
+          if (status.state == projection::ProjectionStatus::State::kFailed) return true;
+        }
+        return false;
+      };
+    };
+    std::vector<Readiness::Watched> watched;
+    auto watch_engine = [&](const char* service, projection::ProjectionEngine* engine) {
+      watched.push_back({service, engine_lag(engine), engine_failed(engine)});
+    };
+    if (contacts_) watch_engine(v1::Contacts::service_full_name(), contacts_->engine());
+    if (deals_) watch_engine(v1::Deals::service_full_name(), deals_->engine());
+    if (activities_) watch_engine(v1::Activities::service_full_name(), activities_->engine());
+    if (notifications_) {
+      watch_engine(v1::Notifications::service_full_name(), notifications_->engine());
+    }
+    if (analytics_) {
+      analytics::AnalyticsApp* app = analytics_->app();
+      watched.push_back({v1::Analytics::service_full_name(),
+                         [app] {
+                           const v1::AnalyticsStatus status = app->GetAnalyticsStatus();
+                           if (status.state() == v1::AnalyticsStatus::STATE_CATCHING_UP)
+                             return UINT64_MAX;
+                           return status.head_position() > status.position()
+                                      ? status.head_position() - status.position()
+                                      : uint64_t{0};
+                         },
+                         [app] {
+                           return app->GetAnalyticsStatus().state() ==
+                                  v1::AnalyticsStatus::STATE_FAILED;
+                         }});
+    }
+    readiness_ = std::make_unique<Readiness>(health, std::move(watched), config.ready_max_lag);
+  }
+
   absl::Status StartGrpc(const ServerConfig& config, std::ostream& out) {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -292,8 +357,7 @@ class ServerImpl : public Server {
       analytics_->app()->SetLifecycleSink(analytics::NewGrpcLifecycleSink(
           grpc_server_->InProcessChannel(grpc::ChannelArguments()), automation_token_));
     }
-    auto* health = grpc_server_->GetHealthCheckService();
-    health->SetServingStatus(true);
+    StartReadiness(config);
     out << "chronicled listening on " << config.listen.substr(0, config.listen.rfind(':')) << ":"
         << port_ << " (data: " << config.data_dir << ")" << std::endl;
     if (metrics_) {
@@ -320,6 +384,7 @@ class ServerImpl : public Server {
   std::unique_ptr<analytics::AnalyticsModule> analytics_;
   std::string automation_token_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<Readiness> readiness_;
   int port_ = 0;
 };
 

@@ -27,6 +27,9 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
   // HOST:PORT of the Prometheus endpoint (GET /metrics); empty serves none.
   std::string metrics_listen;
+  // A service reports NOT_SERVING through gRPC health while any of its projections is more than
+  // this many events behind the log (see readiness.h).
+  uint64_t ready_max_lag = 1000;
   std::string data_dir = "./data";
   std::vector<std::string> services;  // resolved names, in kServiceNames order
   // Appends are refused (RESOURCE_EXHAUSTED) rather than letting the data dir's filesystem fill
