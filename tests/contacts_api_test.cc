@@ -93,6 +93,40 @@ TEST_F(ContactsApiTest, EveryRpcRefusesCallsWithoutAValidToken) {
   EXPECT_EQ(Head(), 0u);
 }
 
+TEST_F(ContactsApiTest, TheCallersCorrelationIdReachesTheEventsItWrites) {
+  v1::Client card;
+  card.set_display_name("Иван Петров");
+  v1::CreateClientRequest request;
+  *request.mutable_client() = card;
+  v1::Client created;
+  auto context = Context();
+  context->AddMetadata("x-correlation-id", "frontend-req-7f3a");
+  ASSERT_TRUE(contacts_->CreateClient(context.get(), request, &created).ok());
+  auto echoed = context->GetServerInitialMetadata().find("x-correlation-id");
+  ASSERT_NE(echoed, context->GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(echoed->second.data(), echoed->second.size()), "frontend-req-7f3a");
+
+  // Without one (or with one no log should carry), the server makes one up and says which.
+  auto anonymous = Context();
+  anonymous->AddMetadata("x-correlation-id", std::string(300, 'x'));
+  ASSERT_TRUE(contacts_->CreateClient(anonymous.get(), request, &created).ok());
+  auto made_up = anonymous->GetServerInitialMetadata().find("x-correlation-id");
+  ASSERT_NE(made_up, anonymous->GetServerInitialMetadata().end());
+  const std::string generated(made_up->second.data(), made_up->second.size());
+  EXPECT_EQ(generated.size(), 36u);  // a UUID
+
+  v1::ListEventsRequest list;
+  list.set_page_size(100);
+  v1::ListEventsResponse events;
+  ASSERT_TRUE(log_->ListEvents(Context(testing::kAdminToken).get(), list, &events).ok());
+  std::vector<std::string> correlations;
+  for (const v1::EventEnvelope& event : events.events()) {
+    if (event.event_type() == "contacts.ClientCreated")
+      correlations.push_back(event.correlation_id());
+  }
+  EXPECT_EQ(correlations, (std::vector<std::string>{"frontend-req-7f3a", generated}));
+}
+
 TEST_F(ContactsApiTest, CardRoundTripNormalizesAndVersions) {
   v1::Client input =
       Person("Иванова", "Александра", "8 (912) 345-67-89", " Sasha.Ivanova@Mail.RU ");

@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
       {"ready-max-lag",
        "gRPC health reports a service NOT_SERVING while its projections are more events behind "
        "the log than this (default 1000; env CHRONICLE_READY_MAX_LAG)"},
+      {"log-level",
+       "debug (every call), info, warning or error (default info; env CHRONICLE_LOG_LEVEL)"},
+      {"log-format",
+       "json (one object per line, for collectors) or text (default json; env "
+       "CHRONICLE_LOG_FORMAT)"},
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);
@@ -78,6 +83,7 @@ int main(int argc, char** argv) {
     std::cerr << "chronicled: bad configuration: " << config.status().message() << std::endl;
     return 2;
   }
+  chronicle::SetLogOptions(config->log_level, config->log_format);
 
   // Block the shutdown signals before any thread starts, so that only sigwait below sees them.
   sigset_t signals;

@@ -3,12 +3,14 @@
 #include <iostream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "activities/app/activities_app.h"
 #include "activities/domain/events.h"
 #include "activities/projection/activities_projection.h"
 #include "activities/projection/keys.h"
 #include "activities/projection/queries.h"
 #include "chronicle/aggregate/resource_ids.h"
+#include "chronicle/base/log.h"
 #include "chronicle/errors/errors.h"
 #include "chronicle/projection/state_messages.h"
 
@@ -53,8 +55,8 @@ void ActivitiesApp::RunOccurrenceLoop(absl::Duration interval) {
     stop_mu_.Unlock();
     absl::StatusOr<int> created = GenerateOccurrences();
     if (!created.ok()) {
-      std::cerr << "activities: creating recurring task occurrences failed: " << created.status()
-                << std::endl;
+      Log(LogLevel::kError, "activities.recurrence", "creating recurring task occurrences failed",
+          {{"error", created.status().ToString()}});
     }
     stop_mu_.Lock();
     stop_mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval);

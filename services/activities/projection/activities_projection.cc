@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "activities/domain/activity.h"
 #include "activities/domain/employee.h"
 #include "activities/domain/events.h"
@@ -13,6 +14,7 @@
 #include "activities/projection/keys.h"
 #include "activities/projection/timeline_entries.h"
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/projection/state_messages.h"
 #include "contacts/domain/client.h"
@@ -77,8 +79,10 @@ absl::Status ActivitiesProjection::Apply(const v1::EventEnvelope& event, StateWr
   // An unreadable payload (a raw admin append) must not stop every other timeline: it is skipped
   // here, loudly. Commands on that aggregate fail with DATA_LOSS.
   if (absl::IsDataLoss(applied)) {
-    std::cerr << "activities projection: skipped " << event_type << " at position "
-              << event.global_position() << ": " << applied.message() << std::endl;
+    Log(LogLevel::kWarning, "activities.projection", "event skipped",
+        {{"event_type", std::string(event_type)},
+         {"position", absl::StrCat(event.global_position())},
+         {"error", std::string(applied.message())}});
     return absl::OkStatus();
   }
   return applied;

@@ -9,6 +9,7 @@
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/stamped_request.h"
 #include "chronicle/aggregate/typed_events.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/base/uuid.h"
 #include "chronicle/errors/errors.h"
@@ -122,7 +123,8 @@ absl::StatusOr<eventlog::AppendResult> AnalyticsApp::Record(const v1::StreamId& 
                                                              options_.clock->Now(), &events);
   ASSIGN_OR_RETURN(eventlog::AppendResult result, options_.log->Append(std::move(append)));
   if (absl::Status s = store_.WaitForPosition(result.last_position, kReadYourWrites); !s.ok()) {
-    std::cerr << "analytics: " << s << " (the write is durable)\n";
+    Log(LogLevel::kWarning, "analytics", "written, but not seen by the projection yet",
+        {{"error", s.ToString()}});
   }
   return result;
 }
@@ -299,7 +301,8 @@ void AnalyticsApp::LifecycleLoop() {
     }
     absl::StatusOr<int> written = WriteLifecycleChanges();
     if (!written.ok() && !absl::IsUnavailable(written.status())) {
-      std::cerr << "analytics: lifecycle statuses not written: " << written.status() << "\n";
+      Log(LogLevel::kError, "analytics.lifecycle", "lifecycle statuses not written",
+          {{"error", written.status().ToString()}});
     }
   }
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/typed_events.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/eventlog/checkpoint.h"
 #include "chronicle/eventlog/view_batch_reader.h"
@@ -52,7 +53,8 @@ void FactStore::Load() {
   const absl::Status status = Fold(*loaded, target, std::nullopt, &load_position_);
   if (stopping_) return;
   if (!status.ok()) {
-    std::cerr << "analytics: loading the history failed: " << status << "\n";
+    Log(LogLevel::kError, "analytics", "loading the history failed",
+        {{"error", status.ToString()}});
     absl::MutexLock lock(&mu_);
     last_error_ = status.ToString();
     return;
@@ -105,7 +107,7 @@ absl::Status FactStore::OnEvents(absl::Span<const v1::EventEnvelope> events) {
 }
 
 void FactStore::OnStopped(const absl::Status& status) {
-  std::cerr << "analytics: the projection stopped: " << status << "\n";
+  Log(LogLevel::kError, "analytics", "the projection stopped", {{"error", status.ToString()}});
   absl::MutexLock lock(&mu_);
   last_error_ = status.ToString();
 }
@@ -251,7 +253,8 @@ void FactStore::RebuildWhilePending(const std::string& reason) {
       }
     }
     if (!status.ok()) {
-      std::cerr << "analytics: rebuild (" << reason << ") failed: " << status << "\n";
+      Log(LogLevel::kError, "analytics", "rebuild failed",
+          {{"reason", reason}, {"error", status.ToString()}});
       absl::MutexLock lock(&mu_);
       last_error_ = status.ToString();
     }

@@ -5,8 +5,10 @@
 #include <optional>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/projection/key_layout.h"
 #include "chronicle/projection/state_messages.h"
@@ -82,8 +84,10 @@ absl::Status ContactsProjection::Apply(const v1::EventEnvelope& event, StateWrit
   // card from updating: it is skipped here, loudly. Commands on that client still fail with
   // DATA_LOSS until the stream is repaired, because the aggregate cannot fold it either.
   if (absl::IsDataLoss(applied)) {
-    std::cerr << "contacts projection: skipped " << event.event_type() << " at position "
-              << event.global_position() << ": " << applied.message() << std::endl;
+    Log(LogLevel::kWarning, "contacts.projection", "event skipped",
+        {{"event_type", event.event_type()},
+         {"position", absl::StrCat(event.global_position())},
+         {"error", std::string(applied.message())}});
     return absl::OkStatus();
   }
   return applied;

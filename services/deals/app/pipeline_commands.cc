@@ -1,8 +1,10 @@
 // Pipeline definitions and the refusal-reason list: commands on their own streams.
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/resource_ids.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/errors/errors.h"
 #include "deals/app/deals_app.h"
@@ -153,8 +155,10 @@ absl::Status DealsApp::SweepRemovedStages(const v1::Actor& actor, const v1::Pipe
           MakeStream(kDealStream, id), actor, command_id,
           [&](const DealState& state) { return DecideStageRemovalMove(state, pipeline, removed); });
       if (!moved.ok()) {
-        std::cerr << "deals: could not move deals/" << id << " out of removed stage "
-                  << removed.stage().id() << ": " << moved.status() << "\n";
+        Log(LogLevel::kError, "deals", "could not move a deal out of a removed stage",
+            {{"deal", "deals/" + id},
+             {"stage", removed.stage().id()},
+             {"error", moved.status().ToString()}});
       }
     }
   }

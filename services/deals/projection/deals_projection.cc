@@ -4,6 +4,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/projection/key_layout.h"
 #include "chronicle/projection/state_messages.h"
@@ -84,8 +86,10 @@ absl::Status DealsProjection::Apply(const v1::EventEnvelope& event, StateWriter&
   // An unreadable payload (a raw admin append, an old demo data set) must not stop every other
   // deal from updating: it is skipped here, loudly. Commands on that deal fail with DATA_LOSS.
   if (absl::IsDataLoss(applied)) {
-    std::cerr << "deals projection: skipped " << event.event_type() << " at position "
-              << event.global_position() << ": " << applied.message() << std::endl;
+    Log(LogLevel::kWarning, "deals.projection", "event skipped",
+        {{"event_type", event.event_type()},
+         {"position", absl::StrCat(event.global_position())},
+         {"error", std::string(applied.message())}});
     return absl::OkStatus();
   }
   return applied;

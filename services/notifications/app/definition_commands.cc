@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/resource_ids.h"
+#include "chronicle/base/log.h"
 #include "chronicle/errors/errors.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "notifications/app/default_definitions.h"
@@ -283,8 +284,8 @@ void NotificationsApp::DefineDefaults() {
     if (!version.ok() || *version > 0) return;
     absl::Status status = define_it();
     if (!status.ok() && !absl::IsAlreadyExists(status)) {
-      std::cerr << "notifications: default " << stream << " " << id << " not defined: " << status
-                << std::endl;
+      Log(LogLevel::kError, "notifications", "default definition not created",
+          {{"stream", std::string(stream)}, {"id", std::string(id)}, {"error", status.ToString()}});
     }
   };
   for (const auto& [id, tmpl] : DefaultTemplates()) {

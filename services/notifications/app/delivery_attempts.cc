@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/base/log.h"
 #include "notifications/app/notifications_app.h"
 #include "notifications/domain/delivery_policy.h"
 #include "notifications/domain/events.h"
@@ -61,8 +62,8 @@ void NotificationsApp::StartAttempt(const v1::Job& job) {
     if (recorded.ok()) {
       in_flight_[job.id()] = *recorded == 0 ? runner_.log().HeadPosition() : *recorded;
     } else {
-      std::cerr << "notifications: delivery attempt " << job.id()
-                << " not recorded: " << recorded.status() << std::endl;
+      Log(LogLevel::kWarning, "notifications.delivery", "delivery attempt not recorded",
+          {{"job", job.id()}, {"error", recorded.status().ToString()}});
       in_flight_.erase(job.id());
       retry_at_[job.id()] = runner_.Now() + kRetryFailedJob;
     }

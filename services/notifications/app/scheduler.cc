@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/base/log.h"
 #include "chronicle/errors/errors.h"
 #include "google/protobuf/util/json_util.h"
 #include "notifications/app/message_content.h"
@@ -127,8 +128,10 @@ absl::StatusOr<int> NotificationsApp::RunDueJobs(bool wait) {
           // Fired before (0): the projection takes it off once it has caught up with the log.
           in_flight_[job->id()] = *fired == 0 ? runner_.log().HeadPosition() : *fired;
         } else {
-          std::cerr << "notifications: job " << job->id() << " failed, retrying in "
-                    << kRetryFailedJob << ": " << fired.status() << std::endl;
+          Log(LogLevel::kWarning, "notifications.scheduler", "job failed, will retry",
+              {{"job", job->id()},
+               {"retry_in", absl::FormatDuration(kRetryFailedJob)},
+               {"error", fired.status().ToString()}});
           retry_at_[job->id()] = now + kRetryFailedJob;
           in_flight_.erase(job->id());
         }
@@ -436,7 +439,10 @@ void NotificationsApp::RunSchedulerLoop() {
       if (stopping_) return;
     }
     absl::StatusOr<int> ran = RunDueJobs(/*wait=*/false);
-    if (!ran.ok()) std::cerr << "notifications: scheduler: " << ran.status() << std::endl;
+    if (!ran.ok()) {
+      Log(LogLevel::kError, "notifications.scheduler", "scheduler round failed",
+          {{"error", ran.status().ToString()}});
+    }
     absl::Duration sleep = kMaxSleep;
     uint64_t position = 0;
     auto view = runner_.engine().View(kNotificationsProjection);

@@ -8,6 +8,7 @@
 #include "activities/domain/employee.h"
 #include "activities/domain/task.h"
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/projection/state_messages.h"
 #include "contacts/domain/client.h"
@@ -117,8 +118,10 @@ absl::Status NotificationsProjection::Apply(const v1::EventEnvelope& event, Stat
   // An unreadable payload (a raw admin append) must not stop every other notification: it is
   // skipped here, loudly.
   if (absl::IsDataLoss(applied)) {
-    std::cerr << "notifications projection: skipped " << event_type << " at position "
-              << event.global_position() << ": " << applied.message() << std::endl;
+    Log(LogLevel::kWarning, "notifications.projection", "event skipped",
+        {{"event_type", std::string(event_type)},
+         {"position", absl::StrCat(event.global_position())},
+         {"error", std::string(applied.message())}});
     return absl::OkStatus();
   }
   return applied;

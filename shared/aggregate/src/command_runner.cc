@@ -7,6 +7,7 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "chronicle/aggregate/proto_time.h"
 #include "chronicle/aggregate/stamped_request.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/uuid.h"
 #include "chronicle/errors/errors.h"
 #include "google/protobuf/util/time_util.h"
@@ -90,8 +91,10 @@ void CommandRunner::AwaitProjection(uint64_t position) {
   if (position == 0) return;
   absl::Status status = engine_->WaitForPosition(projection_, position, kReadYourWritesTimeout);
   if (!status.ok()) {
-    std::cerr << projection_ << ": projection has not reached position " << position
-              << " yet: " << status << "\n";
+    Log(LogLevel::kWarning, "commands", "projection has not reached the write yet",
+        {{"projection", projection_},
+         {"position", absl::StrCat(position)},
+         {"error", status.ToString()}});
   }
 }
 

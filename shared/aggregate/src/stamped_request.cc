@@ -1,6 +1,7 @@
 #include "chronicle/aggregate/stamped_request.h"
 
 #include "chronicle/aggregate/proto_time.h"
+#include "chronicle/base/correlation.h"
 #include "chronicle/base/uuid.h"
 
 namespace chronicle::aggregate {
@@ -14,6 +15,7 @@ eventlog::AppendRequest StampedRequest(const v1::StreamId& stream,
   request.expected_version = expected;
   request.command_id = command_id.empty() ? RandomUuid() : command_id;
   request.actor = actor;
+  request.correlation_id = CurrentCorrelationId();  // the call this command serves, if any
   const google::protobuf::Timestamp stamp = ToProtoTime(now);
   for (v1::EventEnvelope& event : *events) {
     if (!event.has_occurred_at()) *event.mutable_occurred_at() = stamp;

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/base/uuid.h"
 #include "chronicle/storage/disk_space_guard.h"
@@ -390,7 +391,7 @@ absl::StatusOr<uint64_t> ReadHead(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* 
 absl::StatusOr<std::unique_ptr<EventLog>> OpenRocksDbEventLog(RocksDbEventLogOptions options) {
   if (!options.report_recovery) {
     options.report_recovery = [](const std::string& message) {
-      std::cerr << "event log: " << message << std::endl;
+      Log(LogLevel::kError, "eventlog", message);
     };
   }
   std::error_code ec;

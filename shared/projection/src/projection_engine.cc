@@ -6,6 +6,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/storage/rocksdb_util.h"
 #include "projection_runner.h"
@@ -190,7 +191,9 @@ class EngineImpl : public ProjectionEngine {
     if (retired.runner) retired.runner->Stop();
     if (retired.generation == 0) return;
     absl::Status dropped = DropGeneration(db_.get(), retired.name, retired.generation);
-    if (!dropped.ok()) std::cerr << "projection cleanup: " << dropped << std::endl;
+    if (!dropped.ok()) {
+      Log(LogLevel::kWarning, "projection", "cleanup failed", {{"error", dropped.ToString()}});
+    }
   }
 
   absl::Status StartSlot(Slot& slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -257,8 +260,9 @@ class EngineImpl : public ProjectionEngine {
       if (stopping_ || slot.rebuild.get() != runner) return;  // promoted already, or stopping
       auto promoted = Promote(slot);
       if (!promoted.ok()) {
-        std::cerr << "projection " << slot.projection->Name()
-                  << ": swap failed: " << promoted.status() << std::endl;
+        Log(LogLevel::kError, "projection", "swap to the rebuilt generation failed",
+            {{"projection", std::string(slot.projection->Name())},
+             {"error", promoted.status().ToString()}});
         return;
       }
       retired = std::move(*promoted);

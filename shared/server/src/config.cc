@@ -26,9 +26,9 @@ struct Layered {
   std::map<std::string, Principal> tokens;
 };
 
-constexpr std::array<const char*, 8> kSettings = {
-    "listen",         "data-dir",      "services",       "min-free-space",
-    "default-region", "default-rules", "metrics-listen", "ready-max-lag"};
+constexpr const char* kSettings[] = {
+    "listen",        "data-dir",       "services",      "min-free-space", "default-region",
+    "default-rules", "metrics-listen", "ready-max-lag", "log-level",      "log-format"};
 
 std::string EnvName(const std::string& setting) {
   std::string name = "CHRONICLE_" + setting;
@@ -80,15 +80,17 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
       std::string key = entry.first.as<std::string>();
       if (key == "auth") {
         RETURN_IF_ERROR(LoadTokens(entry.second, file, layered));
-      } else if (std::find(kSettings.begin(), kSettings.end(), key) != kSettings.end()) {
+      } else if (std::find(std::begin(kSettings), std::end(kSettings), key) !=
+                 std::end(kSettings)) {
         if (!entry.second.IsScalar()) return Invalid(file, key + ": must be a single value");
         layered->settings[key] = {entry.second.as<std::string>(), absl::StrCat(file, ": ", key)};
       } else {
         return Invalid(
             file,
-            absl::StrCat("unknown setting '", key,
-                         "' (known: listen, data-dir, services, min-free-space, default-region, "
-                         "default-rules, metrics-listen, ready-max-lag, auth)"));
+            absl::StrCat(
+                "unknown setting '", key,
+                "' (known: listen, data-dir, services, min-free-space, default-region, "
+                "default-rules, metrics-listen, ready-max-lag, log-level, log-format, auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -176,6 +178,8 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   layered.settings["default-rules"] = {defaults.default_rules ? "true" : "false", "default"};
   layered.settings["metrics-listen"] = {defaults.metrics_listen, "default"};
   layered.settings["ready-max-lag"] = {absl::StrCat(defaults.ready_max_lag), "default"};
+  layered.settings["log-level"] = {"info", "default"};
+  layered.settings["log-format"] = {"json", "default"};
 
   std::string config_file;
   if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end())
@@ -207,6 +211,17 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
     }
   }
   config.metrics_listen = metrics_listen.value;
+  const Setting& log_level = layered.settings["log-level"];
+  if (!ParseLogLevel(log_level.value, &config.log_level)) {
+    return Invalid(log_level.source, absl::StrCat("'", log_level.value,
+                                                  "' is not one of debug, info, warning, error"));
+  }
+  const Setting& log_format = layered.settings["log-format"];
+  if (log_format.value != "json" && log_format.value != "text") {
+    return Invalid(log_format.source,
+                   absl::StrCat("'", log_format.value, "' is not one of json, text"));
+  }
+  config.log_format = log_format.value == "json" ? LogFormat::kJson : LogFormat::kText;
   const Setting& max_lag = layered.settings["ready-max-lag"];
   if (!absl::SimpleAtoi(max_lag.value, &config.ready_max_lag)) {
     return Invalid(max_lag.source,

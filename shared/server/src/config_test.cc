@@ -42,6 +42,29 @@ TEST(ConfigTest, MetricsEndpointFromAnyLayer) {
               HasSubstr("--metrics-listen: '9464' is not HOST:PORT"));
 }
 
+TEST(ConfigTest, LogLevelFormatAndReadiness) {
+  auto defaults = ResolveConfig({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->log_level, LogLevel::kInfo);
+  EXPECT_EQ(defaults->log_format, LogFormat::kJson);
+  ConfigSources text;
+  text.env = {{"CHRONICLE_LOG_FORMAT", "text"}, {"CHRONICLE_LOG_LEVEL", "debug"}};
+  auto config = ResolveConfig(text);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->log_format, LogFormat::kText);
+  EXPECT_EQ(config->log_level, LogLevel::kDebug);
+  ConfigSources lag;
+  lag.flags = {{"ready-max-lag", "50"}};
+  EXPECT_EQ(ResolveConfig(lag)->ready_max_lag, 50u);
+  lag.flags = {{"ready-max-lag", "-1"}};
+  EXPECT_THAT(std::string(ResolveConfig(lag).status().message()),
+              HasSubstr("--ready-max-lag: '-1' is not a number of events"));
+  ConfigSources bad;
+  bad.flags = {{"log-level", "verbose"}};
+  EXPECT_THAT(std::string(ResolveConfig(bad).status().message()),
+              HasSubstr("--log-level: 'verbose' is not one of debug, info, warning, error"));
+}
+
 TEST(ConfigTest, FlagsBeatEnvironmentWhichBeatsYaml) {
   TempDir dir;
   std::string file = WriteFile(dir, R"(

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "chronicle/base/log.h"
 
 namespace chronicle::server {
 
@@ -30,6 +31,9 @@ struct ServerConfig {
   // A service reports NOT_SERVING through gRPC health while any of its projections is more than
   // this many events behind the log (see readiness.h).
   uint64_t ready_max_lag = 1000;
+  // Log lines below this level are dropped; JSON lines for collectors, or text for a terminal.
+  LogLevel log_level = LogLevel::kInfo;
+  LogFormat log_format = LogFormat::kJson;
   std::string data_dir = "./data";
   std::vector<std::string> services;  // resolved names, in kServiceNames order
   // Appends are refused (RESOURCE_EXHAUSTED) rather than letting the data dir's filesystem fill

@@ -22,9 +22,12 @@ class UnaryCalls {
   UnaryCalls(const Authenticator* auth, int threads) : auth_(auth), executor_(threads) {}
 
   // Authenticates (UNAUTHENTICATED, or PERMISSION_DENIED below `access`), then runs `work` with
-  // the caller as actor on the executor and finishes the call with its status.
-  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, Access access,
-                                std::function<absl::Status(const v1::Actor&)> work);
+  // the caller as actor on the executor and finishes the call with its status. The work runs in
+  // the call's correlation id (the caller's x-correlation-id metadata, else a new one, sent back
+  // in the response's initial metadata); `method` ("Contacts/CreateClient") names the call in
+  // the log: every call at debug level, and calls that fail on the server's side at error.
+  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, const char* method,
+                                Access access, std::function<absl::Status(const v1::Actor&)> work);
 
  private:
   const Authenticator* auth_;
@@ -51,7 +54,7 @@ absl::Status Into(absl::StatusOr<T> result, T* response) {
 #define CHRONICLE_DEFINE_UNARY(Service, Method, Request, Response, access, body)                  \
   grpc::ServerUnaryReactor* Service::Method(grpc::CallbackServerContext* context,                 \
                                             const v1::Request* request, v1::Response* response) { \
-    return calls_.Run(context, access,                                                            \
+    return calls_.Run(context, #Service "/" #Method, access,                                      \
                       [this, request, response](const v1::Actor& actor) { body; });               \
   }
 
