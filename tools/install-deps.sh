@@ -17,6 +17,7 @@ packages=(
   libjemalloc-dev                 # chronicled's allocator
   libical-dev tzdata              # RRULE expansion (RFC 5545); time zones for due times
   libcurl4-openssl-dev            # webhook (HTTP) and e-mail (SMTP) delivery
+  librdkafka-dev kcat             # the Kafka event log; its mock cluster for tests; kcat reads topics
   unzip procps
 )
 

@@ -1,0 +1,214 @@
+#include "chronicle/kafka/kafka_client.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "chronicle/base/log.h"
+
+namespace chronicle::kafka {
+namespace {
+
+// A configuration from defaults, then `overrides`; INVALID_ARGUMENT naming a bad property.
+// librdkafka's own log lines (syslog levels) into the process's structured log.
+void OnLog(const rd_kafka_t*, int level, const char* facility, const char* text) {
+  const LogLevel ours = level <= 3   ? LogLevel::kError
+                        : level <= 4 ? LogLevel::kWarning
+                        : level <= 6 ? LogLevel::kInfo
+                                     : LogLevel::kDebug;
+  Log(ours, "kafka", text, {{"facility", facility}});
+}
+
+absl::StatusOr<rd_kafka_conf_t*> MakeConf(const std::map<std::string, std::string>& defaults,
+                                          const std::map<std::string, std::string>& overrides) {
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set_log_cb(conf, OnLog);
+  char error[512];
+  for (const auto* properties : {&defaults, &overrides}) {
+    for (const auto& [name, value] : *properties) {
+      if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof(error)) !=
+          RD_KAFKA_CONF_OK) {
+        rd_kafka_conf_destroy(conf);
+        return absl::InvalidArgumentError(absl::StrCat("kafka config ", name, ": ", error));
+      }
+    }
+  }
+  return conf;
+}
+
+// What the delivery report says about one message, filled on the producer's poll (delivery
+// reports are served by rd_kafka_poll, on the thread that polls). A message whose producer
+// stopped waiting is `abandoned`: its report frees it.
+struct Delivery {
+  bool done = false;
+  bool abandoned = false;
+  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  int32_t partition = -1;
+  int64_t offset = -1;
+};
+
+void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
+  auto* delivery = static_cast<Delivery*>(message->_private);
+  if (delivery->abandoned) {
+    delete delivery;
+    return;
+  }
+  delivery->error = message->err;
+  delivery->partition = message->partition;
+  delivery->offset = message->offset;
+  delivery->done = true;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Producer>> Producer::Create(
+    const std::string& bootstrap_servers, const std::map<std::string, std::string>& config) {
+  absl::StatusOr<rd_kafka_conf_t*> conf =
+      MakeConf({{"bootstrap.servers", bootstrap_servers},
+                {"enable.idempotence", "true"},  // implies acks=all and bounded in-flight requests
+                {"acks", "all"},
+                {"linger.ms", "2"},
+                {"log_level", "3"}},
+               config);
+  if (!conf.ok()) return conf.status();
+  rd_kafka_conf_set_dr_msg_cb(*conf, OnDelivery);
+  char error[512];
+  rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_PRODUCER, *conf, error, sizeof(error));
+  if (handle == nullptr) {
+    rd_kafka_conf_destroy(*conf);
+    return absl::InvalidArgumentError(absl::StrCat("kafka producer: ", error));
+  }
+  return std::unique_ptr<Producer>(new Producer(handle));
+}
+
+Producer::~Producer() {
+  rd_kafka_flush(handle_, 5000);  // reports of abandoned messages free them
+  rd_kafka_purge(handle_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  rd_kafka_poll(handle_, 0);  // ... and of purged ones too
+  rd_kafka_destroy(handle_);
+}
+
+absl::StatusOr<Delivered> Producer::Produce(const std::string& topic, const std::string& key,
+                                            const std::string& value, const Headers& headers,
+                                            absl::Duration timeout) {
+  auto delivery = std::make_unique<Delivery>();
+  rd_kafka_headers_t* hdrs = rd_kafka_headers_new(headers.size());
+  for (const auto& [name, header] : headers) {
+    rd_kafka_header_add(hdrs, name.data(), name.size(), header.data(), header.size());
+  }
+  const rd_kafka_resp_err_t queued =
+      rd_kafka_producev(handle_, RD_KAFKA_V_TOPIC(topic.c_str()),
+                        RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+                        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs),
+                        RD_KAFKA_V_OPAQUE(delivery.get()), RD_KAFKA_V_END);
+  if (queued != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_headers_destroy(hdrs);  // owned by the message only once it is queued
+    return absl::UnavailableError(absl::StrCat("kafka produce: ", rd_kafka_err2str(queued)));
+  }
+  const absl::Time deadline = absl::Now() + timeout;
+  while (!delivery->done) {
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      delivery.release()->abandoned = true;  // still queued: its report frees it
+      return absl::DeadlineExceededError(absl::StrCat("kafka produce to ", topic,
+                                                      ": no acknowledgement within ",
+                                                      absl::FormatDuration(timeout)));
+    }
+    rd_kafka_poll(handle_, static_cast<int>(std::min<int64_t>(
+                               100, std::max<int64_t>(1, absl::ToInt64Milliseconds(left)))));
+  }
+  if (delivery->error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError(
+        absl::StrCat("kafka produce to ", topic, ": ", rd_kafka_err2str(delivery->error)));
+  }
+  return Delivered{delivery->partition, delivery->offset};
+}
+
+absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
+    const std::string& bootstrap_servers, const std::string& group_id,
+    const std::string& instance_id, const std::vector<std::string>& topics,
+    const std::map<std::string, std::string>& config) {
+  std::map<std::string, std::string> defaults = {
+      {"bootstrap.servers", bootstrap_servers},
+      {"group.id", group_id},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"auto.offset.reset", "earliest"},
+      {"partition.assignment.strategy", "cooperative-sticky"},
+      {"log_level", "3"}};
+  if (!instance_id.empty()) defaults["group.instance.id"] = instance_id;
+  absl::StatusOr<rd_kafka_conf_t*> conf = MakeConf(defaults, config);
+  if (!conf.ok()) return conf.status();
+  char error[512];
+  rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, error, sizeof(error));
+  if (handle == nullptr) {
+    rd_kafka_conf_destroy(*conf);
+    return absl::InvalidArgumentError(absl::StrCat("kafka consumer: ", error));
+  }
+  rd_kafka_poll_set_consumer(handle);
+  rd_kafka_topic_partition_list_t* subscription =
+      rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
+  for (const std::string& topic : topics) {
+    rd_kafka_topic_partition_list_add(subscription, topic.c_str(), RD_KAFKA_PARTITION_UA);
+  }
+  const rd_kafka_resp_err_t subscribed = rd_kafka_subscribe(handle, subscription);
+  rd_kafka_topic_partition_list_destroy(subscription);
+  std::unique_ptr<Consumer> consumer(new Consumer(handle));
+  if (subscribed != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kafka subscribe: ", rd_kafka_err2str(subscribed)));
+  }
+  return consumer;
+}
+
+Consumer::~Consumer() {
+  rd_kafka_consumer_close(handle_);
+  rd_kafka_destroy(handle_);
+}
+
+absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max, absl::Duration timeout) {
+  std::vector<Message> messages;
+  int wait_ms = static_cast<int>(absl::ToInt64Milliseconds(timeout));
+  while (messages.size() < max) {
+    rd_kafka_message_t* raw = rd_kafka_consumer_poll(handle_, wait_ms);
+    if (raw == nullptr) break;
+    wait_ms = 0;  // the rest only if already here
+    if (raw->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      rd_kafka_message_destroy(raw);
+      continue;
+    }
+    if (raw->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const std::string error = rd_kafka_message_errstr(raw);
+      rd_kafka_message_destroy(raw);
+      return absl::UnavailableError(absl::StrCat("kafka consume: ", error));
+    }
+    Message message;
+    message.topic = rd_kafka_topic_name(raw->rkt);
+    message.partition = raw->partition;
+    message.offset = raw->offset;
+    if (raw->key != nullptr) message.key.assign(static_cast<const char*>(raw->key), raw->key_len);
+    if (raw->payload != nullptr) {
+      message.value.assign(static_cast<const char*>(raw->payload), raw->len);
+    }
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (rd_kafka_message_headers(raw, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const char* name = nullptr;
+      const void* value = nullptr;
+      size_t size = 0;
+      for (size_t i = 0;
+           rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+           ++i) {
+        message.headers.emplace_back(
+            name, value != nullptr ? std::string(static_cast<const char*>(value), size) : "");
+      }
+    }
+    rd_kafka_message_destroy(raw);
+    messages.push_back(std::move(message));
+  }
+  return messages;
+}
+
+}  // namespace chronicle::kafka

@@ -1,0 +1,110 @@
+// tools/kafka_mock as the separate process the Kafka tests run against: it prints its bootstrap
+// servers, serves the real protocol over TCP, and kcat (Debian's Kafka command-line client, what
+// an analyst would use) reads what Chronicle's producer wrote, headers included.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "chronicle/kafka/kafka_client.h"
+#include "gtest/gtest.h"
+
+namespace chronicle {
+namespace {
+
+// Runs `command` through the shell and returns its stdout.
+std::string RunShell(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  std::array<char, 4096> buffer;
+  for (size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
+    out.append(buffer.data(), n);
+  pclose(pipe);
+  return out;
+}
+
+class KafkaMockProcess {
+ public:
+  explicit KafkaMockProcess(const std::vector<std::string>& args) {
+    int out[2];
+    if (pipe(out) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      std::vector<std::string> all = {KAFKA_MOCK_PATH};
+      all.insert(all.end(), args.begin(), args.end());
+      std::vector<char*> argv;
+      for (std::string& a : all) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(KAFKA_MOCK_PATH, argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    FILE* stream = fdopen(out[0], "r");
+    char line[1024];
+    if (fgets(line, sizeof(line), stream) != nullptr) {
+      bootstrap_ = line;
+      while (!bootstrap_.empty() && bootstrap_.back() == '\n') bootstrap_.pop_back();
+    }
+    fclose(stream);
+  }
+  // SIGTERM, then the exit status.
+  int Stop() {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+  ~KafkaMockProcess() {
+    if (pid_ > 0) Stop();
+  }
+  const std::string& bootstrap() const { return bootstrap_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string bootstrap_;
+};
+
+TEST(KafkaMockProcessTest, PrintsItsAddressServesAndKcatReadsTheHeaders) {
+  KafkaMockProcess mock({"--brokers", "3", "--topic", "chronicle.contacts:4"});
+  ASSERT_FALSE(mock.bootstrap().empty());
+  const std::vector<std::string> brokers = absl::StrSplit(mock.bootstrap(), ',');
+  EXPECT_EQ(brokers.size(), 3u) << mock.bootstrap();
+
+  auto producer = kafka::Producer::Create(mock.bootstrap());
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  for (int i = 0; i < 3; ++i) {
+    auto delivered = (*producer)->Produce(
+        "chronicle.contacts", "c7", absl::StrCat("payload-", i),
+        {{"event_type", "contacts.ClientCreated"}, {"global_position", absl::StrCat(i + 1)}},
+        absl::Seconds(20));
+    ASSERT_TRUE(delivered.ok()) << delivered.status();
+  }
+  const std::string read = RunShell(
+      absl::StrCat("kcat -b ", mock.bootstrap(),
+                   " -C -t chronicle.contacts -o beginning -e -q -f '%k|%h|%s\\n' 2>/dev/null"));
+  EXPECT_EQ(read,
+            "c7|event_type=contacts.ClientCreated,global_position=1|payload-0\n"
+            "c7|event_type=contacts.ClientCreated,global_position=2|payload-1\n"
+            "c7|event_type=contacts.ClientCreated,global_position=3|payload-2\n");
+  const int status = mock.Stop();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+TEST(KafkaMockProcessTest, ABadTopicArgumentIsRefused) {
+  KafkaMockProcess mock({"--topic", "no-partitions"});
+  EXPECT_TRUE(mock.bootstrap().empty());
+  const int status = mock.Stop();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << status;
+}
+
+}  // namespace
+}  // namespace chronicle
