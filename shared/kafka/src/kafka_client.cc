@@ -127,6 +127,54 @@ absl::StatusOr<Delivered> Producer::Produce(const std::string& topic, const std:
   return Delivered{delivery->partition, delivery->offset};
 }
 
+namespace {
+
+// "topic/0, topic/3" for the log.
+std::string PartitionNames(const rd_kafka_topic_partition_list_t* partitions) {
+  std::string names;
+  for (int i = 0; i < partitions->cnt; ++i) {
+    absl::StrAppend(&names, i > 0 ? ", " : "", partitions->elems[i].topic, "/",
+                    partitions->elems[i].partition);
+  }
+  return names;
+}
+
+}  // namespace
+
+// Cooperative rebalances hand out and take back partitions a few at a time: assign or unassign
+// just those, and say so in the log.
+struct ConsumerCallbacks {
+  static void OnRebalance(rd_kafka_t* handle, rd_kafka_resp_err_t error,
+                          rd_kafka_topic_partition_list_t* partitions, void* opaque);
+};
+
+void ConsumerCallbacks::OnRebalance(rd_kafka_t* handle, rd_kafka_resp_err_t error,
+                                    rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  auto* consumer = static_cast<Consumer*>(opaque);
+  const bool cooperative = std::string(rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE";
+  if (error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    consumer->assigned_ += partitions->cnt;
+    Log(LogLevel::kInfo, "kafka.consumer", "partitions assigned",
+        {{"partitions", PartitionNames(partitions)}});
+    if (cooperative) {
+      rd_kafka_error_t* failed = rd_kafka_incremental_assign(handle, partitions);
+      if (failed != nullptr) rd_kafka_error_destroy(failed);
+    } else {
+      rd_kafka_assign(handle, partitions);
+    }
+  } else {
+    consumer->revoked_ += partitions->cnt;
+    Log(LogLevel::kInfo, "kafka.consumer", "partitions revoked",
+        {{"partitions", PartitionNames(partitions)}, {"reason", rd_kafka_err2str(error)}});
+    if (cooperative) {
+      rd_kafka_error_t* failed = rd_kafka_incremental_unassign(handle, partitions);
+      if (failed != nullptr) rd_kafka_error_destroy(failed);
+    } else {
+      rd_kafka_assign(handle, nullptr);
+    }
+  }
+}
+
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
     const std::string& bootstrap_servers, const std::string& group_id,
     const std::string& instance_id, const std::vector<std::string>& topics,
@@ -142,12 +190,16 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
   if (!instance_id.empty()) defaults["group.instance.id"] = instance_id;
   absl::StatusOr<rd_kafka_conf_t*> conf = MakeConf(defaults, config);
   if (!conf.ok()) return conf.status();
+  std::unique_ptr<Consumer> consumer(new Consumer());
+  rd_kafka_conf_set_rebalance_cb(*conf, ConsumerCallbacks::OnRebalance);
+  rd_kafka_conf_set_opaque(*conf, consumer.get());
   char error[512];
   rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, error, sizeof(error));
   if (handle == nullptr) {
     rd_kafka_conf_destroy(*conf);
     return absl::InvalidArgumentError(absl::StrCat("kafka consumer: ", error));
   }
+  consumer->handle_ = handle;
   rd_kafka_poll_set_consumer(handle);
   rd_kafka_topic_partition_list_t* subscription =
       rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
@@ -156,7 +208,6 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
   }
   const rd_kafka_resp_err_t subscribed = rd_kafka_subscribe(handle, subscription);
   rd_kafka_topic_partition_list_destroy(subscription);
-  std::unique_ptr<Consumer> consumer(new Consumer(handle));
   if (subscribed != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return absl::InvalidArgumentError(
         absl::StrCat("kafka subscribe: ", rd_kafka_err2str(subscribed)));
@@ -165,8 +216,30 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
 }
 
 Consumer::~Consumer() {
+  if (handle_ == nullptr) return;
   rd_kafka_consumer_close(handle_);
   rd_kafka_destroy(handle_);
+}
+
+std::map<std::string, int64_t> Consumer::Lag() {
+  std::map<std::string, int64_t> lag;
+  rd_kafka_topic_partition_list_t* assignment = nullptr;
+  if (rd_kafka_assignment(handle_, &assignment) != RD_KAFKA_RESP_ERR_NO_ERROR) return lag;
+  rd_kafka_position(handle_, assignment);
+  for (int i = 0; i < assignment->cnt; ++i) {
+    const rd_kafka_topic_partition_t& p = assignment->elems[i];
+    int64_t low = 0, high = 0;
+    if (rd_kafka_get_watermark_offsets(handle_, p.topic, p.partition, &low, &high) !=
+            RD_KAFKA_RESP_ERR_NO_ERROR ||
+        high < 0) {
+      continue;  // nothing fetched from it yet
+    }
+    // Before the first message the position is unset: everything from the low mark is unread.
+    const int64_t position = p.offset >= 0 ? p.offset : low;
+    lag[absl::StrCat(p.topic, "/", p.partition)] = std::max<int64_t>(0, high - position);
+  }
+  rd_kafka_topic_partition_list_destroy(assignment);
+  return lag;
 }
 
 absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max, absl::Duration timeout) {

@@ -114,6 +114,62 @@ TEST(KafkaTest, AnUnreachableClusterIsADeadlineNotAHang) {
   EXPECT_EQ(read[1].value, "y");
 }
 
+TEST(KafkaTest, LagIsCountedAndALeavingMembersPartitionsGoToTheNext) {
+  auto cluster = MockCluster::Start(1);
+  ASSERT_TRUE(cluster.ok());
+  ASSERT_TRUE((*cluster)->CreateTopic("chronicle.tasks", 4, 1).ok());
+  auto producer = Producer::Create((*cluster)->bootstrap_servers());
+  ASSERT_TRUE(producer.ok());
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(
+        (*producer)->Produce("chronicle.tasks", absl::StrCat("t", i), "x", {}, kTimeout).ok());
+  }
+  // Static members do not leave the group when they close (a restart keeps their partitions):
+  // the group waits out their session, here a short one.
+  const std::map<std::string, std::string> short_session = {{"session.timeout.ms", "6000"},
+                                                            {"heartbeat.interval.ms", "500"}};
+  auto first = Consumer::Create((*cluster)->bootstrap_servers(), "g", "replica-0",
+                                {"chronicle.tasks"}, short_session);
+  ASSERT_TRUE(first.ok()) << first.status();
+  // Read 10 of the 40; the rest is lag across the four partitions.
+  std::vector<Message> read;
+  absl::Time deadline = absl::Now() + kTimeout;
+  while (read.size() < 10 && absl::Now() < deadline) {
+    auto batch = (*first)->Poll(10 - read.size(), absl::Milliseconds(200));
+    ASSERT_TRUE(batch.ok());
+    read.insert(read.end(), batch->begin(), batch->end());
+  }
+  ASSERT_EQ(read.size(), 10u);
+  EXPECT_EQ((*first)->partitions_assigned(), 4);
+  int64_t lag = 0;
+  deadline = absl::Now() + absl::Seconds(5);
+  do {  // the high watermarks arrive with the fetches
+    (void)(*first)->Poll(0, absl::Milliseconds(100));
+    lag = 0;
+    for (const auto& [partition, behind] : (*first)->Lag()) lag += behind;
+  } while (lag != 30 && absl::Now() < deadline);
+  EXPECT_EQ(lag, 30);
+
+  // The member leaves; the next one gets every partition. Nothing was committed to Kafka (the
+  // owner keeps its offsets with its state), so it starts from the beginning: all 40.
+  first->reset();
+  auto second = Consumer::Create((*cluster)->bootstrap_servers(), "g", "replica-1",
+                                 {"chronicle.tasks"}, short_session);
+  ASSERT_TRUE(second.ok());
+  read.clear();
+  deadline = absl::Now() + kTimeout;
+  while (read.size() < 40 && absl::Now() < deadline) {
+    auto batch = (*second)->Poll(40, absl::Milliseconds(200));
+    ASSERT_TRUE(batch.ok());
+    read.insert(read.end(), batch->begin(), batch->end());
+  }
+  EXPECT_EQ(read.size(), 40u);
+  EXPECT_EQ((*second)->partitions_assigned(), 4);
+  // (A member joining while another holds the partitions, a live cooperative rebalance, is not
+  // tested yet: with the default 45 s session the 2.0.2 mock gave the newcomer nothing within
+  // 20 s; it deserves a try with short sessions before the distributed-mode tests lean on it.)
+}
+
 TEST(KafkaTest, BadConfigurationNamesTheProperty) {
   auto producer = Producer::Create("127.0.0.1:1", {{"acks", "sometimes"}});
   ASSERT_FALSE(producer.ok());

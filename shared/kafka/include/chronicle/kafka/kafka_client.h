@@ -69,12 +69,23 @@ class Consumer {
       const std::map<std::string, std::string>& config = {});
   ~Consumer();  // leaves the group
 
-  // Up to `max` messages, waiting at most `timeout` for the first one.
+  // Up to `max` messages, waiting at most `timeout` for the first one. Rebalances are served
+  // here too: partitions given and taken are logged and counted.
   absl::StatusOr<std::vector<Message>> Poll(size_t max, absl::Duration timeout);
 
+  // Messages in each assigned partition ("topic/partition") after the ones this consumer has
+  // read, from the high watermarks the fetches last saw (no request to the brokers).
+  std::map<std::string, int64_t> Lag();
+  // Rebalances this member took part in: partitions assigned and revoked, since creation.
+  int64_t partitions_assigned() const { return assigned_; }
+  int64_t partitions_revoked() const { return revoked_; }
+
  private:
-  explicit Consumer(rd_kafka_t* handle) : handle_(handle) {}
-  rd_kafka_t* handle_;
+  Consumer() = default;
+  friend struct ConsumerCallbacks;  // librdkafka's rebalance callback, in kafka_client.cc
+
+  rd_kafka_t* handle_ = nullptr;
+  int64_t assigned_ = 0, revoked_ = 0;
 };
 
 }  // namespace chronicle::kafka
