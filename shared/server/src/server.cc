@@ -79,9 +79,9 @@ class ServerImpl : public Server {
     contacts_.reset();
     platform_engine_->Stop();
     platform_engine_.reset();
-    metered_log_.reset();
     log_ = nullptr;
-    rocksdb_log_.reset();  // drains queued appends, syncs, closes
+    rocksdb_log_.reset();  // drains queued appends (their metered callbacks too), syncs, closes
+    metered_log_.reset();
     rpc_metrics_.reset();
     metrics_.reset();
   }
@@ -369,10 +369,12 @@ class ServerImpl : public Server {
   }
 
   std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<eventlog::EventLog> rocksdb_log_;
+  // Declared before the log they measure, so that they are destroyed after it: the log's last
+  // callbacks still count into them.
   std::unique_ptr<metrics::MetricsServer> metrics_;
   std::unique_ptr<metrics::RpcMetrics> rpc_metrics_;
   std::unique_ptr<metrics::MeteredEventLog> metered_log_;
+  std::unique_ptr<eventlog::EventLog> rocksdb_log_;
   eventlog::EventLog* log_ = nullptr;  // the metered log when metrics are on, else the RocksDB one
   std::unique_ptr<projection::ProjectionEngine> platform_engine_;
   std::unique_ptr<EventLogService> event_log_service_;
