@@ -5,6 +5,7 @@
 #include <map>
 
 #include "absl/strings/str_join.h"
+#include "analytics/domain/buyer_tally.h"
 #include "analytics/domain/client_tally.h"
 #include "analytics/domain/reports.h"
 #include "analytics/domain/scope.h"
@@ -15,19 +16,15 @@ namespace {
 
 constexpr int64_t kDay = 86400;
 
-struct ClientRevenue {
-  const ClientFacts* client;
-  int64_t revenue = 0;
-  int64_t purchases = 0;
-  int64_t last_purchase = 0;
-};
-
-// Buyers in scope with their purchases inside the period (and before `until`).
-std::vector<ClientRevenue> Buyers(const AnalyticsFacts& facts, const Scope& scope, int64_t until) {
-  std::vector<ClientRevenue> buyers;
-  for (const ClientFacts& client : facts.clients) {
+// Buyers in scope with their purchases inside the period (and before `until`), as rows like the
+// buyer index's.
+std::vector<BuyerRow> Buyers(const AnalyticsFacts& facts, const Scope& scope, int64_t until) {
+  std::vector<BuyerRow> buyers;
+  for (uint32_t index = 0; index < facts.clients.size(); ++index) {
+    const ClientFacts& client = facts.clients[index];
     if (client.purchases.empty() || client.merged || !scope.ClientMatches(client)) continue;
-    ClientRevenue r{&client};
+    BuyerRow r;
+    r.client = index;
     for (const Purchase& p : client.purchases) {
       if (!scope.InPeriod(p.time) || p.time > until) continue;
       r.revenue += p.amount;
@@ -41,17 +38,36 @@ std::vector<ClientRevenue> Buyers(const AnalyticsFacts& facts, const Scope& scop
 
 // 1..5: the quintile of a value among `values`, where equal values score alike: 1 + 5 * (how
 // many values are smaller) / (how many there are). Only the four values at the quintile
-// boundaries decide it, so they are picked (linear time) rather than every value sorted.
+// boundaries decide it, so they are found in linear time rather than every value sorted.
 class Quintiles {
  public:
   explicit Quintiles(std::vector<int64_t> values) {
     const size_t n = values.size();
+    if (n == 0) return;
+    const auto [low, high] = std::minmax_element(values.begin(), values.end());
+    // Rank k (from 1) of 4: scoring above k needs at least ceil(k * n / 5) smaller values, more
+    // than the value at that rank.
+    auto rank = [n](size_t k) { return (k * n + 4) / 5; };
+    if (static_cast<uint64_t>(*high - *low) < 4 * n + 1024) {
+      // Values in a narrow range (days since a purchase, purchase counts): counted, then the
+      // ranks read off the running total, in linear time without moving any value.
+      const int64_t base = *low;
+      std::vector<uint32_t> counts(static_cast<size_t>(*high - base) + 1);
+      for (int64_t value : values) ++counts[static_cast<size_t>(value - base)];
+      size_t seen = 0;
+      size_t k = 1;
+      for (size_t offset = 0; offset < counts.size() && k <= 4; ++offset) {
+        seen += counts[offset];
+        while (k <= 4 && seen >= rank(k))
+          boundaries_[k++ - 1] = base + static_cast<int64_t>(offset);
+      }
+      return;
+    }
+    // Else only the four values at the boundaries are picked (linear time), not every value
+    // sorted.
     auto from = values.begin();
-    for (size_t k = 1; k <= 4 && n > 0; ++k) {
-      // Scoring above k needs at least ceil(k * n / 5) smaller values: more than the value at
-      // that rank (from 1).
-      const size_t rank = (k * n + 4) / 5;
-      auto at = values.begin() + (rank - 1);
+    for (size_t k = 1; k <= 4; ++k) {
+      auto at = values.begin() + (rank(k) - 1);
       std::nth_element(from, at, values.end());
       boundaries_[k - 1] = *at;
       from = at;
@@ -164,13 +180,14 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
     classes[2].clients += buyer_count - rank;
     classes[2].revenue += total - before;
   } else {
-    std::vector<ClientRevenue> buyers = Buyers(facts, scope, std::numeric_limits<int64_t>::max());
-    std::sort(buyers.begin(), buyers.end(), [](const ClientRevenue& x, const ClientRevenue& y) {
-      return x.revenue != y.revenue ? x.revenue > y.revenue : x.client->id < y.client->id;
+    std::vector<BuyerRow> buyers = Buyers(facts, scope, std::numeric_limits<int64_t>::max());
+    std::sort(buyers.begin(), buyers.end(), [&facts](const BuyerRow& x, const BuyerRow& y) {
+      return x.revenue != y.revenue ? x.revenue > y.revenue
+                                    : facts.clients[x.client].id < facts.clients[y.client].id;
     });
-    for (const ClientRevenue& r : buyers) total += r.revenue;
+    for (const BuyerRow& r : buyers) total += r.revenue;
     buyer_count = buyers.size();
-    for (const ClientRevenue& r : buyers) place(r.client->id, r.revenue);
+    for (const BuyerRow& r : buyers) place(facts.clients[r.client].id, r.revenue);
   }
   for (int cls = 0; cls < 3; ++cls) {
     v1::AbcClass* row = report.add_classes();
@@ -185,7 +202,8 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
 }
 
 absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
-                                        const v1::RfmReportRequest& request, int64_t now) {
+                                        const v1::RfmReportRequest& request, int64_t now,
+                                        const CubeOptions& options) {
   RequestCheck check;
   const size_t offset = check.PageOffset(request.page_token());
   const size_t page = check.PageSize(request.page_size());
@@ -200,9 +218,18 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
   if (!check.ok()) return check.status();
 
   const int64_t reference = std::min(scope.end, now);
-  std::vector<ClientRevenue> buyers = Buyers(facts, scope, reference);
+  const bool indexed = options.use_cube && !scope.has_period && scope.ClientFiltersUnset() &&
+                       facts.buyer_index.latest <= reference;
+  // The buyer index the fold keeps holds every buyer over all time: read in place when that is
+  // the question.
+  std::vector<BuyerRow> scanned;
+  if (!indexed) scanned = Buyers(facts, scope, reference);
+  const std::vector<BuyerRow>& buyers = indexed ? facts.buyer_index.rows : scanned;
   std::vector<int64_t> recency, frequency, monetary;
-  for (const ClientRevenue& r : buyers) {
+  recency.reserve(buyers.size());
+  frequency.reserve(buyers.size());
+  monetary.reserve(buyers.size());
+  for (const BuyerRow& r : buyers) {
     recency.push_back(-(reference - r.last_purchase) / kDay);  // fewer days scores higher
     frequency.push_back(r.purchases);
     monetary.push_back(r.revenue);
@@ -210,19 +237,19 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
   const Quintiles recency_scores(std::move(recency)), frequency_scores(std::move(frequency)),
       monetary_scores(std::move(monetary));
   struct Scored {
-    const ClientRevenue* r;
+    const BuyerRow* r;
     int rs, fs, ms;
     int segment;
   };
   // Best scores first, kept only as far as the requested page reaches.
-  auto better = [](const Scored& x, const Scored& y) {
+  auto better = [&facts](const Scored& x, const Scored& y) {
     const int xs = x.rs * 100 + x.fs * 10 + x.ms, ys = y.rs * 100 + y.fs * 10 + y.ms;
-    return xs != ys ? xs > ys : x.r->client->id < y.r->client->id;
+    return xs != ys ? xs > ys : facts.clients[x.r->client].id < facts.clients[y.r->client].id;
   };
   TopN<Scored, decltype(better)> best(PageEnd(offset, page), better);
   size_t listed = 0;  // in the segment asked for
   std::array<std::pair<int64_t, int64_t>, kRfmSegments.size()> segments{};  // clients, revenue
-  for (const ClientRevenue& r : buyers) {
+  for (const BuyerRow& r : buyers) {
     Scored s{&r, recency_scores.Of(-(reference - r.last_purchase) / kDay),
              frequency_scores.Of(r.purchases), monetary_scores.Of(r.revenue), 0};
     s.segment = RfmSegment(s.rs, s.fs);
@@ -248,7 +275,7 @@ absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
   for (size_t i = offset; i < scored.size(); ++i) {
     const Scored& s = scored[i];
     v1::RfmClient* client = report.add_clients();
-    client->set_client(absl::StrCat("clients/", s.r->client->id));
+    client->set_client(absl::StrCat("clients/", facts.clients[s.r->client].id));
     client->set_recency(s.rs);
     client->set_frequency(s.fs);
     client->set_monetary(s.ms);

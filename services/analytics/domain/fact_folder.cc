@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "analytics/domain/buyer_index.h"
 #include "analytics/domain/client_cube.h"
 #include "analytics/domain/factor_cube.h"
 #include "analytics/domain/funnel_cube.h"
@@ -233,6 +234,7 @@ void FactFolder::BuildDeferredIndexes() {
   RebuildQuietIndex(facts_);
   RebuildLifecycleIndex(facts_);
   RebuildFactorCube(facts_);
+  RebuildBuyerIndex(facts_);
 }
 
 void FactFolder::UntallyFactors(uint32_t client) {
@@ -251,8 +253,10 @@ void FactFolder::ListQuiet(uint32_t client) {
   if (!defer_client_indexes_) AddToQuietIndex(facts_, client);
 }
 
-void FactFolder::RelistLifecycle(uint32_t client) {
-  if (!defer_client_indexes_) analytics::RelistLifecycle(facts_, client);
+void FactFolder::RelistClient(uint32_t client) {
+  if (defer_client_indexes_) return;
+  analytics::RelistLifecycle(facts_, client);
+  RelistBuyer(facts_, client);  // changes with the purchases and merges lifecycle follows
 }
 
 absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
@@ -277,7 +281,7 @@ absl::Status FactFolder::ApplyContacts(int kind, const EnvelopeView& event) {
   absl::Status applied = ApplyContact(kind, event, index);
   if (refactor) TallyFactors(index);
   if (requiet) ListQuiet(index);
-  RelistLifecycle(index);
+  RelistClient(index);
   if (moves) {
     AddToClientCube(facts_, index);
     AddClientToManagerCube(facts_, index);
@@ -446,7 +450,7 @@ absl::Status FactFolder::ApplyDeals(int kind, const EnvelopeView& event) {
   AddDealToManagerCube(facts_, index);
   if (buyer != kNoClient) AddToClientCube(facts_, buyer);
   // Its client has one more deal, or a purchase more or less.
-  if (client != kNoClient) RelistLifecycle(client);
+  if (client != kNoClient) RelistClient(client);
   return applied;
 }
 
@@ -746,7 +750,7 @@ absl::Status FactFolder::ApplyActivities(int kind, const EnvelopeView& event) {
       client.first_response_by = fact.employee;
       AddClientToManagerCube(facts_, fact.client);
     }
-    RelistLifecycle(fact.client);  // a first contact, or a purchase
+    RelistClient(fact.client);  // a first contact, or a purchase
   }
   facts_.activities.push_back(fact);
   AddActivityToManagerCube(facts_, facts_.activities.size() - 1);

@@ -26,7 +26,7 @@ class FactFolder {
   absl::Status Apply(const v1::EventEnvelope& event) { return Apply(eventlog::ViewOf(event)); }
 
   // For a fold of a whole history into fresh facts (a load, a rebuild): the indexes of quiet
-  // clients and of lifecycle statuses, and the factor cube, are left alone until
+  // clients, lifecycle statuses and buyers, and the factor cube, are left alone until
   // BuildDeferredIndexes builds them in one pass, several times cheaper than keeping them up to
   // date event by event. No report may read the facts in between.
   void DeferClientIndexes() { defer_client_indexes_ = true; }
@@ -58,10 +58,11 @@ class FactFolder {
   }
 
   // Quiet-index upkeep around a change of a client's contacts, owner or standing, and the
-  // lifecycle index's relisting after any change to it; nothing while the indexes are deferred.
+  // lifecycle and buyer indexes' relisting after any change to it; nothing while the indexes are
+  // deferred.
   void UnlistQuiet(uint32_t client);
   void ListQuiet(uint32_t client);
-  void RelistLifecycle(uint32_t client);
+  void RelistClient(uint32_t client);
   // Factor-cube upkeep around a change of a client's meetings, calls or card.
   void UntallyFactors(uint32_t client);
   void TallyFactors(uint32_t client);

@@ -18,6 +18,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "analytics/domain/buyer_tally.h"
 #include "analytics/domain/chunked_vector.h"
 #include "analytics/domain/client_tally.h"
 #include "analytics/domain/factor_tally.h"
@@ -106,6 +107,7 @@ struct ClientFacts {
   int64_t quiet_since_listed = kNotQuietListed;    // its time in the QuietIndex, if listed
   Sym quiet_owner_listed = 0;                      // ... and the owner it is listed under
   std::optional<LifecycleEntry> lifecycle_listed;  // as the LifecycleIndex counts it
+  int32_t buyer_row = -1;                          // its row in the BuyerIndex, if listed
 
   v1::LifecycleStatus EffectiveLifecycle() const {
     return override_lifecycle != v1::LIFECYCLE_STATUS_UNSPECIFIED ? override_lifecycle
@@ -214,6 +216,7 @@ struct AnalyticsFacts {
   QuietIndex quiet_index;
   LifecycleIndex lifecycle_index;
   FactorCube factor_cube;
+  BuyerIndex buyer_index;
   std::map<Sym, std::string> refusal_reasons;  // id -> display name
   std::map<Sym, EmployeeFacts> employees;
   std::map<std::pair<std::string, std::string>, v1::KpiTarget> kpi_targets;  // employee, month

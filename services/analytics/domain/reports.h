@@ -16,7 +16,7 @@ namespace chronicle::analytics {
 
 // How reports the fold keeps cubes for (funnel, refusals, cohorts, pulse, sources and managers by
 // month; ABC by a ranking of buyers; quiet clients by owner; lifecycle statuses by when they
-// change; closed deals by factor value) are answered.
+// change; closed deals by factor value; buyers in one array for RFM) are answered.
 struct CubeOptions {
   // Whole months (or all time) from the cube, where it knows every filter asked for; false reads
   // every deal or client (tests compare the two).
@@ -45,7 +45,8 @@ absl::StatusOr<v1::AbcReport> AbcReport(const AnalyticsFacts& facts,
                                         const v1::AbcReportRequest& request,
                                         const CubeOptions& options = {});
 absl::StatusOr<v1::RfmReport> RfmReport(const AnalyticsFacts& facts,
-                                        const v1::RfmReportRequest& request, int64_t now);
+                                        const v1::RfmReportRequest& request, int64_t now,
+                                        const CubeOptions& options = {});
 absl::StatusOr<v1::LifecycleReport> LifecycleReport(const AnalyticsFacts& facts,
                                                     const v1::LifecycleReportRequest& request,
                                                     int64_t now, const CubeOptions& options = {});

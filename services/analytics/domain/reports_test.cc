@@ -489,6 +489,27 @@ TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
   EXPECT_TRUE(std::any_of(by_temperature->rows().begin(), by_temperature->rows().end(),
                           [](const auto& row) { return row.value() == "TEMPERATURE_HOT"; }));
 
+  // RFM from the buyer index, page by page and by segment, against the buyers read client by
+  // client; and at a `now` before the latest purchase, where the index leaves it to the scan.
+  for (const std::string segment : {"", "champions", "lost"}) {
+    std::string token;
+    int pages = 0;
+    do {
+      v1::RfmReportRequest rfm;
+      rfm.set_segment_filter(segment);
+      rfm.set_page_size(pages % 2 == 0 ? 50 : 17);
+      rfm.set_page_token(token);
+      auto from_index = RfmReport(facts, rfm, settled);
+      expect_same(from_index, RfmReport(facts, rfm, settled, {.use_cube = false}),
+                  absl::StrCat("rfm '", segment, "' page ", pages));
+      ASSERT_TRUE(from_index.ok());
+      token = from_index->next_page_token();
+    } while (!token.empty() && ++pages < 4);
+  }
+  ASSERT_GT(facts.buyer_index.latest, kNow - 30 * kDay);
+  expect_same(RfmReport(facts, {}, kNow - 30 * kDay),
+              RfmReport(facts, {}, kNow - 30 * kDay, {.use_cube = false}), "rfm a month back");
+
   // Folded with the indexes deferred and built in one pass at the end (as a load or a rebuild
   // does), the indexes answer alike.
   AnalyticsFacts bulk;
@@ -518,6 +539,8 @@ TEST_F(ReportsTest, ReportsFromTheCubesEqualTheReportsFromEveryFact) {
     expect_same(FactorReport(bulk, request), FactorReport(facts, request),
                 "factor " + factor + ", the cube built at the end");
   }
+  expect_same(RfmReport(bulk, {}, settled), RfmReport(facts, {}, settled),
+              "rfm, the buyer index built at the end");
 
   v1::ListUncontactedClientsRequest quiet;
   quiet.set_days(30);
