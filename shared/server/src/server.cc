@@ -13,13 +13,6 @@
 #include "chronicle/metrics/rpc_metrics.h"
 #include "chronicle/projection/projection_engine.h"
 #include "chronicle/server/auth.h"
-#include "chronicle/v1/activities.grpc.pb.h"
-#include "chronicle/v1/analytics.grpc.pb.h"
-#include "chronicle/v1/contacts.grpc.pb.h"
-#include "chronicle/v1/deals.grpc.pb.h"
-#include "chronicle/v1/event_log.grpc.pb.h"
-#include "chronicle/v1/notifications.grpc.pb.h"
-#include "chronicle/v1/projections.grpc.pb.h"
 #include "contacts/api/contacts_module.h"
 #include "deals/api/deals_module.h"
 #include "event_log_service.h"
@@ -29,6 +22,7 @@
 #include "grpcpp/server_builder.h"
 #include "log_stats_projection.h"
 #include "notifications/api/notifications_module.h"
+#include "process_watch.h"
 #include "projections_service.h"
 #include "readiness.h"
 
@@ -158,7 +152,9 @@ class ServerImpl : public Server {
       analytics_ = analytics::AnalyticsModule::Start(analytics_options);
     }
     projections_service_ = std::make_unique<ProjectionsService>(engines, auth_.get());
-    if (metrics_) AddScrapedMetrics(engines);
+    if (metrics_) {
+      AddScrapedMetrics(metrics_->callbacks(), log_, engines, Modules());
+    }
     return StartGrpc(config, out);
   }
 
@@ -187,140 +183,6 @@ class ServerImpl : public Server {
     }
     auth_ = std::make_unique<Authenticator>(tokens);
     return absl::OkStatus();
-  }
-
-  // Gauges read when Prometheus scrapes: the log, each projection's position and lag, the
-  // analytics projection, and the notification scheduler.
-  void AddScrapedMetrics(std::vector<projection::ProjectionEngine*> engines) {
-    metrics::CallbackCollector& callbacks = metrics_->callbacks();
-    eventlog::EventLog* log = log_;
-    callbacks.AddGauge("chronicle_log_head_position", "Position of the last durable event.",
-                       [log](auto& samples) {
-                         samples.push_back({{}, double(log->HeadPosition())});
-                       });
-    callbacks.AddGauge("chronicle_log_storage_bytes", "Bytes the event log occupies on disk.",
-                       [log](auto& samples) {
-                         samples.push_back({{}, double(log->StorageBytes())});
-                       });
-    // One projection's status as samples of one family; `value` picks the number.
-    auto projection_gauge = [this, engines](std::string name, std::string help, auto value) {
-      metrics_->callbacks().AddGauge(
-          std::move(name), std::move(help), [this, engines, value](auto& samples) {
-            for (projection::ProjectionEngine* engine : engines) {
-              for (const projection::ProjectionStatus& status : engine->ListStatus()) {
-                samples.push_back({{{"projection", status.name}}, value(status)});
-              }
-            }
-            if (analytics_) {
-              const v1::AnalyticsStatus status = analytics_->app()->GetAnalyticsStatus();
-              projection::ProjectionStatus as_projection;
-              as_projection.position = status.position();
-              as_projection.head_position = status.head_position();
-              as_projection.state = status.state() == v1::AnalyticsStatus::STATE_LIVE
-                                        ? projection::ProjectionStatus::State::kLive
-                                        : projection::ProjectionStatus::State::kRebuilding;
-              samples.push_back({{{"projection", "analytics"}}, value(as_projection)});
-            }
-          });
-    };
-    projection_gauge("chronicle_projection_position",
-                     "Log position the projection's serving state reflects.",
-                     [](const projection::ProjectionStatus& s) { return double(s.position); });
-    projection_gauge(
-        "chronicle_projection_lag_events", "Events in the log the projection has not applied yet.",
-        [](const projection::ProjectionStatus& s) {
-          return s.head_position > s.position ? double(s.head_position - s.position) : 0.0;
-        });
-    projection_gauge("chronicle_projection_rebuilding",
-                     "1 while the projection is rebuilt in the background, else 0.",
-                     [](const projection::ProjectionStatus& s) {
-                       return s.state == projection::ProjectionStatus::State::kRebuilding ? 1.0
-                                                                                          : 0.0;
-                     });
-    if (notifications_) {
-      notifications::NotificationsApp* app = notifications_->app();
-      callbacks.AddGauge("chronicle_scheduler_jobs",
-                         "Scheduled jobs being fired or attempted (in_flight) and waiting to be "
-                         "tried again after a failure (retrying).",
-                         [app](auto& samples) {
-                           const auto stats = app->Stats();
-                           samples.push_back({{{"state", "in_flight"}}, double(stats.in_flight)});
-                           samples.push_back({{{"state", "retrying"}}, double(stats.retrying)});
-                         });
-      callbacks.AddGauge("chronicle_delivery_attempts_running",
-                         "Webhook and e-mail delivery attempts under way.", [app](auto& samples) {
-                           samples.push_back({{}, double(app->Stats().attempts_running)});
-                         });
-      callbacks.AddCounter("chronicle_delivery_failures_total",
-                           "Delivery attempts that did not deliver, by channel.",
-                           [app](auto& samples) {
-                             for (const auto& [channel, n] : app->Stats().failed_attempts) {
-                               samples.push_back({{{"channel", channel}}, double(n)});
-                             }
-                           });
-      callbacks.AddCounter("chronicle_delivery_dead_letters_total",
-                           "Deliveries given up on after their last attempt, by channel.",
-                           [app](auto& samples) {
-                             for (const auto& [channel, n] : app->Stats().dead_letters) {
-                               samples.push_back({{{"channel", channel}}, double(n)});
-                             }
-                           });
-    }
-  }
-
-  // Health per service from its projections' lag (see readiness.h). The platform's own services
-  // (the log, projections, health, reflection) are ready as soon as they serve.
-  void StartReadiness(const ServerConfig& config) {
-    auto* health = grpc_server_->GetHealthCheckService();
-    health->SetServingStatus(v1::EventLog::service_full_name(), true);
-    health->SetServingStatus(v1::Projections::service_full_name(), true);
-    // A service's lag: the most any of its engine's projections is behind the head.
-    auto engine_lag = [](projection::ProjectionEngine* engine) {
-      return [engine] {
-        uint64_t lag = 0;
-        for (const projection::ProjectionStatus& status : engine->ListStatus()) {
-          if (status.head_position > status.position) {
-            lag = std::max(lag, status.head_position - status.position);
-          }
-        }
-        return lag;
-      };
-    };
-    auto engine_failed = [](projection::ProjectionEngine* engine) {
-      return [engine] {
-        for (const projection::ProjectionStatus& status : engine->ListStatus()) {
-          if (status.state == projection::ProjectionStatus::State::kFailed) return true;
-        }
-        return false;
-      };
-    };
-    std::vector<Readiness::Watched> watched;
-    auto watch_engine = [&](const char* service, projection::ProjectionEngine* engine) {
-      watched.push_back({service, engine_lag(engine), engine_failed(engine)});
-    };
-    if (contacts_) watch_engine(v1::Contacts::service_full_name(), contacts_->engine());
-    if (deals_) watch_engine(v1::Deals::service_full_name(), deals_->engine());
-    if (activities_) watch_engine(v1::Activities::service_full_name(), activities_->engine());
-    if (notifications_) {
-      watch_engine(v1::Notifications::service_full_name(), notifications_->engine());
-    }
-    if (analytics_) {
-      analytics::AnalyticsApp* app = analytics_->app();
-      watched.push_back({v1::Analytics::service_full_name(),
-                         [app] {
-                           const v1::AnalyticsStatus status = app->GetAnalyticsStatus();
-                           if (status.state() == v1::AnalyticsStatus::STATE_CATCHING_UP)
-                             return UINT64_MAX;
-                           return status.head_position() > status.position()
-                                      ? status.head_position() - status.position()
-                                      : uint64_t{0};
-                         },
-                         [app] {
-                           return app->GetAnalyticsStatus().state() ==
-                                  v1::AnalyticsStatus::STATE_FAILED;
-                         }});
-    }
-    readiness_ = std::make_unique<Readiness>(health, std::move(watched), config.ready_max_lag);
   }
 
   absl::Status StartGrpc(const ServerConfig& config, std::ostream& out) {
@@ -357,7 +219,8 @@ class ServerImpl : public Server {
       analytics_->app()->SetLifecycleSink(analytics::NewGrpcLifecycleSink(
           grpc_server_->InProcessChannel(grpc::ChannelArguments()), automation_token_));
     }
-    StartReadiness(config);
+    readiness_ =
+        StartReadiness(grpc_server_->GetHealthCheckService(), Modules(), config.ready_max_lag);
     out << "chronicled listening on " << config.listen.substr(0, config.listen.rfind(':')) << ":"
         << port_ << " (data: " << config.data_dir << ")" << std::endl;
     if (metrics_) {
@@ -366,6 +229,16 @@ class ServerImpl : public Server {
           << metrics_->port() << "/metrics" << std::endl;
     }
     return absl::OkStatus();
+  }
+
+  // The running domain services, for the metrics and readiness that watch them.
+  RunningModules Modules() {
+    return {contacts_ ? contacts_->engine() : nullptr,
+            deals_ ? deals_->engine() : nullptr,
+            activities_ ? activities_->engine() : nullptr,
+            notifications_ ? notifications_->engine() : nullptr,
+            notifications_ ? notifications_->app() : nullptr,
+            analytics_ ? analytics_->app() : nullptr};
   }
 
   std::unique_ptr<Authenticator> auth_;
