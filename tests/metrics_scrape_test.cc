@@ -36,8 +36,8 @@ class MetricsScrapeTest : public ::testing::Test {
     server_ = std::move(*server);
     ASSERT_GT(server_->metrics_port(), 0);
     EXPECT_NE(out.str().find("/metrics"), std::string::npos) << out.str();
-    admin_ = std::make_unique<testing::LogClient>(
-        "127.0.0.1:" + std::to_string(server_->port()), kAdminToken);
+    admin_ = std::make_unique<testing::LogClient>("127.0.0.1:" + std::to_string(server_->port()),
+                                                  kAdminToken);
   }
 
   std::string Scrape() { return HttpGet(server_->metrics_port(), "/metrics"); }
@@ -88,20 +88,22 @@ TEST_F(MetricsScrapeTest, FamiliesArePresentAndMoveWithTheWork) {
   EXPECT_NE(after.find("# TYPE chronicle_rpc_requests_total counter"), std::string::npos);
   EXPECT_NE(after.find("# TYPE chronicle_rpc_duration_seconds histogram"), std::string::npos);
   EXPECT_EQ(SeriesValue(after, append_ok).value_or(0), appends_before + 3);
-  EXPECT_EQ(SeriesValue(after, "chronicle_rpc_requests_total{code=\"UNAUTHENTICATED\",method=\"/"
-                               "chronicle.v1.EventLog/AppendEvents\"}"),
+  EXPECT_EQ(SeriesValue(after,
+                        "chronicle_rpc_requests_total{code=\"UNAUTHENTICATED\",method=\"/"
+                        "chronicle.v1.EventLog/AppendEvents\"}"),
             1);
-  EXPECT_EQ(SeriesValue(after, "chronicle_rpc_requests_total{code=\"INVALID_ARGUMENT\",method=\"/"
-                               "chronicle.v1.EventLog/AppendEvents\"}"),
+  EXPECT_EQ(SeriesValue(after,
+                        "chronicle_rpc_requests_total{code=\"INVALID_ARGUMENT\",method=\"/"
+                        "chronicle.v1.EventLog/AppendEvents\"}"),
             1);
   EXPECT_EQ(SeriesValue(after,
                         "chronicle_rpc_duration_seconds_count{code=\"OK\",method=\"/"
                         "chronicle.v1.EventLog/AppendEvents\"}")
                 .value_or(0),
             appends_before + 3);
-  EXPECT_GE(SeriesValue(after, "chronicle_log_append_duration_seconds_count{result=\"ok\"}")
-                .value_or(0),
-            3);
+  EXPECT_GE(
+      SeriesValue(after, "chronicle_log_append_duration_seconds_count{result=\"ok\"}").value_or(0),
+      3);
   const double head = SeriesValue(after, "chronicle_log_head_position").value_or(-1);
   EXPECT_EQ(head, head_before + 3);
   // Every projection catches up: its position reaches the head and its lag falls to 0.

@@ -65,16 +65,16 @@ void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
 
 absl::StatusOr<std::unique_ptr<Producer>> Producer::Create(
     const std::string& bootstrap_servers, const std::map<std::string, std::string>& config) {
-  absl::StatusOr<rd_kafka_conf_t*> conf = MakeConf(
-      {{"bootstrap.servers", bootstrap_servers},
-       {"enable.idempotence", "true"},  // implies acks=all and bounded in-flight requests
-       {"acks", "all"},
-       // A command waits for its acknowledgement: lingering to fill a batch only adds to every
-       // command's latency (2 ms of 2.2 in kafka_bench), and concurrent writers batch anyway
-       // while a request is in flight.
-       {"linger.ms", "0"},
-       {"log_level", "3"}},
-      config);
+  absl::StatusOr<rd_kafka_conf_t*> conf =
+      MakeConf({{"bootstrap.servers", bootstrap_servers},
+                {"enable.idempotence", "true"},  // implies acks=all and bounded in-flight requests
+                {"acks", "all"},
+                // A command waits for its acknowledgement: lingering to fill a batch only adds to
+                // every command's latency (2 ms of 2.2 in kafka_bench), and concurrent writers
+                // batch anyway while a request is in flight.
+                {"linger.ms", "0"},
+                {"log_level", "3"}},
+               config);
   if (!conf.ok()) return conf.status();
   rd_kafka_conf_set_dr_msg_cb(*conf, OnDelivery);
   char error[512];
