@@ -25,8 +25,7 @@ void RemoveFromQuietIndex(AnalyticsFacts& facts, uint32_t index) {
   auto owner = facts.quiet_index.by_owner.find(client.quiet_owner_listed);
   const int64_t since = client.quiet_since_listed;
   owner->second.clients.erase({since, index});
-  auto day = owner->second.per_day.find(UtcDay(since));
-  if (--day->second == 0) owner->second.per_day.erase(day);
+  owner->second.per_day.Add(since, -1);
   client.quiet_since_listed = kNotQuietListed;
 }
 
@@ -36,7 +35,7 @@ void AddToQuietIndex(AnalyticsFacts& facts, uint32_t index) {
   if (!List(client, facts.quiet_index, &since)) return;
   QuietIndex::Owner& owner = facts.quiet_index.by_owner[client.owner];
   owner.clients.emplace(since, index);
-  ++owner.per_day[UtcDay(since)];
+  owner.per_day.Add(since, +1);
 }
 
 void RebuildQuietIndex(AnalyticsFacts& facts) {
@@ -61,12 +60,7 @@ void RebuildQuietIndex(AnalyticsFacts& facts) {
       owner_sym = sym;
     }
     owner->clients.insert(owner->clients.end(), {since, index});
-    const int64_t day = UtcDay(since);
-    if (!owner->per_day.empty() && std::prev(owner->per_day.end())->first == day) {
-      ++std::prev(owner->per_day.end())->second;
-    } else {
-      owner->per_day.insert(owner->per_day.end(), {day, 1});
-    }
+    owner->per_day.AddInOrder(since);
   }
 }
 

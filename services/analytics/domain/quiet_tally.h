@@ -6,7 +6,6 @@
 #include <limits>
 #include <utility>
 
-#include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "analytics/domain/time_counts.h"
@@ -21,8 +20,8 @@ namespace chronicle::analytics {
 struct QuietIndex {
   struct Owner {
     using ClientList = absl::btree_set<std::pair<int64_t, uint32_t>>;
-    ClientList clients;                         // (quiet since, client index)
-    absl::btree_map<int64_t, int64_t> per_day;  // clients by the day they went quiet
+    ClientList clients;  // (quiet since, client index)
+    DayCounts per_day;   // clients by the day they went quiet
   };
   absl::flat_hash_map<uint32_t, Owner> by_owner;  // by owner symbol
   // The latest quiet-since or first contact of a client ever listed: a report for an earlier

@@ -73,11 +73,7 @@ Found FromQuietIndex(const AnalyticsFacts& facts, const Scope& scope, int64_t no
   std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> cursors(later);
   for (const auto& [owner, list] : facts.quiet_index.by_owner) {
     if (!scope.OwnerMatches(owner, /*team_sym=*/0)) continue;  // no team filter comes here
-    int64_t count = 0;
-    for (auto day = list.per_day.begin(); day != list.per_day.end() && day->first < cutoff_day;
-         ++day) {
-      count += day->second;
-    }
+    int64_t count = list.per_day.BeforeDayOf(cutoff);
     for (auto it = list.clients.lower_bound({cutoff_day * kDay, 0});
          it != list.clients.end() && it->first <= cutoff; ++it) {
       ++count;
