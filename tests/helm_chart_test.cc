@@ -1,10 +1,6 @@
 // The Helm chart, linted and rendered by Helm 3 itself (tools/fetch-helm.sh) and the rendered
 // objects checked: what the StatefulSet runs and probes, that the configuration it hands
 // chronicled is one chronicled accepts, and what the optional ServiceMonitor and Ingress route.
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <string>
@@ -12,28 +8,16 @@
 #include "chronicle/server/config.h"
 #include "chronicle/testing/temp_dir.h"
 #include "gtest/gtest.h"
+#include "run_shell.h"
 #include "yaml-cpp/yaml.h"
 
 namespace chronicle {
 namespace {
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr
-};
+using testing::ShellRun;
 
-ShellRun Shell(const std::string& command) {
-  ShellRun run;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer;
-  for (size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) {
-    run.out.append(buffer.data(), n);
-  }
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+// `command` with its stderr in the output too.
+ShellRun Shell(const std::string& command) { return testing::RunShell(command + " 2>&1"); }
 
 std::string Helm() {
   if (const char* helm = std::getenv("HELM"); helm != nullptr && *helm != '\0') return helm;

@@ -13,21 +13,10 @@
 #include "absl/strings/str_split.h"
 #include "chronicle/kafka/kafka_client.h"
 #include "gtest/gtest.h"
+#include "run_shell.h"
 
 namespace chronicle {
 namespace {
-
-// Runs `command` through the shell and returns its stdout.
-std::string RunShell(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer;
-  for (size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
-    out.append(buffer.data(), n);
-  pclose(pipe);
-  return out;
-}
 
 class KafkaMockProcess {
  public:
@@ -88,9 +77,11 @@ TEST(KafkaMockProcessTest, PrintsItsAddressServesAndKcatReadsTheHeaders) {
         absl::Seconds(20));
     ASSERT_TRUE(delivered.ok()) << delivered.status();
   }
-  const std::string read = RunShell(
-      absl::StrCat("kcat -b ", mock.bootstrap(),
-                   " -C -t chronicle.contacts -o beginning -e -q -f '%k|%h|%s\\n' 2>/dev/null"));
+  const std::string read =
+      testing::RunShell(
+          absl::StrCat("kcat -b ", mock.bootstrap(),
+                       " -C -t chronicle.contacts -o beginning -e -q -f '%k|%h|%s\\n' 2>/dev/null"))
+          .out;
   EXPECT_EQ(read,
             "c7|event_type=contacts.ClientCreated,global_position=1|payload-0\n"
             "c7|event_type=contacts.ClientCreated,global_position=2|payload-1\n"
