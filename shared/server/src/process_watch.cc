@@ -28,22 +28,17 @@ projection::ProjectionStatus StatusOf(analytics::AnalyticsApp& app) {
   return as_projection;
 }
 
-// The most any of `engine`'s projections is behind the log head.
-uint64_t LagOf(projection::ProjectionEngine* engine) {
-  uint64_t lag = 0;
+// How far `engine`'s projections are behind the log head (the most of any), and whether one
+// failed.
+Readiness::Standing StandingOf(projection::ProjectionEngine* engine) {
+  Readiness::Standing standing;
   for (const projection::ProjectionStatus& status : engine->ListStatus()) {
     if (status.head_position > status.position) {
-      lag = std::max(lag, status.head_position - status.position);
+      standing.lag = std::max(standing.lag, status.head_position - status.position);
     }
+    standing.failed |= status.state == projection::ProjectionStatus::State::kFailed;
   }
-  return lag;
-}
-
-bool AnyFailed(projection::ProjectionEngine* engine) {
-  for (const projection::ProjectionStatus& status : engine->ListStatus()) {
-    if (status.state == projection::ProjectionStatus::State::kFailed) return true;
-  }
-  return false;
+  return standing;
 }
 
 }  // namespace
@@ -125,24 +120,24 @@ std::unique_ptr<Readiness> StartReadiness(grpc::HealthCheckServiceInterface* hea
   std::vector<Readiness::Watched> watched;
   auto watch_engine = [&](const char* service, projection::ProjectionEngine* engine) {
     if (engine == nullptr) return;
-    watched.push_back(
-        {service, [engine] { return LagOf(engine); }, [engine] { return AnyFailed(engine); }});
+    watched.push_back({service, [engine] { return StandingOf(engine); }});
   };
   watch_engine(v1::Contacts::service_full_name(), modules.contacts);
   watch_engine(v1::Deals::service_full_name(), modules.deals);
   watch_engine(v1::Activities::service_full_name(), modules.activities);
   watch_engine(v1::Notifications::service_full_name(), modules.notifications);
   if (analytics::AnalyticsApp* app = modules.analytics) {
-    watched.push_back(
-        {v1::Analytics::service_full_name(),
-         [app] {
-           const v1::AnalyticsStatus status = app->GetAnalyticsStatus();
-           if (status.state() == v1::AnalyticsStatus::STATE_CATCHING_UP) return UINT64_MAX;
-           return status.head_position() > status.position()
-                      ? status.head_position() - status.position()
-                      : uint64_t{0};
-         },
-         [app] { return app->GetAnalyticsStatus().state() == v1::AnalyticsStatus::STATE_FAILED; }});
+    watched.push_back({v1::Analytics::service_full_name(), [app] {
+                         const v1::AnalyticsStatus status = app->GetAnalyticsStatus();
+                         Readiness::Standing standing;
+                         standing.failed = status.state() == v1::AnalyticsStatus::STATE_FAILED;
+                         if (status.state() == v1::AnalyticsStatus::STATE_CATCHING_UP) {
+                           standing.lag = UINT64_MAX;
+                         } else if (status.head_position() > status.position()) {
+                           standing.lag = status.head_position() - status.position();
+                         }
+                         return standing;
+                       }});
   }
   return std::make_unique<Readiness>(health, std::move(watched), max_lag);
 }

@@ -30,7 +30,8 @@ Readiness::~Readiness() {
 void Readiness::Update() {
   bool all_ready = true;
   for (const Watched& watched : watched_) {
-    const bool ready = !watched.failed() && watched.lag() <= max_lag_;
+    const Standing standing = watched.standing();
+    const bool ready = !standing.failed && standing.lag <= max_lag_;
     health_->SetServingStatus(watched.service, ready);
     all_ready = all_ready && ready;
   }

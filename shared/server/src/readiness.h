@@ -21,10 +21,14 @@ namespace chronicle::server {
 
 class Readiness {
  public:
+  // Where a service's projections stand, now.
+  struct Standing {
+    uint64_t lag = 0;     // events behind the log head (the most of any of its projections)
+    bool failed = false;  // one of them stopped for good
+  };
   struct Watched {
-    std::string service;                                  // full gRPC service name
-    std::function<uint64_t()> lag;                        // events behind the log head, now
-    std::function<bool()> failed = [] { return false; };  // a projection that stopped for good
+    std::string service;  // full gRPC service name
+    std::function<Standing()> standing;
   };
 
   // Sets every status once before returning, then again every `period` until destroyed.

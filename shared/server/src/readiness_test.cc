@@ -43,9 +43,14 @@ TEST(ReadinessTest, ServesOnlyWhileCaughtUpWithinTheThreshold) {
   std::atomic<bool> deals_failed{false};
   {
     Readiness readiness(&health,
-                        {{"chronicle.v1.Contacts", [&] { return contacts_lag.load(); }},
-                         {"chronicle.v1.Deals", [&] { return deals_lag.load(); },
-                          [&] { return deals_failed.load(); }}},
+                        {{"chronicle.v1.Contacts",
+                          [&] {
+                            return Readiness::Standing{contacts_lag.load(), false};
+                          }},
+                         {"chronicle.v1.Deals",
+                          [&] {
+                            return Readiness::Standing{deals_lag.load(), deals_failed.load()};
+                          }}},
                         /*max_lag=*/1000, absl::Milliseconds(10));
     // Set before the constructor returns: a probe never sees an unknown service.
     EXPECT_EQ(health.WaitFor("chronicle.v1.Contacts", false), 0);
