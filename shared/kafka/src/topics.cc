@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -21,10 +22,24 @@ struct Admin {
   }
 };
 
-std::unique_ptr<rd_kafka_event_t, void (*)(rd_kafka_event_t*)> Await(rd_kafka_queue_t* queue,
-                                                                     absl::Duration timeout) {
-  return {rd_kafka_queue_poll(queue, static_cast<int>(absl::ToInt64Milliseconds(timeout))),
-          rd_kafka_event_destroy};
+using Event = std::unique_ptr<rd_kafka_event_t, void (*)(rd_kafka_event_t*)>;
+
+// The result of the admin request `what` just sent; UNAVAILABLE naming the cluster when it does
+// not answer within `timeout` or answers with an error.
+absl::StatusOr<Event> AwaitResult(const Admin& admin, const std::string& bootstrap,
+                                  const char* what, absl::Duration timeout) {
+  Event event(
+      rd_kafka_queue_poll(admin.queue, static_cast<int>(absl::ToInt64Milliseconds(timeout))),
+      rd_kafka_event_destroy);
+  if (event == nullptr) {
+    return absl::UnavailableError(absl::StrCat("kafka at ", bootstrap, ": no answer to ", what,
+                                               " within ", absl::FormatDuration(timeout)));
+  }
+  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError(absl::StrCat("kafka at ", bootstrap, ": ", what, ": ",
+                                               rd_kafka_event_error_string(event.get())));
+  }
+  return event;
 }
 
 absl::Status CreateTopics(Admin& admin, const std::string& bootstrap,
@@ -45,19 +60,11 @@ absl::Status CreateTopics(Admin& admin, const std::string& bootstrap,
   }
   rd_kafka_CreateTopics(admin.handle, topics.data(), topics.size(), nullptr, admin.queue);
   for (rd_kafka_NewTopic_t* t : topics) rd_kafka_NewTopic_destroy(t);
-  auto event = Await(admin.queue, timeout);
-  if (event == nullptr) {
-    return absl::UnavailableError(absl::StrCat("kafka at ", bootstrap,
-                                               ": no answer to CreateTopics within ",
-                                               absl::FormatDuration(timeout)));
-  }
-  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::UnavailableError(absl::StrCat(
-        "kafka at ", bootstrap, ": CreateTopics: ", rd_kafka_event_error_string(event.get())));
-  }
+  absl::StatusOr<Event> event = AwaitResult(admin, bootstrap, "CreateTopics", timeout);
+  if (!event.ok()) return event.status();
   size_t count = 0;
   const rd_kafka_topic_result_t** results =
-      rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event.get()), &count);
+      rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event->get()), &count);
   for (size_t i = 0; i < count; ++i) {
     const rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
     // Another replica may have created it meanwhile: it is verified on the next start.
@@ -78,19 +85,11 @@ absl::Status VerifyConfigs(Admin& admin, const std::string& bootstrap,
   }
   rd_kafka_DescribeConfigs(admin.handle, resources.data(), resources.size(), nullptr, admin.queue);
   for (rd_kafka_ConfigResource_t* r : resources) rd_kafka_ConfigResource_destroy(r);
-  auto event = Await(admin.queue, timeout);
-  if (event == nullptr) {
-    return absl::UnavailableError(absl::StrCat("kafka at ", bootstrap,
-                                               ": no answer to DescribeConfigs within ",
-                                               absl::FormatDuration(timeout)));
-  }
-  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::UnavailableError(absl::StrCat(
-        "kafka at ", bootstrap, ": DescribeConfigs: ", rd_kafka_event_error_string(event.get())));
-  }
+  absl::StatusOr<Event> event = AwaitResult(admin, bootstrap, "DescribeConfigs", timeout);
+  if (!event.ok()) return event.status();
   size_t count = 0;
   const rd_kafka_ConfigResource_t** described = rd_kafka_DescribeConfigs_result_resources(
-      rd_kafka_event_DescribeConfigs_result(event.get()), &count);
+      rd_kafka_event_DescribeConfigs_result(event->get()), &count);
   for (size_t i = 0; i < count; ++i) {
     std::map<std::string, std::string> config;
     size_t entries = 0;
