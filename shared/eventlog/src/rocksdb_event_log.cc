@@ -292,12 +292,14 @@ class RocksDbEventLog final : public EventLog {
 
   void FillEnvelope(const AppendRequest& request, const std::string& name, uint64_t version,
                     uint64_t position, absl::Time now, v1::EventEnvelope* event) {
-    event->set_event_id(ids_.Next());
+    if (!request.replicated || event->event_id().empty()) event->set_event_id(ids_.Next());
     *event->mutable_stream() = request.stream;
     event->set_stream_version(version);
     event->set_global_position(position);
     event->set_command_id(request.command_id);
-    *event->mutable_recorded_at() = ToProto(now);
+    if (!request.replicated || !event->has_recorded_at()) {
+      *event->mutable_recorded_at() = ToProto(now);
+    }
     if (!event->has_occurred_at()) *event->mutable_occurred_at() = event->recorded_at();
     *event->mutable_actor() = request.actor;
     event->set_correlation_id(request.correlation_id);

@@ -87,6 +87,35 @@ TEST_F(EventLogTest, RetryingACommandReturnsTheOriginalResultAndWritesNothing) {
   EXPECT_EQ(misuse.status().code(), absl::StatusCode::kAlreadyExists);
 }
 
+TEST_F(EventLogTest, ReplicatedAppendKeepsTheWritersIdsAndTimesButNumbersItsOwnPositions) {
+  auto log = Open();
+  ASSERT_TRUE(log->Append(Append(Stream("deal", "0"), "before", 1)).ok());
+  AppendRequest copy = Append(Stream("contact", "5"), "written-elsewhere", 2);
+  copy.replicated = true;
+  copy.events[0].set_event_id("0193f1a2-0000-7000-8000-000000000001");
+  copy.events[0].mutable_recorded_at()->set_seconds(1700000000);
+  auto copied = log->Append(copy);
+  ASSERT_TRUE(copied.ok()) << copied.status();
+  EXPECT_EQ(copied->first_position, 2u);
+  auto events = log->ReadStream(Stream("contact", "5"), 1, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].event_id(), "0193f1a2-0000-7000-8000-000000000001");
+  EXPECT_EQ((*events)[0].recorded_at().seconds(), 1700000000);
+  EXPECT_EQ((*events)[0].stream_version(), 1u);
+  // An event the writer left without them still gets this log's own.
+  EXPECT_FALSE((*events)[1].event_id().empty());
+  EXPECT_EQ((*events)[1].recorded_at().seconds(), absl::ToUnixSeconds(clock_.Now()));
+
+  AppendRequest local = Append(Stream("contact", "6"), "local", 1);
+  local.events[0].set_event_id("caller-chosen");
+  auto written = log->Append(local);
+  ASSERT_TRUE(written.ok());
+  auto mine = log->ReadStream(Stream("contact", "6"), 1, 1);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_NE((*mine)[0].event_id(), "caller-chosen");  // only replicas keep ids
+}
+
 TEST_F(EventLogTest, InvalidRequestIsRejectedBeforeTheQueue) {
   auto log = Open();
   auto result = log->Append(Append(Stream("", "1"), "x", 1));

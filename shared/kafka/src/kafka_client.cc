@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "chronicle/base/log.h"
 
 namespace chronicle::kafka {
@@ -38,27 +40,21 @@ absl::StatusOr<rd_kafka_conf_t*> MakeConf(const std::map<std::string, std::strin
   return conf;
 }
 
-// What the delivery report says about one message, filled on the producer's poll (delivery
-// reports are served by rd_kafka_poll, on the thread that polls). A message whose producer
-// stopped waiting is `abandoned`: its report frees it.
+// The owner of a queued message's callback; the delivery report (served by rd_kafka_poll, on the
+// thread that polls) runs and frees it.
 struct Delivery {
-  bool done = false;
-  bool abandoned = false;
-  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
-  int32_t partition = -1;
-  int64_t offset = -1;
+  Producer::DeliveryCallback done;
 };
 
 void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
-  auto* delivery = static_cast<Delivery*>(message->_private);
-  if (delivery->abandoned) {
-    delete delivery;
-    return;
+  std::unique_ptr<Delivery> delivery(static_cast<Delivery*>(message->_private));
+  if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    delivery->done(
+        absl::UnavailableError(absl::StrCat("kafka produce to ", rd_kafka_topic_name(message->rkt),
+                                            ": ", rd_kafka_err2str(message->err))));
+  } else {
+    delivery->done(Delivered{message->partition, message->offset});
   }
-  delivery->error = message->err;
-  delivery->partition = message->partition;
-  delivery->offset = message->offset;
-  delivery->done = true;
 }
 
 }  // namespace
@@ -87,16 +83,16 @@ absl::StatusOr<std::unique_ptr<Producer>> Producer::Create(
 }
 
 Producer::~Producer() {
-  rd_kafka_flush(handle_, 5000);  // reports of abandoned messages free them
+  rd_kafka_flush(handle_, 5000);  // queued messages are reported (their callbacks run)
   rd_kafka_purge(handle_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
   rd_kafka_poll(handle_, 0);  // ... and of purged ones too
   rd_kafka_destroy(handle_);
 }
 
-absl::StatusOr<Delivered> Producer::Produce(const std::string& topic, const std::string& key,
-                                            const std::string& value, const Headers& headers,
-                                            absl::Duration timeout) {
-  auto delivery = std::make_unique<Delivery>();
+absl::Status Producer::ProduceAsync(const std::string& topic, const std::string& key,
+                                    const std::string& value, const Headers& headers,
+                                    DeliveryCallback done) {
+  auto delivery = std::make_unique<Delivery>(Delivery{std::move(done)});
   rd_kafka_headers_t* hdrs = rd_kafka_headers_new(headers.size());
   for (const auto& [name, header] : headers) {
     rd_kafka_header_add(hdrs, name.data(), name.size(), header.data(), header.size());
@@ -111,23 +107,43 @@ absl::StatusOr<Delivered> Producer::Produce(const std::string& topic, const std:
     rd_kafka_headers_destroy(hdrs);  // owned by the message only once it is queued
     return absl::UnavailableError(absl::StrCat("kafka produce: ", rd_kafka_err2str(queued)));
   }
+  delivery.release();  // the delivery report frees it
+  return absl::OkStatus();
+}
+
+void Producer::Poll(absl::Duration timeout) {
+  rd_kafka_poll(handle_, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+}
+
+absl::StatusOr<Delivered> Producer::Produce(const std::string& topic, const std::string& key,
+                                            const std::string& value, const Headers& headers,
+                                            absl::Duration timeout) {
+  // Shared with the callback, which may run after this call gave up waiting.
+  struct Outcome {
+    absl::Mutex mu;
+    std::optional<absl::StatusOr<Delivered>> result ABSL_GUARDED_BY(mu);
+  };
+  auto outcome = std::make_shared<Outcome>();
+  absl::Status queued =
+      ProduceAsync(topic, key, value, headers, [outcome](absl::StatusOr<Delivered> result) {
+        absl::MutexLock lock(&outcome->mu);
+        outcome->result = std::move(result);
+      });
+  if (!queued.ok()) return queued;
   const absl::Time deadline = absl::Now() + timeout;
-  while (!delivery->done) {
+  while (true) {
+    {
+      absl::MutexLock lock(&outcome->mu);
+      if (outcome->result) return *outcome->result;
+    }
     const absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) {
-      delivery.release()->abandoned = true;  // still queued: its report frees it
       return absl::DeadlineExceededError(absl::StrCat("kafka produce to ", topic,
                                                       ": no acknowledgement within ",
                                                       absl::FormatDuration(timeout)));
     }
-    rd_kafka_poll(handle_, static_cast<int>(std::min<int64_t>(
-                               100, std::max<int64_t>(1, absl::ToInt64Milliseconds(left)))));
+    Poll(std::clamp(left, absl::Milliseconds(1), absl::Milliseconds(100)));
   }
-  if (delivery->error != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::UnavailableError(
-        absl::StrCat("kafka produce to ", topic, ": ", rd_kafka_err2str(delivery->error)));
-  }
-  return Delivered{delivery->partition, delivery->offset};
 }
 
 namespace {
@@ -178,21 +194,83 @@ void ConsumerCallbacks::OnRebalance(rd_kafka_t* handle, rd_kafka_resp_err_t erro
   }
 }
 
+namespace {
+
+std::map<std::string, std::string> ConsumerDefaults(const std::string& bootstrap_servers,
+                                                    const std::string& group_id) {
+  return {{"bootstrap.servers", bootstrap_servers},
+          {"group.id", group_id},
+          {"enable.auto.commit", "false"},
+          {"enable.auto.offset.store", "false"},
+          {"auto.offset.reset", "earliest"},
+          {"partition.assignment.strategy", "cooperative-sticky"},
+          // A broker holds an empty fetch this long: 10 ms, not the default 500, keeps a
+          // projection within milliseconds of a write (measured in kafka_bench) for a few idle
+          // fetches a second.
+          {"fetch.wait.max.ms", "10"},
+          {"log_level", "3"}};
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Consumer>> Consumer::CreateReadingAll(
+    const std::string& bootstrap_servers, const std::string& group_id,
+    const std::vector<std::string>& topics, const StartOffsets& start, absl::Duration timeout,
+    const std::map<std::string, std::string>& config) {
+  absl::StatusOr<rd_kafka_conf_t*> conf =
+      MakeConf(ConsumerDefaults(bootstrap_servers, group_id), config);
+  if (!conf.ok()) return conf.status();
+  char error[512];
+  rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, error, sizeof(error));
+  if (handle == nullptr) {
+    rd_kafka_conf_destroy(*conf);
+    return absl::InvalidArgumentError(absl::StrCat("kafka consumer: ", error));
+  }
+  std::unique_ptr<Consumer> consumer(new Consumer());
+  consumer->handle_ = handle;
+  consumer->grouped_ = false;
+  rd_kafka_poll_set_consumer(handle);
+  const rd_kafka_metadata_t* metadata = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(handle, /*all_topics=*/1, nullptr, &metadata,
+                        static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError(
+        absl::StrCat("kafka at ", bootstrap_servers, " unreachable: ", rd_kafka_err2str(err)));
+  }
+  std::map<std::string, int> partitions;
+  for (int i = 0; i < metadata->topic_cnt; ++i) {
+    partitions[metadata->topics[i].topic] = metadata->topics[i].partition_cnt;
+  }
+  rd_kafka_metadata_destroy(metadata);
+  rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(0);
+  for (const std::string& topic : topics) {
+    auto found = partitions.find(topic);
+    if (found == partitions.end() || found->second == 0) {
+      rd_kafka_topic_partition_list_destroy(assignment);
+      return absl::FailedPreconditionError(
+          absl::StrCat("kafka topic ", topic, " does not exist at ", bootstrap_servers));
+    }
+    for (int32_t p = 0; p < found->second; ++p) {
+      rd_kafka_topic_partition_list_add(assignment, topic.c_str(), p)->offset = start(topic, p);
+    }
+  }
+  consumer->assigned_ = assignment->cnt;
+  Log(LogLevel::kInfo, "kafka.consumer", "reading every partition",
+      {{"partitions", PartitionNames(assignment)}});
+  const rd_kafka_resp_err_t assigned = rd_kafka_assign(handle, assignment);
+  rd_kafka_topic_partition_list_destroy(assignment);
+  if (assigned != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::InternalError(absl::StrCat("kafka assign: ", rd_kafka_err2str(assigned)));
+  }
+  return consumer;
+}
+
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
     const std::string& bootstrap_servers, const std::string& group_id,
     const std::string& instance_id, const std::vector<std::string>& topics,
     const std::map<std::string, std::string>& config) {
-  std::map<std::string, std::string> defaults = {
-      {"bootstrap.servers", bootstrap_servers},
-      {"group.id", group_id},
-      {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},
-      {"auto.offset.reset", "earliest"},
-      {"partition.assignment.strategy", "cooperative-sticky"},
-      // A broker holds an empty fetch this long: 10 ms, not the default 500, keeps a projection
-      // within milliseconds of a write (measured in kafka_bench) for a few idle fetches a second.
-      {"fetch.wait.max.ms", "10"},
-      {"log_level", "3"}};
+  std::map<std::string, std::string> defaults = ConsumerDefaults(bootstrap_servers, group_id);
   if (!instance_id.empty()) defaults["group.instance.id"] = instance_id;
   absl::StatusOr<rd_kafka_conf_t*> conf = MakeConf(defaults, config);
   if (!conf.ok()) return conf.status();
@@ -223,8 +301,21 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
 
 Consumer::~Consumer() {
   if (handle_ == nullptr) return;
+  if (!grouped_) rd_kafka_assign(handle_, nullptr);
   rd_kafka_consumer_close(handle_);
   rd_kafka_destroy(handle_);
+}
+
+void Consumer::CommitHint(const std::map<std::pair<std::string, int32_t>, int64_t>& next_offsets) {
+  if (next_offsets.empty()) return;
+  rd_kafka_topic_partition_list_t* list =
+      rd_kafka_topic_partition_list_new(static_cast<int>(next_offsets.size()));
+  for (const auto& [where, offset] : next_offsets) {
+    rd_kafka_topic_partition_list_add(list, where.first.c_str(), where.second)->offset = offset;
+  }
+  // Asynchronous: a failed hint only leaves the group's view of the lag stale.
+  rd_kafka_commit(handle_, list, /*async=*/1);
+  rd_kafka_topic_partition_list_destroy(list);
 }
 
 std::map<std::string, int64_t> Consumer::Lag() {

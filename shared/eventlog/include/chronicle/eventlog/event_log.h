@@ -38,6 +38,10 @@ struct AppendRequest {
   // The caller sets event_type, payload and optionally occurred_at, schema_version and
   // partition_key; the log assigns ids, versions, positions and recorded_at.
   std::vector<v1::EventEnvelope> events;
+  // Set only by a replica copying appends another process wrote (the Kafka log's local copy):
+  // the events keep the event_id and recorded_at their writer gave them, so every replica holds
+  // the same facts. Positions and stream versions are still this log's own.
+  bool replicated = false;
 };
 
 struct AppendResult {

@@ -9,6 +9,7 @@
 #define CHRONICLE_KAFKA_KAFKA_CLIENT_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,7 +44,7 @@ class Producer {
   // `config` adds to or overrides the defaults (librdkafka property names).
   static absl::StatusOr<std::unique_ptr<Producer>> Create(
       const std::string& bootstrap_servers, const std::map<std::string, std::string>& config = {});
-  ~Producer();
+  ~Producer();  // waits up to 5 s for queued messages; their callbacks run
 
   // Produces one message to the partition its key hashes to and waits for the acknowledgement
   // of every in-sync replica (librdkafka retries retriable errors meanwhile). DEADLINE_EXCEEDED
@@ -52,6 +53,17 @@ class Producer {
   absl::StatusOr<Delivered> Produce(const std::string& topic, const std::string& key,
                                     const std::string& value, const Headers& headers,
                                     absl::Duration timeout);
+
+  // Queues one message without waiting. `done` runs exactly once, on a thread serving Poll (or
+  // Produce), with the acknowledgement or the error that ended the message's retries (after
+  // message.timeout.ms at the latest). UNAVAILABLE at once when it cannot be queued.
+  // Thread-safe, unlike the rest of the class.
+  using DeliveryCallback = std::function<void(absl::StatusOr<Delivered>)>;
+  absl::Status ProduceAsync(const std::string& topic, const std::string& key,
+                            const std::string& value, const Headers& headers,
+                            DeliveryCallback done);
+  // Serves delivery reports for up to `timeout`. Thread-safe.
+  void Poll(absl::Duration timeout);
 
  private:
   explicit Producer(rd_kafka_t* handle) : handle_(handle) {}
@@ -67,11 +79,27 @@ class Consumer {
       const std::string& bootstrap_servers, const std::string& group_id,
       const std::string& instance_id, const std::vector<std::string>& topics,
       const std::map<std::string, std::string>& config = {});
+  // Reads every partition of `topics`, each from `start`, outside any group's assignment: for a
+  // reader that needs all of them (each process's copy of the log), sharing nothing. `group_id`
+  // only names where CommitHint records its progress. UNAVAILABLE when the cluster does not
+  // answer within `timeout`, FAILED_PRECONDITION naming a missing topic.
+  using StartOffsets = std::function<int64_t(const std::string& topic, int32_t partition)>;
+  static absl::StatusOr<std::unique_ptr<Consumer>> CreateReadingAll(
+      const std::string& bootstrap_servers, const std::string& group_id,
+      const std::vector<std::string>& topics, const StartOffsets& start, absl::Duration timeout,
+      const std::map<std::string, std::string>& config = {});
   ~Consumer();  // leaves the group
 
   // Up to `max` messages, waiting at most `timeout` for the first one. Rebalances are served
   // here too: partitions given and taken are logged and counted.
   absl::StatusOr<std::vector<Message>> Poll(size_t max, absl::Duration timeout);
+
+  // RD_KAFKA_OFFSET_BEGINNING, for StartOffsets: the partition's earliest message.
+  static constexpr int64_t kFromBeginning = -2;
+
+  // Tells the group how far this member got (the next offset to read, per partition), without
+  // waiting: only for monitoring (consumer lag in standard Kafka tools), never read back.
+  void CommitHint(const std::map<std::pair<std::string, int32_t>, int64_t>& next_offsets);
 
   // Messages in each assigned partition ("topic/partition") after the ones this consumer has
   // read, from the high watermarks the fetches last saw (no request to the brokers).
@@ -85,6 +113,7 @@ class Consumer {
   friend struct ConsumerCallbacks;  // librdkafka's rebalance callback, in kafka_client.cc
 
   rd_kafka_t* handle_ = nullptr;
+  bool grouped_ = true;  // a member of its group, not reading every partition
   int64_t assigned_ = 0, revoked_ = 0;
 };
 

@@ -1,0 +1,27 @@
+// Where a process's local copy of the Kafka topics stands: the next offset to copy from each
+// partition, kept in a small file beside the copy and replaced atomically (write, fsync, rename).
+// Saved after each copied batch is durable, so a crash can only make the copy read some messages
+// again; copying is idempotent (every append carries a command id the copy has recorded), which is
+// what makes "at-least-once delivery, effects once" hold without Kafka transactions.
+#ifndef CHRONICLE_KAFKA_REPLICA_OFFSETS_H_
+#define CHRONICLE_KAFKA_REPLICA_OFFSETS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "absl/status/statusor.h"
+
+namespace chronicle::kafka {
+
+using PartitionOffsets = std::map<std::pair<std::string, int32_t>, int64_t>;  // (topic, p) -> next
+
+// An empty map when the file does not exist yet; DATA_LOSS when it is unreadable.
+absl::StatusOr<PartitionOffsets> LoadReplicaOffsets(const std::string& path);
+// UNAVAILABLE when the file cannot be written or synced.
+absl::Status SaveReplicaOffsets(const std::string& path, const PartitionOffsets& offsets);
+
+}  // namespace chronicle::kafka
+
+#endif  // CHRONICLE_KAFKA_REPLICA_OFFSETS_H_
