@@ -1,7 +1,9 @@
-// chronicled: runs the Chronicle services in one process on the embedded event log.
+// chronicled: runs the Chronicle services, all in one process on the embedded event log by
+// default, or some of them (--services) on Apache Kafka (--event-log=kafka).
 //
 //   chronicled [--listen=HOST:PORT] [--data-dir=DIR] [--services=all|a,b] [--config=FILE.yaml]
 //              [--min-free-space=SIZE] [--default-region=RU] [--default-rules=true|false]
+//              [--event-log=embedded|kafka --kafka-brokers=HOST:PORT,... --peers=...]
 //              [--demo]
 //
 // Each flag can also come from the environment (CHRONICLE_LISTEN, ...) or the YAML file; flags
@@ -64,6 +66,28 @@ int main(int argc, char** argv) {
       {"log-format",
        "json (one object per line, for collectors) or text (default json; env "
        "CHRONICLE_LOG_FORMAT)"},
+      {"event-log",
+       "embedded (DATA_DIR/log, one process) or kafka (the history on Apache Kafka, a copy in "
+       "DATA_DIR/replica; default embedded; env CHRONICLE_EVENT_LOG)"},
+      {"kafka-brokers",
+       "Kafka bootstrap servers, HOST:PORT,HOST:PORT (env CHRONICLE_KAFKA_BROKERS)"},
+      {"kafka-topic-prefix",
+       "topics are PREFIX.contacts, PREFIX.deals, ..., PREFIX.platform (default chronicle)"},
+      {"kafka-partitions",
+       "partitions of each topic created; existing ones must match (default 12)"},
+      {"kafka-replication", "replication factor of each topic created (default 3)"},
+      {"kafka-verify-topics",
+       "refuse topics that are compacted or expire data (default true; false only for clusters "
+       "that cannot describe configurations, such as tools/kafka_mock)"},
+      {"replica-id",
+       "this replica's name, for its Kafka consumer group (default: the host name, the pod name "
+       "in Kubernetes)"},
+      {"peers",
+       "where the services this process calls but does not run answer: "
+       "contacts=HOST:PORT,deals=HOST:PORT,activities=HOST:PORT (env CHRONICLE_PEERS)"},
+      {"peer-token",
+       "the token service processes call each other with; required with --peers (env "
+       "CHRONICLE_PEER_TOKEN)"},
       {"config", "YAML configuration file (env CHRONICLE_CONFIG)"},
   };
   for (const auto& [name, help] : options) app.add_option("--" + name, values[name], help);

@@ -16,11 +16,11 @@ constexpr int kConflictRetries = 5;
 
 class GrpcPeers final : public Peers {
  public:
-  GrpcPeers(std::shared_ptr<grpc::Channel> channel, std::string token)
+  GrpcPeers(const PeerChannels& channels, std::string token)
       : token_(std::move(token)),
-        activities_(v1::Activities::NewStub(channel)),
-        contacts_(v1::Contacts::NewStub(channel)),
-        deals_(v1::Deals::NewStub(channel)) {}
+        activities_(v1::Activities::NewStub(channels.activities)),
+        contacts_(v1::Contacts::NewStub(channels.contacts)),
+        deals_(v1::Deals::NewStub(channels.deals)) {}
 
   absl::StatusOr<std::string> CreateTask(const v1::CreateTaskRequest& request) override {
     v1::Task task;
@@ -111,8 +111,8 @@ class GrpcPeers final : public Peers {
 
 }  // namespace
 
-std::unique_ptr<Peers> NewGrpcPeers(std::shared_ptr<grpc::Channel> channel, std::string token) {
-  return std::make_unique<GrpcPeers>(std::move(channel), std::move(token));
+std::unique_ptr<Peers> NewGrpcPeers(const PeerChannels& channels, std::string token) {
+  return std::make_unique<GrpcPeers>(channels, std::move(token));
 }
 
 }  // namespace chronicle::notifications

@@ -31,9 +31,16 @@ class Peers {
                                                const std::string& request_id) = 0;
 };
 
-// Peers over gRPC (in one process, the server's in-process channel), authenticated with
-// `token`. Each call has a deadline.
-std::unique_ptr<Peers> NewGrpcPeers(std::shared_ptr<grpc::Channel> channel, std::string token);
+// Where each peer service answers: in one process, all three are the server's in-process
+// channel; with one process per service, channels to the others.
+struct PeerChannels {
+  std::shared_ptr<grpc::Channel> activities;
+  std::shared_ptr<grpc::Channel> contacts;
+  std::shared_ptr<grpc::Channel> deals;
+};
+
+// Peers over gRPC, authenticated with `token`. Each call has a deadline.
+std::unique_ptr<Peers> NewGrpcPeers(const PeerChannels& channels, std::string token);
 
 }  // namespace chronicle::notifications
 

@@ -1,5 +1,7 @@
 #include "chronicle/server/config.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <set>
 
@@ -26,9 +28,25 @@ struct Layered {
   std::map<std::string, Principal> tokens;
 };
 
-constexpr const char* kSettings[] = {
-    "listen",        "data-dir",       "services",      "min-free-space", "default-region",
-    "default-rules", "metrics-listen", "ready-max-lag", "log-level",      "log-format"};
+constexpr const char* kSettings[] = {"listen",
+                                     "data-dir",
+                                     "services",
+                                     "min-free-space",
+                                     "default-region",
+                                     "default-rules",
+                                     "metrics-listen",
+                                     "ready-max-lag",
+                                     "log-level",
+                                     "log-format",
+                                     "event-log",
+                                     "kafka-brokers",
+                                     "kafka-topic-prefix",
+                                     "kafka-partitions",
+                                     "kafka-replication",
+                                     "kafka-verify-topics",
+                                     "replica-id",
+                                     "peers",
+                                     "peer-token"};
 
 std::string EnvName(const std::string& setting) {
   std::string name = "CHRONICLE_" + setting;
@@ -85,12 +103,8 @@ absl::Status LoadYaml(const std::string& file, Layered* layered) {
         if (!entry.second.IsScalar()) return Invalid(file, key + ": must be a single value");
         layered->settings[key] = {entry.second.as<std::string>(), absl::StrCat(file, ": ", key)};
       } else {
-        return Invalid(
-            file,
-            absl::StrCat(
-                "unknown setting '", key,
-                "' (known: listen, data-dir, services, min-free-space, default-region, "
-                "default-rules, metrics-listen, ready-max-lag, log-level, log-format, auth)"));
+        return Invalid(file, absl::StrCat("unknown setting '", key,
+                                          "' (known: ", absl::StrJoin(kSettings, ", "), ", auth)"));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -119,6 +133,76 @@ absl::StatusOr<std::vector<std::string>> ParseServices(const Setting& setting) {
                                 absl::StrJoin(kServiceNames, ", "), ")"));
   }
   return services;
+}
+
+// "contacts=HOST:PORT,deals=HOST:PORT": where this process calls the services it does not run.
+absl::StatusOr<std::map<std::string, std::string>> ParsePeers(const Setting& setting) {
+  std::map<std::string, std::string> peers;
+  for (absl::string_view part : absl::StrSplit(setting.value, ',', absl::SkipWhitespace())) {
+    std::pair<std::string, std::string> entry =
+        absl::StrSplit(absl::StripAsciiWhitespace(part), absl::MaxSplits('=', 1));
+    if (std::find(kServiceNames.begin(), kServiceNames.end(), entry.first) == kServiceNames.end()) {
+      return Invalid(setting.source,
+                     absl::StrCat("'", part, "' is not SERVICE=HOST:PORT (services: ",
+                                  absl::StrJoin(kServiceNames, ", "), ")"));
+    }
+    if (auto address = ParseListenAddress(entry.second); !address.ok()) {
+      return Invalid(setting.source, absl::StrCat(entry.first, ": ", address.status().message()));
+    }
+    peers[entry.first] = entry.second;
+  }
+  return peers;
+}
+
+// The distributed mode's settings: the log on Kafka, and the peers and token for calls between
+// service processes.
+absl::Status ResolveDistributed(Layered& layered, ServerConfig* config) {
+  const Setting& event_log = layered.settings["event-log"];
+  if (event_log.value != "embedded" && event_log.value != "kafka") {
+    return Invalid(event_log.source,
+                   absl::StrCat("'", event_log.value, "' is not one of embedded, kafka"));
+  }
+  config->event_log = event_log.value;
+  KafkaConfig& kafka = config->kafka;
+  kafka.brokers = layered.settings["kafka-brokers"].value;
+  if (config->event_log == "kafka" && kafka.brokers.empty()) {
+    return Invalid("kafka-brokers",
+                   "required with event-log: kafka (HOST:PORT,HOST:PORT; --kafka-brokers, "
+                   "CHRONICLE_KAFKA_BROKERS or the YAML file)");
+  }
+  kafka.topic_prefix = layered.settings["kafka-topic-prefix"].value;
+  if (kafka.topic_prefix.empty()) {
+    return Invalid(layered.settings["kafka-topic-prefix"].source, "must not be empty");
+  }
+  for (auto [name, out] : {std::pair<const char*, int*>{"kafka-partitions", &kafka.partitions},
+                           {"kafka-replication", &kafka.replication}}) {
+    const Setting& setting = layered.settings[name];
+    if (!absl::SimpleAtoi(setting.value, out) || *out < 1) {
+      return Invalid(setting.source, absl::StrCat("'", setting.value, "' is not a number from 1"));
+    }
+  }
+  const Setting& verify = layered.settings["kafka-verify-topics"];
+  if (!absl::SimpleAtob(verify.value, &kafka.verify_topics)) {
+    return Invalid(verify.source, absl::StrCat("'", verify.value, "' is not true or false"));
+  }
+  config->replica_id = layered.settings["replica-id"].value;
+  if (config->replica_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    config->replica_id = host;
+  }
+  ASSIGN_OR_RETURN(config->peers, ParsePeers(layered.settings["peers"]));
+  const Setting& token = layered.settings["peer-token"];
+  if (!token.value.empty() && token.value.size() < 16) {
+    return Invalid(token.source, "shorter than 16 characters");
+  }
+  if (!config->peers.empty() && token.value.empty()) {
+    return Invalid("peer-token",
+                   "required with peers: the token every service process accepts from the others "
+                   "(--peer-token, CHRONICLE_PEER_TOKEN or the YAML file)");
+  }
+  config->peer_token = token.value;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -180,6 +264,15 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   layered.settings["ready-max-lag"] = {absl::StrCat(defaults.ready_max_lag), "default"};
   layered.settings["log-level"] = {"info", "default"};
   layered.settings["log-format"] = {"json", "default"};
+  layered.settings["event-log"] = {defaults.event_log, "default"};
+  layered.settings["kafka-brokers"] = {"", "default"};
+  layered.settings["kafka-topic-prefix"] = {defaults.kafka.topic_prefix, "default"};
+  layered.settings["kafka-partitions"] = {absl::StrCat(defaults.kafka.partitions), "default"};
+  layered.settings["kafka-replication"] = {absl::StrCat(defaults.kafka.replication), "default"};
+  layered.settings["kafka-verify-topics"] = {"true", "default"};
+  layered.settings["replica-id"] = {"", "default (the host name)"};
+  layered.settings["peers"] = {"", "default"};
+  layered.settings["peer-token"] = {"", "default"};
 
   std::string config_file;
   if (auto it = sources.env.find("CHRONICLE_CONFIG"); it != sources.env.end())
@@ -247,6 +340,7 @@ absl::StatusOr<ServerConfig> ResolveConfig(const ConfigSources& sources) {
   if (!absl::SimpleAtob(rules.value, &config.default_rules)) {
     return Invalid(rules.source, absl::StrCat("'", rules.value, "' is not true or false"));
   }
+  RETURN_IF_ERROR(ResolveDistributed(layered, &config));
   return config;
 }
 

@@ -125,6 +125,51 @@ TEST(ConfigTest, BadValuesNameTheSettingAndWhereItCameFrom) {
   EXPECT_EQ(ResolveConfig(missing).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(ConfigTest, DistributedModeSettings) {
+  auto embedded = ResolveConfig({});
+  ASSERT_TRUE(embedded.ok());
+  EXPECT_EQ(embedded->event_log, "embedded");
+  EXPECT_FALSE(embedded->replica_id.empty());  // the host name
+
+  TempDir dir;
+  ConfigSources sources;
+  sources.flags = {{"config", WriteFile(dir,
+                                        "event-log: kafka\n"
+                                        "kafka-brokers: kafka-0:9092,kafka-1:9092\n"
+                                        "kafka-partitions: 24\n"
+                                        "peers: contacts=contacts:50051, deals=deals:50051\n"
+                                        "peer-token: 0123456789abcdef0123\n")},
+                   {"replica-id", "notifications-1"}};
+  sources.env = {{"CHRONICLE_KAFKA_VERIFY_TOPICS", "false"}};
+  auto config = ResolveConfig(sources);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->event_log, "kafka");
+  EXPECT_EQ(config->kafka.brokers, "kafka-0:9092,kafka-1:9092");
+  EXPECT_EQ(config->kafka.topic_prefix, "chronicle");
+  EXPECT_EQ(config->kafka.partitions, 24);
+  EXPECT_EQ(config->kafka.replication, 3);
+  EXPECT_FALSE(config->kafka.verify_topics);
+  EXPECT_EQ(config->replica_id, "notifications-1");
+  EXPECT_EQ(config->peers.at("contacts"), "contacts:50051");
+  EXPECT_EQ(config->peers.at("deals"), "deals:50051");
+  EXPECT_EQ(config->peer_token, "0123456789abcdef0123");
+
+  auto error = [](std::map<std::string, std::string> flags) {
+    ConfigSources bad;
+    bad.flags = std::move(flags);
+    return std::string(ResolveConfig(bad).status().message());
+  };
+  EXPECT_THAT(error({{"event-log", "kafka"}}), HasSubstr("kafka-brokers"));
+  EXPECT_THAT(error({{"event-log", "postgres"}}),
+              HasSubstr("--event-log: 'postgres' is not one of embedded, kafka"));
+  EXPECT_THAT(error({{"kafka-partitions", "0"}}), HasSubstr("--kafka-partitions"));
+  EXPECT_THAT(error({{"peers", "billing=billing:1"}, {"peer-token", "0123456789abcdef"}}),
+              HasSubstr("'billing=billing:1' is not SERVICE=HOST:PORT"));
+  EXPECT_THAT(error({{"peers", "deals=deals"}, {"peer-token", "0123456789abcdef"}}),
+              HasSubstr("--peers: deals: 'deals' is not HOST:PORT"));
+  EXPECT_THAT(error({{"peers", "deals=deals:1"}}), HasSubstr("peer-token: required with peers"));
+}
+
 TEST(ConfigTest, DiskReserveTakesHumanSizes) {
   EXPECT_EQ(ResolveConfig({})->min_free_bytes, 256ull << 20);
   ConfigSources sources;

@@ -114,7 +114,8 @@ void AddScrapedMetrics(metrics::CallbackCollector& callbacks, eventlog::EventLog
 }
 
 std::unique_ptr<Readiness> StartReadiness(grpc::HealthCheckServiceInterface* health,
-                                          const RunningModules& modules, uint64_t max_lag) {
+                                          const RunningModules& modules, uint64_t max_lag,
+                                          std::function<uint64_t()> log_lag) {
   health->SetServingStatus(v1::EventLog::service_full_name(), true);
   health->SetServingStatus(v1::Projections::service_full_name(), true);
   std::vector<Readiness::Watched> watched;
@@ -138,6 +139,16 @@ std::unique_ptr<Readiness> StartReadiness(grpc::HealthCheckServiceInterface* hea
                          }
                          return standing;
                        }});
+  }
+  if (log_lag) {
+    for (Readiness::Watched& service : watched) {
+      service.standing = [own = std::move(service.standing), log_lag] {
+        Readiness::Standing standing = own();
+        const uint64_t behind = log_lag();
+        standing.lag = standing.lag > UINT64_MAX - behind ? UINT64_MAX : standing.lag + behind;
+        return standing;
+      };
+    }
   }
   return std::make_unique<Readiness>(health, std::move(watched), max_lag);
 }

@@ -5,6 +5,7 @@
 #define CHRONICLE_SERVER_PROCESS_WATCH_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -35,10 +36,12 @@ void AddScrapedMetrics(metrics::CallbackCollector& callbacks, eventlog::EventLog
                        const std::vector<projection::ProjectionEngine*>& engines,
                        const RunningModules& modules);
 
-// Health per service from its projections' lag; the platform's own services (the log,
+// Health per service from its projections' lag, plus `log_lag` when set: how far the log itself
+// is behind its source (the Kafka copy's unread messages). The platform's own services (the log,
 // projections) are ready as soon as they serve.
 std::unique_ptr<Readiness> StartReadiness(grpc::HealthCheckServiceInterface* health,
-                                          const RunningModules& modules, uint64_t max_lag);
+                                          const RunningModules& modules, uint64_t max_lag,
+                                          std::function<uint64_t()> log_lag = nullptr);
 
 }  // namespace chronicle::server
 

@@ -15,6 +15,7 @@
 #include "chronicle/server/auth.h"
 #include "contacts/api/contacts_module.h"
 #include "deals/api/deals_module.h"
+#include "distributed_log.h"
 #include "event_log_service.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -22,6 +23,7 @@
 #include "grpcpp/server_builder.h"
 #include "log_stats_projection.h"
 #include "notifications/api/notifications_module.h"
+#include "peer_channel.h"
 #include "process_watch.h"
 #include "projections_service.h"
 #include "readiness.h"
@@ -74,7 +76,8 @@ class ServerImpl : public Server {
     platform_engine_->Stop();
     platform_engine_.reset();
     log_ = nullptr;
-    rocksdb_log_.reset();  // drains queued appends (their metered callbacks too), syncs, closes
+    kafka_log_ = nullptr;
+    base_log_.reset();  // drains queued appends (their metered callbacks too), syncs, closes
     metered_log_.reset();
     rpc_metrics_.reset();
     metrics_.reset();
@@ -83,13 +86,21 @@ class ServerImpl : public Server {
   absl::Status Init(const ServerConfig& config, std::ostream& out) {
     RETURN_IF_ERROR(PrepareAuth(config, out));
     const std::filesystem::path data(config.data_dir);
-    eventlog::RocksDbEventLogOptions log_options;
-    log_options.path = (data / "log").string();
-    log_options.min_free_bytes = config.min_free_bytes;
-    ASSIGN_OR_RETURN(rocksdb_log_, eventlog::OpenRocksDbEventLog(log_options));
-    log_ = rocksdb_log_.get();
+    if (config.event_log == "kafka") {
+      ASSIGN_OR_RETURN(std::unique_ptr<kafka::KafkaEventLog> kafka_log,
+                       OpenDistributedLog(config, (data / "replica").string()));
+      kafka_log_ = kafka_log.get();
+      base_log_ = std::move(kafka_log);
+    } else {
+      eventlog::RocksDbEventLogOptions log_options;
+      log_options.path = (data / "log").string();
+      log_options.min_free_bytes = config.min_free_bytes;
+      ASSIGN_OR_RETURN(base_log_, eventlog::OpenRocksDbEventLog(log_options));
+    }
+    log_ = base_log_.get();
     if (!config.metrics_listen.empty()) {
       ASSIGN_OR_RETURN(metrics_, metrics::MetricsServer::Start(config.metrics_listen));
+      if (kafka_log_ != nullptr) AddKafkaMetrics(metrics_->callbacks(), kafka_log_);
       rpc_metrics_ = std::make_unique<metrics::RpcMetrics>(metrics_->registry());
       // Every append of every service goes through the metered log.
       metered_log_ = std::make_unique<metrics::MeteredEventLog>(log_, metrics_->registry());
@@ -167,9 +178,14 @@ class ServerImpl : public Server {
           absl::StrCat("--data-dir: cannot create ", config.data_dir, ": ", ec.message()));
     }
     std::map<std::string, Principal> tokens = config.tokens;
-    // The automation's own identity, for the commands rules give the other services in this
-    // process: a fresh random token each start, never written anywhere.
-    ASSIGN_OR_RETURN(automation_token_, NewRandomToken());
+    // The automation's own identity, for the commands rules give the other services: the peer
+    // token every service process shares, or, in one process, a fresh random token each start,
+    // never written anywhere.
+    if (!config.peer_token.empty()) {
+      automation_token_ = config.peer_token;
+    } else {
+      ASSIGN_OR_RETURN(automation_token_, NewRandomToken());
+    }
     tokens[automation_token_] = Principal{"automation", kAdminRole};
     if (config.tokens.empty()) {
       ASSIGN_OR_RETURN(BootstrapToken admin, EnsureAdminToken(config.data_dir));
@@ -212,15 +228,26 @@ class ServerImpl : public Server {
                                                  " (address in use or not local?)"));
     }
     if (notifications_) {
-      notifications_->app()->SetPeers(notifications::NewGrpcPeers(
-          grpc_server_->InProcessChannel(grpc::ChannelArguments()), automation_token_));
+      notifications::PeerChannels channels;
+      channels.activities = ChannelTo(config, "activities", "notifications");
+      channels.contacts = ChannelTo(config, "contacts", "notifications");
+      channels.deals = ChannelTo(config, "deals", "notifications");
+      notifications_->app()->SetPeers(notifications::NewGrpcPeers(channels, automation_token_));
     }
-    if (analytics_ && contacts_) {
+    if (analytics_) {
       analytics_->app()->SetLifecycleSink(analytics::NewGrpcLifecycleSink(
-          grpc_server_->InProcessChannel(grpc::ChannelArguments()), automation_token_));
+          ChannelTo(config, "contacts", "analytics"), automation_token_));
     }
-    readiness_ =
-        StartReadiness(grpc_server_->GetHealthCheckService(), Modules(), config.ready_max_lag);
+    std::function<uint64_t()> log_lag;
+    if (kafka::KafkaEventLog* kafka_log = kafka_log_) {
+      log_lag = [kafka_log] {
+        uint64_t unread = 0;
+        for (const auto& [partition, lag] : kafka_log->GetStats().consumer_lag) unread += lag;
+        return unread;
+      };
+    }
+    readiness_ = StartReadiness(grpc_server_->GetHealthCheckService(), Modules(),
+                                config.ready_max_lag, std::move(log_lag));
     out << "chronicled listening on " << config.listen.substr(0, config.listen.rfind(':')) << ":"
         << port_ << " (data: " << config.data_dir << ")" << std::endl;
     if (metrics_) {
@@ -229,6 +256,20 @@ class ServerImpl : public Server {
           << metrics_->port() << "/metrics" << std::endl;
     }
     return absl::OkStatus();
+  }
+
+  // Where `service` answers `caller`'s calls: this process, a configured peer, or (neither) this
+  // process anyway, whose UNIMPLEMENTED then names what is missing in each failed call.
+  std::shared_ptr<grpc::Channel> ChannelTo(const ServerConfig& config, const std::string& service,
+                                           const std::string& caller) {
+    if (Runs(config, service)) return grpc_server_->InProcessChannel(grpc::ChannelArguments());
+    if (auto peer = config.peers.find(service); peer != config.peers.end()) {
+      return NewPeerChannel(peer->second);
+    }
+    Log(LogLevel::kWarning, "server",
+        "a service this process calls is neither here nor among the peers: its calls will fail",
+        {{"caller", caller}, {"service", service}, {"fix", "--peers " + service + "=HOST:PORT"}});
+    return grpc_server_->InProcessChannel(grpc::ChannelArguments());
   }
 
   // The running domain services, for the metrics and readiness that watch them.
@@ -247,8 +288,9 @@ class ServerImpl : public Server {
   std::unique_ptr<metrics::MetricsServer> metrics_;
   std::unique_ptr<metrics::RpcMetrics> rpc_metrics_;
   std::unique_ptr<metrics::MeteredEventLog> metered_log_;
-  std::unique_ptr<eventlog::EventLog> rocksdb_log_;
-  eventlog::EventLog* log_ = nullptr;  // the metered log when metrics are on, else the RocksDB one
+  std::unique_ptr<eventlog::EventLog> base_log_;  // embedded (RocksDB) or on Kafka
+  kafka::KafkaEventLog* kafka_log_ = nullptr;     // base_log_, when on Kafka
+  eventlog::EventLog* log_ = nullptr;  // the metered log when metrics are on, else base_log_
   std::unique_ptr<projection::ProjectionEngine> platform_engine_;
   std::unique_ptr<EventLogService> event_log_service_;
   std::unique_ptr<ProjectionsService> projections_service_;

@@ -24,6 +24,17 @@ struct Principal {
   std::string role;
 };
 
+// The event log on Apache Kafka (event-log: kafka); see docs/distributed.md.
+struct KafkaConfig {
+  std::string brokers;                     // bootstrap servers, HOST:PORT,HOST:PORT
+  std::string topic_prefix = "chronicle";  // topics <prefix>.contacts, <prefix>.deals, ...
+  int partitions = 12;                     // of each topic created; an existing one must match
+  int replication = 3;
+  // Check existing topics' retention and cleanup policy at start (off only for clusters that
+  // cannot describe configurations, such as librdkafka's mock).
+  bool verify_topics = true;
+};
+
 struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
   // HOST:PORT of the Prometheus endpoint (GET /metrics); empty serves none.
@@ -44,6 +55,17 @@ struct ServerConfig {
   // The notifications service defines its default templates and automation rules on first start
   // ("default-rules: false" leaves a new workspace without them).
   bool default_rules = true;
+  // "embedded" (DATA_DIR/log) or "kafka" (the history on Kafka, a copy in DATA_DIR/replica).
+  std::string event_log = "embedded";
+  KafkaConfig kafka;
+  // This process among the replicas of its services: names its Kafka consumer group.
+  std::string replica_id;
+  // service -> HOST:PORT, for the services this process calls but does not run (automation's
+  // commands, lifecycle statuses); "peers: contacts=contacts:50051,deals=deals:50051".
+  std::map<std::string, std::string> peers;
+  // The token service processes call each other with; every process accepts it as the
+  // "automation" principal. Required with peers.
+  std::string peer_token;
   std::map<std::string, Principal> tokens;  // bearer token -> principal (YAML auth.tokens)
   std::string config_file;                  // the YAML file read, if any
 };
