@@ -1,12 +1,10 @@
 // tools/kafka_mock as the separate process the Kafka tests run against: it prints its bootstrap
 // servers, serves the real protocol over TCP, and kcat (Debian's Kafka command-line client, what
 // an analyst would use) reads what Chronicle's producer wrote, headers included.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "kafka_mock_process.h"
 
-#include <array>
-#include <cstdio>
+#include <sys/wait.h>
+
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -18,52 +16,10 @@
 namespace chronicle {
 namespace {
 
-class KafkaMockProcess {
- public:
-  explicit KafkaMockProcess(const std::vector<std::string>& args) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], 1);
-      close(out[0]);
-      std::vector<std::string> all = {KAFKA_MOCK_PATH};
-      all.insert(all.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (std::string& a : all) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(KAFKA_MOCK_PATH, argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    FILE* stream = fdopen(out[0], "r");
-    char line[1024];
-    if (fgets(line, sizeof(line), stream) != nullptr) {
-      bootstrap_ = line;
-      while (!bootstrap_.empty() && bootstrap_.back() == '\n') bootstrap_.pop_back();
-    }
-    fclose(stream);
-  }
-  // SIGTERM, then the exit status.
-  int Stop() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-  ~KafkaMockProcess() {
-    if (pid_ > 0) Stop();
-  }
-  const std::string& bootstrap() const { return bootstrap_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string bootstrap_;
-};
+using ::chronicle::testing::KafkaMockProcess;
 
 TEST(KafkaMockProcessTest, PrintsItsAddressServesAndKcatReadsTheHeaders) {
-  KafkaMockProcess mock({"--brokers", "3", "--topic", "chronicle.contacts:4"});
+  KafkaMockProcess mock(KAFKA_MOCK_PATH, {"--brokers", "3", "--topic", "chronicle.contacts:4"});
   ASSERT_FALSE(mock.bootstrap().empty());
   const std::vector<std::string> brokers = absl::StrSplit(mock.bootstrap(), ',');
   EXPECT_EQ(brokers.size(), 3u) << mock.bootstrap();
@@ -91,7 +47,7 @@ TEST(KafkaMockProcessTest, PrintsItsAddressServesAndKcatReadsTheHeaders) {
 }
 
 TEST(KafkaMockProcessTest, ABadTopicArgumentIsRefused) {
-  KafkaMockProcess mock({"--topic", "no-partitions"});
+  KafkaMockProcess mock(KAFKA_MOCK_PATH, {"--topic", "no-partitions"});
   EXPECT_TRUE(mock.bootstrap().empty());
   const int status = mock.Stop();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << status;
