@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "chronicle/server/config.h"
 #include "chronicle/testing/temp_dir.h"
@@ -38,6 +39,32 @@ std::map<std::string, YAML::Node> Render(const std::string& helm, const std::str
   return objects;
 }
 
+// chronicled's configuration in the first pod of StatefulSet `set`, resolved from what the chart
+// gives it: the ConfigMap's variables, the container's own, and the Secret's file.
+absl::StatusOr<server::ServerConfig> PodConfig(std::map<std::string, YAML::Node>& objects,
+                                               const std::string& set,
+                                               const testing::TempDir& dir) {
+  const std::string file = dir.Sub("chronicle.yaml");
+  std::ofstream(file)
+      << objects["Secret/demo-chronicle-config"]["stringData"]["chronicle.yaml"].as<std::string>();
+  server::ConfigSources sources;
+  sources.flags = {{"config", file}};
+  for (const auto& entry : objects["ConfigMap/demo-chronicle"]["data"]) {
+    sources.env[entry.first.as<std::string>()] = entry.second.as<std::string>();
+  }
+  const YAML::Node container =
+      objects["StatefulSet/" + set]["spec"]["template"]["spec"]["containers"][0];
+  for (const YAML::Node& var : container["env"]) {
+    const std::string name = var["name"].as<std::string>();
+    if (var["value"]) {
+      sources.env[name] = var["value"].as<std::string>();
+    } else if (var["valueFrom"]["fieldRef"]["fieldPath"].as<std::string>() == "metadata.name") {
+      sources.env[name] = set + "-0";
+    }
+  }
+  return server::ResolveConfig(sources);
+}
+
 class HelmChartTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -51,6 +78,10 @@ TEST_F(HelmChartTest, LintsClean) {
   ShellRun lint = Shell(helm_ + " lint --strict " CHART_DIR);
   EXPECT_EQ(lint.exit_code, 0) << lint.out;
   EXPECT_NE(lint.out.find("0 chart(s) failed"), std::string::npos) << lint.out;
+  ShellRun distributed =
+      Shell(helm_ + " lint --strict " CHART_DIR
+                    " --set mode=distributed --set kafka.bootstrapServers=k:9092");
+  EXPECT_EQ(distributed.exit_code, 0) << distributed.out;
 }
 
 TEST_F(HelmChartTest, TheStatefulSetRunsChronicledWithAVolumeAndGrpcProbes) {
@@ -101,15 +132,7 @@ TEST_F(HelmChartTest, ChronicledAcceptsTheConfigurationTheChartGivesIt) {
                         "--set auth.tokens[0].user=anna.petrova --set auth.tokens[0].role=manager "
                         "--set config.defaultRegion=UA --set config.logFormat=text");
   testing::TempDir dir;
-  const std::string file = dir.Sub("chronicle.yaml");
-  std::ofstream(file)
-      << objects["Secret/demo-chronicle-config"]["stringData"]["chronicle.yaml"].as<std::string>();
-  server::ConfigSources sources;
-  sources.flags = {{"config", file}};
-  for (const auto& entry : objects["ConfigMap/demo-chronicle"]["data"]) {
-    sources.env[entry.first.as<std::string>()] = entry.second.as<std::string>();
-  }
-  auto config = server::ResolveConfig(sources);
+  auto config = PodConfig(objects, "demo-chronicle", dir);
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->listen, "0.0.0.0:50051");
   EXPECT_EQ(config->metrics_listen, "0.0.0.0:9464");
@@ -117,14 +140,14 @@ TEST_F(HelmChartTest, ChronicledAcceptsTheConfigurationTheChartGivesIt) {
   EXPECT_EQ(config->default_region, "UA");
   EXPECT_EQ(config->log_format, LogFormat::kText);
   EXPECT_EQ(config->services.size(), 5u);
+  EXPECT_EQ(config->event_log, "embedded");
+  EXPECT_EQ(config->replica_id, "demo-chronicle-0");
   ASSERT_EQ(config->tokens.count("a-long-random-secret-1"), 1u);
   EXPECT_EQ(config->tokens["a-long-random-secret-1"].user_id, "anna.petrova");
 
   // Without tokens the file is still one chronicled reads (and it generates an admin token).
   auto bare = Render(helm_, "");
-  std::ofstream(file)
-      << bare["Secret/demo-chronicle-config"]["stringData"]["chronicle.yaml"].as<std::string>();
-  auto bare_config = server::ResolveConfig(sources);
+  auto bare_config = PodConfig(bare, "demo-chronicle", dir);
   ASSERT_TRUE(bare_config.ok()) << bare_config.status();
   EXPECT_TRUE(bare_config->tokens.empty());
 }
@@ -169,10 +192,71 @@ TEST_F(HelmChartTest, ServiceMonitorAndIngressRouteToTheService) {
   }
 }
 
-TEST_F(HelmChartTest, RefusesTheDistributedModeThisBuildCannotRun) {
-  ShellRun run = Shell(helm_ + " template demo " CHART_DIR " --set mode=distributed");
-  EXPECT_NE(run.exit_code, 0);
-  EXPECT_NE(run.out.find("Kafka event log"), std::string::npos) << run.out;
+TEST_F(HelmChartTest, DistributedModeRunsAStatefulSetPerServiceOnKafka) {
+  auto objects = Render(helm_,
+                        "--set mode=distributed --set kafka.bootstrapServers=kafka-0:9092 "
+                        "--set distributed.deals.replicas=3 --set ingress.enabled=true "
+                        "--set auth.tokens[0].token=a-long-random-secret-1 "
+                        "--set auth.tokens[0].user=ops --set auth.tokens[0].role=admin");
+  EXPECT_EQ(objects.count("StatefulSet/demo-chronicle"), 0u);
+  std::string peer_token;
+  for (const std::string service :
+       {"contacts", "deals", "activities", "notifications", "analytics"}) {
+    const std::string name = "demo-chronicle-" + service;
+    for (const char* kind : {"StatefulSet/", "Service/", "PodDisruptionBudget/"}) {
+      EXPECT_EQ(objects.count(kind + name), 1u) << kind << name;
+    }
+    EXPECT_EQ(objects.count("Service/" + name + "-headless"), 1u) << name;
+    // Each unit's Service and budget select its own pods only.
+    const YAML::Node pod_labels =
+        objects["StatefulSet/" + name]["spec"]["template"]["metadata"]["labels"];
+    EXPECT_EQ(pod_labels["app.kubernetes.io/component"].as<std::string>(), service);
+    EXPECT_EQ(objects["Service/" + name]["spec"]["selector"]["app.kubernetes.io/component"]
+                  .as<std::string>(),
+              service);
+
+    testing::TempDir dir;
+    auto config = PodConfig(objects, name, dir);
+    ASSERT_TRUE(config.ok()) << name << ": " << config.status();
+    EXPECT_EQ(config->services, std::vector<std::string>{service});
+    EXPECT_EQ(config->event_log, "kafka");
+    EXPECT_EQ(config->kafka.brokers, "kafka-0:9092");
+    EXPECT_EQ(config->kafka.partitions, 12);
+    EXPECT_EQ(config->replica_id, name + "-0");  // the pod's name: its own consumer group
+    EXPECT_EQ(config->peers.at("contacts"), "demo-chronicle-contacts:50051");
+    EXPECT_EQ(config->peers.at("deals"), "demo-chronicle-deals:50051");
+    EXPECT_EQ(config->peers.at("activities"), "demo-chronicle-activities:50051");
+    EXPECT_GE(config->peer_token.size(), 16u);
+    if (!peer_token.empty()) EXPECT_EQ(config->peer_token, peer_token);  // one for all
+    peer_token = config->peer_token;
+    EXPECT_EQ(config->tokens.count("a-long-random-secret-1"), 1u);
+  }
+  EXPECT_EQ(objects["StatefulSet/demo-chronicle-deals"]["spec"]["replicas"].as<int>(), 3);
+  EXPECT_EQ(objects["StatefulSet/demo-chronicle-notifications"]["spec"]["replicas"].as<int>(), 1);
+
+  std::map<std::string, std::string> routes;  // path -> service
+  for (const YAML::Node& path :
+       objects["Ingress/demo-chronicle"]["spec"]["rules"][0]["http"]["paths"]) {
+    routes[path["path"].as<std::string>()] = path["backend"]["service"]["name"].as<std::string>();
+  }
+  EXPECT_EQ(routes["/chronicle.v1.Contacts/"], "demo-chronicle-contacts");
+  EXPECT_EQ(routes["/chronicle.v1.Deals/"], "demo-chronicle-deals");
+  EXPECT_EQ(routes["/chronicle.v1.Activities/"], "demo-chronicle-activities");
+  EXPECT_EQ(routes["/chronicle.v1.Notifications/"], "demo-chronicle-notifications");
+  EXPECT_EQ(routes["/chronicle.v1.Analytics/"], "demo-chronicle-analytics");
+}
+
+TEST_F(HelmChartTest, RefusesWhatCannotRun) {
+  ShellRun no_kafka = Shell(helm_ + " template demo " CHART_DIR " --set mode=distributed");
+  EXPECT_NE(no_kafka.exit_code, 0);
+  EXPECT_NE(no_kafka.out.find("kafka.bootstrapServers"), std::string::npos) << no_kafka.out;
+  ShellRun two_schedulers = Shell(helm_ + " template demo " CHART_DIR +
+                                  " --set mode=distributed --set kafka.bootstrapServers=k:9092"
+                                  " --set distributed.notifications.replicas=2");
+  EXPECT_NE(two_schedulers.exit_code, 0);
+  EXPECT_NE(two_schedulers.out.find("distributed.notifications.replicas: at most 1"),
+            std::string::npos)
+      << two_schedulers.out;
   ShellRun typo = Shell(helm_ + " template demo " CHART_DIR " --set mode=single");
   EXPECT_NE(typo.exit_code, 0);
   EXPECT_NE(typo.out.find("not one of embedded, distributed"), std::string::npos) << typo.out;
