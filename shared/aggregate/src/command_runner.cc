@@ -98,6 +98,14 @@ void CommandRunner::AwaitProjection(uint64_t position) {
   }
 }
 
+void CommandRunner::CatchUp() {
+  if (absl::Status latest = log_->AwaitLatest(kReadYourWritesTimeout); !latest.ok()) {
+    Log(LogLevel::kWarning, "aggregate", "could not make sure the log holds other writers' latest",
+        {{"projection", projection_}, {"error", latest.ToString()}});
+  }
+  AwaitProjection(log_->HeadPosition());
+}
+
 absl::StatusOr<std::optional<std::string>> CommandRunner::ReadCaughtUp(absl::string_view key) {
   for (int attempt = 0;; ++attempt) {
     if (attempt == 1) CatchUp();

@@ -115,6 +115,19 @@ void Producer::Poll(absl::Duration timeout) {
   rd_kafka_poll(handle_, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
 }
 
+absl::StatusOr<int64_t> Producer::HighWatermark(const std::string& topic, int32_t partition,
+                                                absl::Duration timeout) {
+  int64_t low = 0, high = 0;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_query_watermark_offsets(handle_, topic.c_str(), partition, &low, &high,
+                                       static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError(
+        absl::StrCat("kafka watermarks of ", topic, "/", partition, ": ", rd_kafka_err2str(err)));
+  }
+  return high;
+}
+
 absl::StatusOr<Delivered> Producer::Produce(const std::string& topic, const std::string& key,
                                             const std::string& value, const Headers& headers,
                                             absl::Duration timeout) {
@@ -253,6 +266,7 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::CreateReadingAll(
     }
     for (int32_t p = 0; p < found->second; ++p) {
       rd_kafka_topic_partition_list_add(assignment, topic.c_str(), p)->offset = start(topic, p);
+      consumer->partitions_.emplace_back(topic, p);
     }
   }
   consumer->assigned_ = assignment->cnt;

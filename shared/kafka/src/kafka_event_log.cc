@@ -59,6 +59,10 @@ class KafkaEventLogImpl final : public KafkaEventLog {
         producer_(std::move(producer)),
         consumer_(std::move(consumer)),
         ids_(*options_.clock) {
+    {
+      absl::MutexLock lock(&copied_mu_);
+      copied_offsets_ = next_offsets_;
+    }
     copier_ = std::thread([this] { CopyLoop(); });
     pthread_setname_np(copier_.native_handle(), "kafka-copy");
     deliveries_ = std::thread([this] { DeliveryLoop(); });
@@ -154,6 +158,31 @@ class KafkaEventLogImpl final : public KafkaEventLog {
     return copy_->Subscribe(from, consumer);
   }
   uint64_t StorageBytes() override { return copy_->StorageBytes(); }
+
+  // Asks each partition's leader where it ends now, then waits for the copy to get there.
+  absl::Status AwaitLatest(absl::Duration timeout) override {
+    const absl::Time deadline = absl::Now() + timeout;
+    PartitionOffsets ends;
+    for (const auto& [topic, partition] : consumer_->partitions()) {
+      ASSIGN_OR_RETURN(int64_t end,
+                       producer_->HighWatermark(topic, partition, deadline - absl::Now()));
+      ends[{topic, partition}] = end;
+    }
+    auto copied_to_ends = [this, &ends]() ABSL_SHARED_LOCKS_REQUIRED(copied_mu_) {
+      for (const auto& [where, end] : ends) {
+        auto found = copied_offsets_.find(where);
+        if (end > 0 && (found == copied_offsets_.end() || found->second < end)) return false;
+      }
+      return true;
+    };
+    absl::MutexLock lock(&copied_mu_);
+    if (!copied_mu_.AwaitWithDeadline(absl::Condition(&copied_to_ends), deadline)) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("the copy did not reach the end of the Kafka topics within ",
+                       absl::FormatDuration(timeout)));
+    }
+    return absl::OkStatus();
+  }
 
   Stats GetStats() override {
     Stats stats;
@@ -287,6 +316,10 @@ class KafkaEventLogImpl final : public KafkaEventLog {
     for (const Message& message : messages) {
       next_offsets_[{message.topic, message.partition}] = message.offset + 1;
     }
+    {
+      absl::MutexLock lock(&copied_mu_);
+      copied_offsets_ = next_offsets_;
+    }
     if (absl::Status saved = SaveReplicaOffsets(offsets_path_, next_offsets_); !saved.ok()) {
       // The copy is ahead of the saved offsets: harmless, the next start re-reads and skips.
       Log(LogLevel::kError, "kafka.copy", "offsets not saved",
@@ -306,6 +339,9 @@ class KafkaEventLogImpl final : public KafkaEventLog {
   std::unique_ptr<eventlog::EventLog> copy_;
   const std::string offsets_path_;
   PartitionOffsets next_offsets_;  // owned by the copy thread
+  // next_offsets_ as of the last durable batch, for AwaitLatest.
+  absl::Mutex copied_mu_;
+  PartitionOffsets copied_offsets_ ABSL_GUARDED_BY(copied_mu_);
   std::unique_ptr<Producer> producer_;
   std::unique_ptr<Consumer> consumer_;  // used by the copy thread only
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "chronicle/kafka/append_record.h"
 #include "chronicle/kafka/mock_cluster.h"
 #include "chronicle/testing/events.h"
 #include "chronicle/testing/temp_dir.h"
@@ -109,6 +110,31 @@ TEST_F(KafkaEventLogTest, AnAppendIsAnsweredOnceItsCopyAppliedIt) {
   KafkaEventLog::Stats stats = log->GetStats();
   EXPECT_EQ(stats.appends_copied, 2u);  // the create, and its retry's message as a no-op
   EXPECT_EQ(stats.appends_voided, 1u);  // the stale create
+}
+
+TEST_F(KafkaEventLogTest, AwaitLatestReturnsOnceTheCopyHoldsWhatOthersWrote) {
+  auto reader = OpenReplica("reader");
+  ASSERT_TRUE(reader->AwaitLatest(absl::Seconds(10)).ok());  // empty topics: nothing to wait for
+  // Another process's appends, acknowledged by Kafka (and by nothing that waits for a copy).
+  auto producer = Producer::Create(cluster_->bootstrap_servers());
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  for (int round = 0; round < 5; ++round) {
+    for (int i = 0; i < 20; ++i) {
+      eventlog::AppendRequest request =
+          Append(Stream("client", absl::StrCat("c", i)), absl::StrCat(round, "-", i));
+      request.events[0].set_event_id(absl::StrCat("e-", round, "-", i));
+      request.events[0].mutable_recorded_at()->set_seconds(1700000000);
+      const EncodedAppend encoded =
+          EncodeAppend(request, absl::StrCat("a-", round, "-", i), request.stream.id());
+      ASSERT_TRUE((*producer)
+                      ->Produce("chronicle.contacts", encoded.key, encoded.value, encoded.headers,
+                                absl::Seconds(10))
+                      .ok());
+    }
+    // No sleeping: once AwaitLatest answers, the copy holds every acknowledged append.
+    ASSERT_TRUE(reader->AwaitLatest(absl::Seconds(10)).ok());
+    EXPECT_EQ(reader->HeadPosition(), 20u * (round + 1));
+  }
 }
 
 TEST_F(KafkaEventLogTest, TwoReplicasNeverBothAcceptConflictingWrites) {

@@ -134,8 +134,9 @@ class CommandRunner {
   // ignored: the write is durable, only the read-your-writes promise is late).
   void AwaitProjection(uint64_t position);
 
-  // Blocks until the projection has seen everything appended so far (bounded as above).
-  void CatchUp() { AwaitProjection(log_->HeadPosition()); }
+  // Blocks until the projection has seen everything appended so far, by this process and, on a
+  // log other processes write to (Kafka), by the others up to now (bounded as above).
+  void CatchUp();
 
   // The projection's value at `key`. When there is none, catches up once and reads again: what
   // was written a moment ago (a client another service just created) may not have reached it.

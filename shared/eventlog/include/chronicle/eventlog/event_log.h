@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "chronicle/eventlog/checkpoint.h"
 #include "chronicle/eventlog/expected_version.h"
@@ -123,6 +124,12 @@ class EventLog {
 
   // Bytes the log occupies on disk (approximate).
   virtual uint64_t StorageBytes() = 0;
+
+  // Waits, at most `timeout`, until this log holds every append other processes had acknowledged
+  // when the call began: what a reader calls before concluding that a fact another service just
+  // wrote does not exist. OK at once for a log with no other writers (the embedded log);
+  // DEADLINE_EXCEEDED or UNAVAILABLE when it could not make sure.
+  virtual absl::Status AwaitLatest(absl::Duration timeout) { return absl::OkStatus(); }
 };
 
 // Checks what can be checked without the log's state: stream and ids well-formed, event count and

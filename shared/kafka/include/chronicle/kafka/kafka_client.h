@@ -65,6 +65,11 @@ class Producer {
   // Serves delivery reports for up to `timeout`. Thread-safe.
   void Poll(absl::Duration timeout);
 
+  // The offset the next message of `topic`/`partition` will get, asked of its leader now.
+  // UNAVAILABLE when it does not answer within `timeout`. Thread-safe.
+  absl::StatusOr<int64_t> HighWatermark(const std::string& topic, int32_t partition,
+                                        absl::Duration timeout);
+
  private:
   explicit Producer(rd_kafka_t* handle) : handle_(handle) {}
   rd_kafka_t* handle_;
@@ -101,6 +106,9 @@ class Consumer {
   // waiting: only for monitoring (consumer lag in standard Kafka tools), never read back.
   void CommitHint(const std::map<std::pair<std::string, int32_t>, int64_t>& next_offsets);
 
+  // The partitions a consumer reading every partition reads (empty for a group member).
+  const std::vector<std::pair<std::string, int32_t>>& partitions() const { return partitions_; }
+
   // Messages in each assigned partition ("topic/partition") after the ones this consumer has
   // read, from the high watermarks the fetches last saw (no request to the brokers).
   std::map<std::string, int64_t> Lag();
@@ -114,6 +122,7 @@ class Consumer {
 
   rd_kafka_t* handle_ = nullptr;
   bool grouped_ = true;  // a member of its group, not reading every partition
+  std::vector<std::pair<std::string, int32_t>> partitions_;  // when reading every partition
   int64_t assigned_ = 0, revoked_ = 0;
 };
 

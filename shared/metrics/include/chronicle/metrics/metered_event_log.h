@@ -44,6 +44,7 @@ class MeteredEventLog : public eventlog::EventLog {
     return inner_->Subscribe(from, consumer);
   }
   uint64_t StorageBytes() override { return inner_->StorageBytes(); }
+  absl::Status AwaitLatest(absl::Duration timeout) override { return inner_->AwaitLatest(timeout); }
 
  private:
   eventlog::EventLog* const inner_;
