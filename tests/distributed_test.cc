@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "chronicle/testing/scrape.h"
 #include "chronicle/testing/temp_dir.h"
 #include "chronicle/v1/activities.grpc.pb.h"
 #include "chronicle/v1/analytics.grpc.pb.h"
@@ -88,6 +89,7 @@ class Deployment {
     std::vector<std::string> args = {"--config=" + config_};
     if (mock_) {
       args.push_back("--services=" + service);
+      args.push_back("--metrics-listen=127.0.0.1:0");
       args.push_back("--replica-id=" + service + "-0");
       if (service == "notifications" || service == "analytics") {
         args.push_back(absl::StrCat("--peers=contacts=", Address("contacts"), ",deals=",
@@ -102,6 +104,16 @@ class Deployment {
     return *processes_.at(processes_.count(service) ? service : "all");
   }
   std::string Address(const std::string& service) { return Process(service).address(); }
+  // Where the service's process serves /metrics (its latest start's).
+  int MetricsPort(const std::string& service) {
+    static const std::regex kMetrics(R"(metrics on http://[^:]+:(\d+)/metrics)");
+    const std::string output = Process(service).output();
+    int port = 0;
+    for (std::sregex_iterator it(output.begin(), output.end(), kMetrics), end; it != end; ++it) {
+      port = std::stoi((*it)[1]);
+    }
+    return port;
+  }
   std::shared_ptr<grpc::Channel> Channel(const std::string& service) {
     return grpc::CreateChannel(Address(service), grpc::InsecureChannelCredentials());
   }
@@ -154,9 +166,11 @@ std::string TimelineOf(v1::Activities::Stub& activities, const std::string& clie
   if (!status.ok()) return "error: " + status.error_message();
   std::vector<std::string> lines;
   for (const v1::TimelineEntry& entry : response.entries()) {
-    // Resource ids minted by the run (the rule's task) differ; the facts do not.
+    // Resource ids minted by the run (the rule's task) and times (its due time, 15 minutes from
+    // the run's now) differ between the runs; the facts do not.
     std::string summary =
         std::regex_replace(entry.summary(), std::regex("tasks/[0-9a-f-]+"), "tasks/{id}");
+    summary = std::regex_replace(summary, std::regex(R"(\d\d\.\d\d\.\d{4} \d\d:\d\d)"), "{time}");
     lines.push_back(absl::StrCat(entry.kind(), " ", entry.event_type(), " ", summary));
   }
   std::sort(lines.begin(), lines.end());
@@ -363,6 +377,23 @@ TEST(DistributedTest, FiveProcessesOnKafkaGiveTheSameReportsAsOneEmbeddedProcess
   EXPECT_EQ(actual.funnel, expected.funnel);
   EXPECT_EQ(actual.lifecycle, expected.lifecycle);
   EXPECT_EQ(actual.timeline, expected.timeline);
+
+  // The deals process's Kafka metrics: what it wrote and copied, and a lag per partition.
+  const std::string metrics = testing::HttpGet(distributed.MetricsPort("deals"), "/metrics");
+  const double produced =
+      testing::SeriesValue(metrics, R"(chronicle_kafka_appends_total{outcome="produced"})")
+          .value_or(-1);
+  EXPECT_GE(produced, 1 + 10 + 5 + 7) << metrics;  // reason, deals, moves, closes
+  EXPECT_GE(testing::SeriesValue(metrics, R"(chronicle_kafka_appends_total{outcome="copied"})")
+                .value_or(-1),
+            produced);
+  for (const char* topic : {"contacts", "deals", "activities", "notifications", "analytics"}) {
+    EXPECT_TRUE(testing::SeriesValue(
+                    metrics, absl::StrCat(R"(chronicle_kafka_consumer_lag{partition="chronicle.)",
+                                          topic, R"(/0"})"))
+                    .has_value())
+        << topic;
+  }
 }
 
 TEST(DistributedTest, ServicesKilledMidLoadLoseNothingAndApplyNothingTwice) {
