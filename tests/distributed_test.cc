@@ -104,6 +104,11 @@ class Deployment {
     return *processes_.at(processes_.count(service) ? service : "all");
   }
   std::string Address(const std::string& service) { return Process(service).address(); }
+  // The end of what the service's process printed, for a failure's message.
+  std::string Tail(const std::string& service) {
+    const std::string output = Process(service).output();
+    return output.substr(output.size() > 4000 ? output.size() - 4000 : 0);
+  }
   // Where the service's process serves /metrics (its latest start's).
   int MetricsPort(const std::string& service) {
     static const std::regex kMetrics(R"(metrics on http://[^:]+:(\d+)/metrics)");
@@ -376,7 +381,7 @@ TEST(DistributedTest, FiveProcessesOnKafkaGiveTheSameReportsAsOneEmbeddedProcess
   EXPECT_EQ(actual.open, expected.open);
   EXPECT_EQ(actual.funnel, expected.funnel);
   EXPECT_EQ(actual.lifecycle, expected.lifecycle);
-  EXPECT_EQ(actual.timeline, expected.timeline);
+  EXPECT_EQ(actual.timeline, expected.timeline) << distributed.Tail("notifications");
 
   // The deals process's Kafka metrics: what it wrote and copied, and a lag per partition.
   const std::string metrics = testing::HttpGet(distributed.MetricsPort("deals"), "/metrics");

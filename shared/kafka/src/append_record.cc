@@ -1,5 +1,6 @@
 #include "chronicle/kafka/append_record.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "chronicle/v1/log_record.pb.h"
@@ -13,7 +14,7 @@ using google::protobuf::util::TimeUtil;
 }  // namespace
 
 EncodedAppend EncodeAppend(const eventlog::AppendRequest& request, const std::string& append_id,
-                           const std::string& partition_key) {
+                           const std::string& partition_key, const PartitionOffsets& after) {
   v1::AppendRecord record;
   *record.mutable_stream() = request.stream;
   record.set_expected_version(request.expected_version.ToWire());
@@ -22,6 +23,9 @@ EncodedAppend EncodeAppend(const eventlog::AppendRequest& request, const std::st
   record.set_causation_id(request.causation_id);
   *record.mutable_actor() = request.actor;
   record.set_append_id(append_id);
+  for (const auto& [where, end] : after) {
+    (*record.mutable_after())[absl::StrCat(where.first, "/", where.second)] = end;
+  }
   std::vector<std::string> types, ids;
   for (const v1::EventEnvelope& event : request.events) {
     *record.add_events() = event;
@@ -65,6 +69,14 @@ absl::StatusOr<DecodedAppend> DecodeAppend(const Message& message) {
   }
   DecodedAppend decoded;
   decoded.append_id = record.append_id();
+  for (const auto& [name, end] : record.after()) {
+    const size_t slash = name.rfind('/');  // topic names have no '/'
+    int32_t partition = 0;
+    if (slash == std::string::npos || !absl::SimpleAtoi(name.substr(slash + 1), &partition)) {
+      return absl::DataLossError(absl::StrCat(where(), ": bad partition '", name, "' in after"));
+    }
+    decoded.after[{name.substr(0, slash), partition}] = end;
+  }
   eventlog::AppendRequest& request = decoded.request;
   request.stream = record.stream();
   request.expected_version = *expected;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "chronicle/base/log.h"
+#include "metadata.h"
 
 namespace chronicle::kafka {
 namespace {
@@ -115,17 +116,31 @@ void Producer::Poll(absl::Duration timeout) {
   rd_kafka_poll(handle_, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
 }
 
-absl::StatusOr<int64_t> Producer::HighWatermark(const std::string& topic, int32_t partition,
-                                                absl::Duration timeout) {
-  int64_t low = 0, high = 0;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_query_watermark_offsets(handle_, topic.c_str(), partition, &low, &high,
-                                       static_cast<int>(absl::ToInt64Milliseconds(timeout)));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::UnavailableError(
-        absl::StrCat("kafka watermarks of ", topic, "/", partition, ": ", rd_kafka_err2str(err)));
+absl::StatusOr<PartitionOffsets> Producer::EndOffsets(
+    const std::vector<std::pair<std::string, int32_t>>& partitions, absl::Duration timeout) {
+  PartitionOffsets ends;
+  if (partitions.empty()) return ends;
+  rd_kafka_topic_partition_list_t* list =
+      rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size()));
+  for (const auto& [topic, partition] : partitions) {
+    // As a timestamp, "end" asks for the offset after the last message.
+    rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = RD_KAFKA_OFFSET_END;
   }
-  return high;
+  rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(
+      handle_, list, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  for (int i = 0; err == RD_KAFKA_RESP_ERR_NO_ERROR && i < list->cnt; ++i) {
+    const rd_kafka_topic_partition_t& p = list->elems[i];
+    if (p.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      err = p.err;
+    } else {
+      ends[{p.topic, p.partition}] = p.offset;
+    }
+  }
+  rd_kafka_topic_partition_list_destroy(list);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError(absl::StrCat("kafka end offsets: ", rd_kafka_err2str(err)));
+  }
+  return ends;
 }
 
 absl::StatusOr<Delivered> Producer::Produce(const std::string& topic, const std::string& key,
@@ -243,23 +258,13 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::CreateReadingAll(
   consumer->handle_ = handle;
   consumer->grouped_ = false;
   rd_kafka_poll_set_consumer(handle);
-  const rd_kafka_metadata_t* metadata = nullptr;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_metadata(handle, /*all_topics=*/1, nullptr, &metadata,
-                        static_cast<int>(absl::ToInt64Milliseconds(timeout)));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::UnavailableError(
-        absl::StrCat("kafka at ", bootstrap_servers, " unreachable: ", rd_kafka_err2str(err)));
-  }
-  std::map<std::string, int> partitions;
-  for (int i = 0; i < metadata->topic_cnt; ++i) {
-    partitions[metadata->topics[i].topic] = metadata->topics[i].partition_cnt;
-  }
-  rd_kafka_metadata_destroy(metadata);
+  absl::StatusOr<std::map<std::string, int>> partitions =
+      PartitionCounts(handle, bootstrap_servers, timeout);
+  if (!partitions.ok()) return partitions.status();
   rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(0);
   for (const std::string& topic : topics) {
-    auto found = partitions.find(topic);
-    if (found == partitions.end() || found->second == 0) {
+    auto found = partitions->find(topic);
+    if (found == partitions->end() || found->second == 0) {
       rd_kafka_topic_partition_list_destroy(assignment);
       return absl::FailedPreconditionError(
           absl::StrCat("kafka topic ", topic, " does not exist at ", bootstrap_servers));

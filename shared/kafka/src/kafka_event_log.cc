@@ -16,6 +16,7 @@
 #include "chronicle/base/uuid.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/kafka/append_record.h"
+#include "chronicle/kafka/causal_order.h"
 #include "chronicle/kafka/kafka_client.h"
 #include "chronicle/kafka/replica_offsets.h"
 #include "google/protobuf/util/time_util.h"
@@ -52,10 +53,12 @@ class KafkaEventLogImpl final : public KafkaEventLog {
   KafkaEventLogImpl(KafkaEventLogOptions options, std::unique_ptr<eventlog::EventLog> copy,
                     std::string offsets_path, PartitionOffsets offsets,
                     std::unique_ptr<Producer> producer, std::unique_ptr<Consumer> consumer)
-      : options_(std::move(options)),
+      : KafkaEventLog(copy.get()),
+        options_(std::move(options)),
         copy_(std::move(copy)),
         offsets_path_(std::move(offsets_path)),
         next_offsets_(std::move(offsets)),
+        order_(consumer->partitions(), next_offsets_),
         producer_(std::move(producer)),
         consumer_(std::move(consumer)),
         ids_(*options_.clock) {
@@ -67,6 +70,8 @@ class KafkaEventLogImpl final : public KafkaEventLog {
     pthread_setname_np(copier_.native_handle(), "kafka-copy");
     deliveries_ = std::thread([this] { DeliveryLoop(); });
     pthread_setname_np(deliveries_.native_handle(), "kafka-deliver");
+    sender_ = std::thread([this] { SendLoop(); });
+    pthread_setname_np(sender_.native_handle(), "kafka-send");
   }
 
   ~KafkaEventLogImpl() override {
@@ -74,7 +79,11 @@ class KafkaEventLogImpl final : public KafkaEventLog {
       absl::MutexLock lock(&waiters_mu_);
       closing_ = true;
     }
-    stopping_ = true;
+    {
+      absl::MutexLock lock(&outbox_mu_);  // so that the sender's wait sees it
+      stopping_ = true;
+    }
+    sender_.join();  // sends what was queued before closing
     copier_.join();
     deliveries_.join();
     consumer_.reset();  // leaves the group
@@ -117,57 +126,15 @@ class KafkaEventLogImpl final : public KafkaEventLog {
       append_id = RandomUuid();
       waiters_[append_id] = Waiter{std::move(done), absl::Now() + options_.append_timeout};
     }
-    const EncodedAppend encoded = EncodeAppend(request, append_id, key);
-    absl::Status queued = producer_->ProduceAsync(
-        topic, encoded.key, encoded.value, encoded.headers,
-        [this, append_id](absl::StatusOr<Delivered> delivered) {
-          if (delivered.ok()) {
-            ++produced_;
-            return;  // the copy answers, once it has read the message back
-          }
-          Finish(append_id, absl::UnavailableError(absl::StrCat(
-                                delivered.status().message(),
-                                " (the append may still apply: retry with the same command id)")));
-        });
-    if (!queued.ok()) Finish(append_id, queued);
+    absl::MutexLock lock(&outbox_mu_);
+    outbox_.push_back(Outgoing{std::move(request), std::move(append_id), topic, key});
   }
 
-  absl::StatusOr<std::vector<v1::EventEnvelope>> ReadAll(uint64_t from_position,
-                                                         size_t max_count) override {
-    return copy_->ReadAll(from_position, max_count);
-  }
-  absl::Status ReadAllInto(uint64_t from_position, size_t max_count,
-                           std::vector<v1::EventEnvelope>* events) override {
-    return copy_->ReadAllInto(from_position, max_count, events);
-  }
-  absl::Status ScanAll(uint64_t from_position, size_t max_count,
-                       const std::function<void(uint64_t, absl::string_view)>& visit) override {
-    return copy_->ScanAll(from_position, max_count, visit);
-  }
-  absl::StatusOr<std::vector<v1::EventEnvelope>> ReadStream(const v1::StreamId& stream,
-                                                            uint64_t from_version,
-                                                            size_t max_count) override {
-    return copy_->ReadStream(stream, from_version, max_count);
-  }
-  absl::StatusOr<uint64_t> StreamVersion(const v1::StreamId& stream) override {
-    return copy_->StreamVersion(stream);
-  }
-  uint64_t HeadPosition() const override { return copy_->HeadPosition(); }
-  std::unique_ptr<eventlog::Subscription> Subscribe(const eventlog::Checkpoint& from,
-                                                    eventlog::EventConsumer* consumer) override {
-    return copy_->Subscribe(from, consumer);
-  }
-  uint64_t StorageBytes() override { return copy_->StorageBytes(); }
-
-  // Asks each partition's leader where it ends now, then waits for the copy to get there.
+  // Asks the partitions' leaders where they end now, then waits for the copy to get there.
   absl::Status AwaitLatest(absl::Duration timeout) override {
     const absl::Time deadline = absl::Now() + timeout;
-    PartitionOffsets ends;
-    for (const auto& [topic, partition] : consumer_->partitions()) {
-      ASSIGN_OR_RETURN(int64_t end,
-                       producer_->HighWatermark(topic, partition, deadline - absl::Now()));
-      ends[{topic, partition}] = end;
-    }
+    ASSIGN_OR_RETURN(PartitionOffsets ends,
+                     producer_->EndOffsets(consumer_->partitions(), timeout));
     auto copied_to_ends = [this, &ends]() ABSL_SHARED_LOCKS_REQUIRED(copied_mu_) {
       for (const auto& [where, end] : ends) {
         auto found = copied_offsets_.find(where);
@@ -201,6 +168,54 @@ class KafkaEventLogImpl final : public KafkaEventLog {
     AppendCallback done;
     absl::Time deadline;
   };
+  // An append waiting to be sent: stamped with where every partition ends when it goes.
+  struct Outgoing {
+    AppendRequest request;
+    std::string append_id;
+    std::string topic;
+    std::string key;
+  };
+  using Order = CausalOrder<std::optional<DecodedAppend>>;
+
+  // Sends what AppendAsync queued, a batch at a time: one request for the partitions' ends (each
+  // append's `after`), then a message per append.
+  void SendLoop() {
+    while (true) {
+      std::vector<Outgoing> batch;
+      {
+        absl::MutexLock lock(&outbox_mu_);
+        auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(outbox_mu_) {
+          return !outbox_.empty() || stopping_;
+        };
+        outbox_mu_.Await(absl::Condition(&ready));
+        if (outbox_.empty()) return;  // stopping, and everything queued was sent
+        batch.swap(outbox_);
+      }
+      absl::StatusOr<PartitionOffsets> ends =
+          producer_->EndOffsets(consumer_->partitions(), options_.append_timeout);
+      for (Outgoing& out : batch) {
+        if (!ends.ok()) {
+          Finish(out.append_id, absl::UnavailableError(
+                                    absl::StrCat("append not written: ", ends.status().message())));
+          continue;
+        }
+        const EncodedAppend encoded = EncodeAppend(out.request, out.append_id, out.key, *ends);
+        absl::Status queued = producer_->ProduceAsync(
+            out.topic, encoded.key, encoded.value, encoded.headers,
+            [this, append_id = out.append_id](absl::StatusOr<Delivered> delivered) {
+              if (delivered.ok()) {
+                ++produced_;
+                return;  // the copy answers, once it has read the message back
+              }
+              Finish(append_id,
+                     absl::UnavailableError(absl::StrCat(
+                         delivered.status().message(),
+                         " (the append may still apply: retry with the same command id)")));
+            });
+        if (!queued.ok()) Finish(out.append_id, queued);
+      }
+    }
+  }
 
   // A stream stays in the partition of its first event's key, even if a later event names
   // another client: the checks that make every replica agree need all of a stream's appends in
@@ -258,7 +273,7 @@ class KafkaEventLogImpl final : public KafkaEventLog {
         absl::SleepFor(kPollWait);
         continue;
       }
-      if (!polled->empty()) CopyBatch(*polled);
+      if (!polled->empty()) CopyInCausalOrder(*polled);
       if (absl::Now() >= next_hint) {
         next_hint = absl::Now() + kCommitHintEvery;
         consumer_->CommitHint(next_offsets_);
@@ -268,20 +283,51 @@ class KafkaEventLogImpl final : public KafkaEventLog {
     }
   }
 
-  void CopyBatch(const std::vector<Message>& messages) {
-    std::vector<DecodedAppend> appends;
-    appends.reserve(messages.size());
+  // Holds the messages until what each depends on elsewhere is applied, then copies the ones
+  // that are ready.
+  void CopyInCausalOrder(const std::vector<Message>& messages) {
     for (const Message& message : messages) {
       absl::StatusOr<DecodedAppend> decoded = DecodeAppend(message);
-      if (!decoded.ok()) {
+      Order::Held held{message.topic, message.partition, message.offset, {}, std::nullopt};
+      if (decoded.ok()) {
+        held.after = decoded->after;
+        held.payload = std::move(*decoded);
+      } else {
         // Not Chronicle's (someone else wrote to the topic): no replica can apply it either.
         Log(LogLevel::kError, "kafka.copy", "message skipped",
             {{"error", std::string(decoded.status().message())}});
-        continue;
       }
-      appends.push_back(std::move(*decoded));
+      order_.Add(std::move(held));
     }
-    std::vector<std::optional<absl::StatusOr<AppendResult>>> verdicts(appends.size());
+    std::vector<Order::Held> ready = order_.TakeReady();
+    if (ready.empty()) return;
+    std::vector<DecodedAppend> appends;
+    appends.reserve(ready.size());
+    for (Order::Held& held : ready) {
+      if (held.payload) appends.push_back(std::move(*held.payload));
+    }
+    std::vector<absl::StatusOr<AppendResult>> verdicts;
+    if (!CopyBatch(appends, &verdicts)) return;
+    next_offsets_ = order_.released();
+    {
+      absl::MutexLock lock(&copied_mu_);
+      copied_offsets_ = next_offsets_;
+    }
+    if (absl::Status saved = SaveReplicaOffsets(offsets_path_, next_offsets_); !saved.ok()) {
+      // The copy is ahead of the saved offsets: harmless, the next start re-reads and skips.
+      Log(LogLevel::kError, "kafka.copy", "offsets not saved",
+          {{"error", std::string(saved.message())}});
+    }
+    for (size_t i = 0; i < appends.size(); ++i) {
+      Finish(appends[i].append_id, std::move(verdicts[i]));
+    }
+  }
+
+  // Applies `appends` to the copy in order, into *verdicts. False when stopping before all were
+  // applied (nothing is answered then: the next start copies them again).
+  bool CopyBatch(const std::vector<DecodedAppend>& appends,
+                 std::vector<absl::StatusOr<AppendResult>>* verdicts) {
+    std::vector<std::optional<absl::StatusOr<AppendResult>>> found(appends.size());
     // Copy from the first append without a verdict until every one has one. A storage failure
     // fails the whole group write, so everything after it is copied again too (an append that
     // did apply is then recognised by its command id).
@@ -303,47 +349,41 @@ class KafkaEventLogImpl final : public KafkaEventLog {
           failed = i;
           break;
         }
-        if (!verdicts[i]) verdicts[i] = std::move(results[i - from]);
+        if (!found[i]) found[i] = std::move(results[i - from]);
       }
       if (failed == appends.size()) break;
       ++copy_retries_;
       Log(LogLevel::kError, "kafka.copy", "copy failed; retrying",
           {{"error", std::string(results[failed - from].status().message())}});
-      if (stopping_) return;  // offsets not saved: the next start copies these again
+      if (stopping_) return false;
       absl::SleepFor(kStorageRetryWait);
       from = failed;
     }
-    for (const Message& message : messages) {
-      next_offsets_[{message.topic, message.partition}] = message.offset + 1;
-    }
-    {
-      absl::MutexLock lock(&copied_mu_);
-      copied_offsets_ = next_offsets_;
-    }
-    if (absl::Status saved = SaveReplicaOffsets(offsets_path_, next_offsets_); !saved.ok()) {
-      // The copy is ahead of the saved offsets: harmless, the next start re-reads and skips.
-      Log(LogLevel::kError, "kafka.copy", "offsets not saved",
-          {{"error", std::string(saved.message())}});
-    }
-    for (size_t i = 0; i < appends.size(); ++i) {
-      if (verdicts[i]->ok()) {
+    verdicts->clear();
+    for (auto& verdict : found) {
+      if (verdict->ok()) {
         ++copied_;
       } else {
         ++voided_;
       }
-      Finish(appends[i].append_id, std::move(*verdicts[i]));
+      verdicts->push_back(std::move(*verdict));
     }
+    return true;
   }
 
   const KafkaEventLogOptions options_;
   std::unique_ptr<eventlog::EventLog> copy_;
   const std::string offsets_path_;
   PartitionOffsets next_offsets_;  // owned by the copy thread
+  Order order_;                    // owned by the copy thread
   // next_offsets_ as of the last durable batch, for AwaitLatest.
   absl::Mutex copied_mu_;
   PartitionOffsets copied_offsets_ ABSL_GUARDED_BY(copied_mu_);
   std::unique_ptr<Producer> producer_;
   std::unique_ptr<Consumer> consumer_;  // used by the copy thread only
+
+  absl::Mutex outbox_mu_;
+  std::vector<Outgoing> outbox_ ABSL_GUARDED_BY(outbox_mu_);
 
   absl::Mutex waiters_mu_;
   absl::flat_hash_map<std::string, Waiter> waiters_ ABSL_GUARDED_BY(waiters_mu_);
@@ -357,6 +397,7 @@ class KafkaEventLogImpl final : public KafkaEventLog {
 
   std::thread copier_;
   std::thread deliveries_;
+  std::thread sender_;
 };
 
 }  // namespace

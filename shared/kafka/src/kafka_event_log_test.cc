@@ -6,6 +6,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -135,6 +136,45 @@ TEST_F(KafkaEventLogTest, AwaitLatestReturnsOnceTheCopyHoldsWhatOthersWrote) {
     ASSERT_TRUE(reader->AwaitLatest(absl::Seconds(10)).ok());
     EXPECT_EQ(reader->HeadPosition(), 20u * (round + 1));
   }
+}
+
+TEST_F(KafkaEventLogTest, AMessageWaitsForWhatWasAcknowledgedBeforeItWasWritten) {
+  auto reader = OpenReplica("reader");
+  auto producer = Producer::Create(cluster_->bootstrap_servers());
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  auto produce = [&](const std::string& topic, const std::string& type, const std::string& id,
+                     const PartitionOffsets& after) {
+    eventlog::AppendRequest request = Append(Stream(type, id), "cmd-" + id);
+    request.events[0].set_event_id("event-" + id);
+    request.events[0].mutable_recorded_at()->set_seconds(1700000000);
+    const EncodedAppend encoded = EncodeAppend(request, "append-" + id, id, after);
+    auto delivered =
+        (*producer)->Produce(topic, encoded.key, encoded.value, encoded.headers, absl::Seconds(10));
+    EXPECT_TRUE(delivered.ok()) << delivered.status();
+    return delivered.ok() ? *delivered : Delivered{};
+  };
+  // A deal written after the client was acknowledged, though the client's message reaches Kafka
+  // (and so the reader) later here: the reader holds the deal until the client is in.
+  const int32_t client_partition = 1;
+  PartitionOffsets after_client = {{{"chronicle.contacts", client_partition}, 1}};
+  produce("chronicle.deals", "deal", "d1", after_client);
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(reader->HeadPosition(), 0u) << "the deal was applied before the client it follows";
+  // Keys spread over partitions: write clients until one lands in the partition named.
+  for (int i = 0;; ++i) {
+    if (produce("chronicle.contacts", "client", absl::StrCat("c", i), {}).partition ==
+        client_partition) {
+      break;
+    }
+  }
+  ASSERT_TRUE(reader->AwaitLatest(absl::Seconds(10)).ok());
+  auto events = reader->ReadAll(1, 100);
+  ASSERT_TRUE(events.ok());
+  std::vector<std::string> order;
+  for (const auto& event : *events) order.push_back(event.stream().type());
+  ASSERT_FALSE(order.empty());
+  EXPECT_EQ(order.back(), "deal");  // after every client, the one it waited for included
+  EXPECT_EQ(std::count(order.begin(), order.end(), "deal"), 1);
 }
 
 TEST_F(KafkaEventLogTest, TwoReplicasNeverBothAcceptConflictingWrites) {

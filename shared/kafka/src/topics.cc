@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "metadata.h"
 
 namespace chronicle::kafka {
 namespace {
@@ -151,24 +152,14 @@ absl::Status EnsureTopics(const std::string& bootstrap_servers,
   }
   admin.queue = rd_kafka_queue_new(admin.handle);
 
-  const rd_kafka_metadata_t* metadata = nullptr;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_metadata(admin.handle, /*all_topics=*/1, nullptr, &metadata,
-                        static_cast<int>(absl::ToInt64Milliseconds(options.timeout)));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::UnavailableError(
-        absl::StrCat("kafka at ", bootstrap_servers, " unreachable: ", rd_kafka_err2str(err)));
-  }
-  std::map<std::string, int> partitions;
-  for (int i = 0; i < metadata->topic_cnt; ++i) {
-    partitions[metadata->topics[i].topic] = metadata->topics[i].partition_cnt;
-  }
-  rd_kafka_metadata_destroy(metadata);
+  absl::StatusOr<std::map<std::string, int>> partitions =
+      PartitionCounts(admin.handle, bootstrap_servers, options.timeout);
+  if (!partitions.ok()) return partitions.status();
 
   std::vector<const TopicSpec*> missing, existing;
   for (const TopicSpec& spec : topics) {
-    auto found = partitions.find(spec.name);
-    if (found == partitions.end()) {
+    auto found = partitions->find(spec.name);
+    if (found == partitions->end()) {
       missing.push_back(&spec);
     } else if (found->second != spec.partitions) {
       return absl::FailedPreconditionError(

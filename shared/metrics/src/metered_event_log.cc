@@ -23,14 +23,14 @@ prometheus::Family<prometheus::Histogram>& AppendDurations(prometheus::Registry&
 }  // namespace
 
 MeteredEventLog::MeteredEventLog(eventlog::EventLog* inner, prometheus::Registry& registry)
-    : inner_(inner),
+    : ForwardingEventLog(inner),
       ok_(AppendDurations(registry).Add({{"result", "ok"}}, Buckets())),
       failed_(AppendDurations(registry).Add({{"result", "error"}}, Buckets())) {}
 
 void MeteredEventLog::AppendAsync(eventlog::AppendRequest request, eventlog::AppendCallback done) {
   const auto start = std::chrono::steady_clock::now();
-  inner_->AppendAsync(std::move(request), [this, start, done = std::move(done)](
-                                              absl::StatusOr<eventlog::AppendResult> result) {
+  target()->AppendAsync(std::move(request), [this, start, done = std::move(done)](
+                                                absl::StatusOr<eventlog::AppendResult> result) {
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     (result.ok() ? ok_ : failed_).Observe(elapsed.count());
     done(std::move(result));

@@ -20,13 +20,15 @@ struct EncodedAppend {
   Headers headers;
 };
 
-// `request`'s events must already carry their event_id and recorded_at.
+// `request`'s events must already carry their event_id and recorded_at. `after`: where each
+// partition ended when the append was written (see causal_order.h).
 EncodedAppend EncodeAppend(const eventlog::AppendRequest& request, const std::string& append_id,
-                           const std::string& partition_key);
+                           const std::string& partition_key, const PartitionOffsets& after = {});
 
 struct DecodedAppend {
   eventlog::AppendRequest request;  // marked `replicated`
   std::string append_id;
+  PartitionOffsets after;
 };
 
 // DATA_LOSS naming the message when its value is not an AppendRecord.

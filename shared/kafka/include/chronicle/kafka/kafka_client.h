@@ -24,6 +24,8 @@ typedef struct rd_kafka_s rd_kafka_t;
 namespace chronicle::kafka {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
+// An offset per partition, (topic, partition) -> offset.
+using PartitionOffsets = std::map<std::pair<std::string, int32_t>, int64_t>;
 
 struct Message {
   std::string topic;
@@ -65,10 +67,10 @@ class Producer {
   // Serves delivery reports for up to `timeout`. Thread-safe.
   void Poll(absl::Duration timeout);
 
-  // The offset the next message of `topic`/`partition` will get, asked of its leader now.
-  // UNAVAILABLE when it does not answer within `timeout`. Thread-safe.
-  absl::StatusOr<int64_t> HighWatermark(const std::string& topic, int32_t partition,
-                                        absl::Duration timeout);
+  // For each of `partitions`, the offset its next message will get, asked of the leaders now
+  // (one request per leader). UNAVAILABLE when they do not answer within `timeout`. Thread-safe.
+  absl::StatusOr<PartitionOffsets> EndOffsets(
+      const std::vector<std::pair<std::string, int32_t>>& partitions, absl::Duration timeout);
 
  private:
   explicit Producer(rd_kafka_t* handle) : handle_(handle) {}

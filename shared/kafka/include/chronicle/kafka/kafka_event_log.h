@@ -29,7 +29,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "chronicle/base/clock.h"
-#include "chronicle/eventlog/event_log.h"
+#include "chronicle/eventlog/forwarding_event_log.h"
 
 namespace chronicle::kafka {
 
@@ -56,8 +56,11 @@ struct KafkaEventLogOptions {
   std::map<std::string, std::string> consumer_config;
 };
 
-class KafkaEventLog : public eventlog::EventLog {
+// Reads pass to the local copy (`copy`); appends and AwaitLatest go through Kafka.
+class KafkaEventLog : public eventlog::ForwardingEventLog {
  public:
+  explicit KafkaEventLog(eventlog::EventLog* copy) : ForwardingEventLog(copy) {}
+
   struct Stats {
     uint64_t appends_produced = 0;  // acknowledged by Kafka
     uint64_t appends_copied = 0;    // applied to the copy (from any writer)

@@ -12,10 +12,9 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "chronicle/kafka/kafka_client.h"
 
 namespace chronicle::kafka {
-
-using PartitionOffsets = std::map<std::pair<std::string, int32_t>, int64_t>;  // (topic, p) -> next
 
 // An empty map when the file does not exist yet; DATA_LOSS when it is unreadable.
 absl::StatusOr<PartitionOffsets> LoadReplicaOffsets(const std::string& path);
