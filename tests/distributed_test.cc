@@ -27,6 +27,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "kafka_mock_process.h"
+#include "new_sales_pipeline.h"
 
 namespace chronicle {
 namespace {
@@ -184,21 +185,7 @@ std::string TimelineOf(v1::Activities::Stub& activities, const std::string& clie
 
 void CreatePipelineAndReason(Deployment& deployment) {
   auto deals = v1::Deals::NewStub(deployment.Channel("deals"));
-  v1::CreatePipelineRequest request;
-  request.set_pipeline_id("new-sales");
-  v1::Pipeline& pipeline = *request.mutable_pipeline();
-  pipeline.set_display_name("Новые продажи");
-  auto add = [&](const char* id, const char* name, v1::StageKind kind, int probability) {
-    v1::Stage* stage = pipeline.add_stages();
-    stage->set_id(id);
-    stage->set_display_name(name);
-    stage->set_kind(kind);
-    stage->set_probability(probability);
-  };
-  add("lead", "Новый лид", v1::STAGE_KIND_OPEN, 10);
-  add("proposal", "КП отправлено", v1::STAGE_KIND_OPEN, 50);
-  add("won", "Оплата", v1::STAGE_KIND_WON, 100);
-  add("lost", "Отказ", v1::STAGE_KIND_LOST, 0);
+  v1::CreatePipelineRequest request = testing::NewSalesPipeline();
   v1::Pipeline created;
   grpc::Status status = deals->CreatePipeline(Context().get(), request, &created);
   ASSERT_TRUE(status.ok()) << status.error_message();
