@@ -114,7 +114,7 @@ int Run(double seconds) {
     kafka_options.topics = {"chronicle.contacts"};
     kafka_options.topic_for = [](const v1::StreamId&) { return "chronicle.contacts"; };
     kafka_options.replica_path = dir.Sub(name);
-    kafka_options.group_id = "bench." + name;
+    kafka_options.client_id = "bench-" + name;
     kafka_options.consumer_config = {{"fetch.wait.max.ms", fetch_wait_ms}};
     return kafka::OpenKafkaEventLog(kafka_options);
   };

@@ -7,6 +7,8 @@
 // writer acknowledged them; a service that does not find a fact it is given (a deal for a client
 // just created in another process) first waits for its copy to reach Kafka's end. The scenario
 // chains commands across processes without retrying: each must succeed the first time.
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <atomic>
 #include <fstream>
@@ -100,6 +102,9 @@ class Deployment {
     auto status = processes_.at(service)->Start(args);
     ASSERT_TRUE(status.ok()) << status << processes_.at(service)->output();
   }
+
+  // The Kafka cluster's process goes away (SIGTERM).
+  void StopKafka() { mock_->Stop(); }
 
   ChronicledProcess& Process(const std::string& service) {
     return *processes_.at(processes_.count(service) ? service : "all");
@@ -469,6 +474,22 @@ TEST(DistributedTest, ServicesKilledMidLoadLoseNothingAndApplyNothingTwice) {
                                          absl::StrCat("analytics counts ", seen, " deals"));
   });
   EXPECT_TRUE(counted.ok()) << counted.error_message();
+}
+
+TEST(DistributedTest, AServiceStopsWithinItsGraceWhenKafkaIsGone) {
+  TempDir dir;
+  Deployment deployment(dir);
+  deployment.StartDistributed();
+  if (HasFatalFailure()) return;
+  auto contacts = v1::Contacts::NewStub(deployment.Channel("contacts"));
+  Lead(*contacts, 0);
+  absl::SleepFor(absl::Milliseconds(1500));  // its copy has reported progress to its group
+  deployment.StopKafka();
+  absl::SleepFor(absl::Seconds(2));
+  // Closing the Kafka consumer used to wait for the group coordinator, forever once it was gone.
+  const int status = deployment.Process("contacts").Terminate(absl::Seconds(30));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n"
+                                                             << deployment.Tail("contacts");
 }
 
 }  // namespace

@@ -222,7 +222,7 @@ TEST_F(HelmChartTest, DistributedModeRunsAStatefulSetPerServiceOnKafka) {
     EXPECT_EQ(config->event_log, "kafka");
     EXPECT_EQ(config->kafka.brokers, "kafka-0:9092");
     EXPECT_EQ(config->kafka.partitions, 12);
-    EXPECT_EQ(config->replica_id, name + "-0");  // the pod's name: its own consumer group
+    EXPECT_EQ(config->replica_id, name + "-0");  // the pod's name
     EXPECT_EQ(config->peers.at("contacts"), "demo-chronicle-contacts:50051");
     EXPECT_EQ(config->peers.at("deals"), "demo-chronicle-deals:50051");
     EXPECT_EQ(config->peers.at("activities"), "demo-chronicle-activities:50051");

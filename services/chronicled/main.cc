@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
        "refuse topics that are compacted or expire data (default true; false only for clusters "
        "that cannot describe configurations, such as tools/kafka_mock)"},
       {"replica-id",
-       "this replica's name, for its Kafka consumer group (default: the host name, the pod name "
+       "this replica's name, its Kafka client.id chronicle-NAME (default: the host name, the pod "
+       "name "
        "in Kubernetes)"},
       {"peers",
        "where the services this process calls but does not run answer: "

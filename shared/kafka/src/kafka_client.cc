@@ -242,11 +242,16 @@ std::map<std::string, std::string> ConsumerDefaults(const std::string& bootstrap
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::CreateReadingAll(
-    const std::string& bootstrap_servers, const std::string& group_id,
-    const std::vector<std::string>& topics, const StartOffsets& start, absl::Duration timeout,
+    const std::string& bootstrap_servers, const std::vector<std::string>& topics,
+    const StartOffsets& start, absl::Duration timeout,
     const std::map<std::string, std::string>& config) {
-  absl::StatusOr<rd_kafka_conf_t*> conf =
-      MakeConf(ConsumerDefaults(bootstrap_servers, group_id), config);
+  // librdkafka's assign() wants a group.id, but this consumer never joins the group nor commits
+  // to it: closing a consumer whose commits could not reach a vanished cluster hung chronicled's
+  // shutdown for good (tests/distributed_test, AServiceStopsWithinItsGraceWhenKafkaIsGone).
+  std::map<std::string, std::string> defaults =
+      ConsumerDefaults(bootstrap_servers, "chronicle-reader-of-every-partition");
+  defaults.erase("partition.assignment.strategy");
+  absl::StatusOr<rd_kafka_conf_t*> conf = MakeConf(defaults, config);
   if (!conf.ok()) return conf.status();
   char error[512];
   rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, error, sizeof(error));
@@ -320,21 +325,12 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
 
 Consumer::~Consumer() {
   if (handle_ == nullptr) return;
-  if (!grouped_) rd_kafka_assign(handle_, nullptr);
-  rd_kafka_consumer_close(handle_);
-  rd_kafka_destroy(handle_);
-}
-
-void Consumer::CommitHint(const std::map<std::pair<std::string, int32_t>, int64_t>& next_offsets) {
-  if (next_offsets.empty()) return;
-  rd_kafka_topic_partition_list_t* list =
-      rd_kafka_topic_partition_list_new(static_cast<int>(next_offsets.size()));
-  for (const auto& [where, offset] : next_offsets) {
-    rd_kafka_topic_partition_list_add(list, where.first.c_str(), where.second)->offset = offset;
+  if (grouped_) {
+    rd_kafka_consumer_close(handle_);  // leaves the group
+  } else {
+    rd_kafka_assign(handle_, nullptr);
   }
-  // Asynchronous: a failed hint only leaves the group's view of the lag stale.
-  rd_kafka_commit(handle_, list, /*async=*/1);
-  rd_kafka_topic_partition_list_destroy(list);
+  rd_kafka_destroy(handle_);
 }
 
 std::map<std::string, int64_t> Consumer::Lag() {

@@ -31,7 +31,7 @@ using eventlog::AppendResult;
 constexpr size_t kCopyBatch = 512;
 constexpr absl::Duration kPollWait = absl::Milliseconds(100);
 constexpr absl::Duration kStorageRetryWait = absl::Milliseconds(500);
-constexpr absl::Duration kCommitHintEvery = absl::Seconds(1);
+constexpr absl::Duration kLagEvery = absl::Seconds(1);
 
 // A verdict every replica reaches the same way, as opposed to a failure of this replica's
 // storage, after which the message must be copied again.
@@ -263,7 +263,7 @@ class KafkaEventLogImpl final : public KafkaEventLog {
   }
 
   void CopyLoop() {
-    absl::Time next_hint = absl::Now();
+    absl::Time next_lag = absl::Now();
     while (!stopping_) {
       absl::StatusOr<std::vector<Message>> polled = consumer_->Poll(kCopyBatch, kPollWait);
       if (!polled.ok()) {
@@ -276,9 +276,8 @@ class KafkaEventLogImpl final : public KafkaEventLog {
         continue;
       }
       if (!polled->empty()) CopyInCausalOrder(*polled);
-      if (absl::Now() >= next_hint) {
-        next_hint = absl::Now() + kCommitHintEvery;
-        consumer_->CommitHint(next_offsets_);
+      if (absl::Now() >= next_lag) {
+        next_lag = absl::Now() + kLagEvery;
         absl::MutexLock lock(&stats_mu_);
         lag_ = consumer_->Lag();
       }
@@ -429,21 +428,26 @@ absl::StatusOr<std::unique_ptr<KafkaEventLog>> OpenKafkaEventLog(KafkaEventLogOp
       // append's own timeout.
       {"message.timeout.ms", absl::StrCat(std::max<int64_t>(
                                  1000, absl::ToInt64Milliseconds(options.append_timeout) - 1000))}};
+  std::map<std::string, std::string> client = {};
+  if (!options.client_id.empty()) client["client.id"] = options.client_id;
   for (const auto& [name, value] : options.producer_config) producer_config[name] = value;
+  producer_config.insert(client.begin(), client.end());
   ASSIGN_OR_RETURN(std::unique_ptr<Producer> producer,
                    Producer::Create(options.bootstrap_servers, producer_config));
   ASSIGN_OR_RETURN(std::unique_ptr<Producer> end_offsets,
-                   Producer::Create(options.bootstrap_servers, options.producer_config));
+                   Producer::Create(options.bootstrap_servers, client));
+  std::map<std::string, std::string> consumer_config = options.consumer_config;
+  consumer_config.insert(client.begin(), client.end());
   // Every replica reads every partition: the copy is of the whole history, so there is nothing
-  // for a group to share out (and no rebalance to survive).
+  // for a group to share out (no rebalance to survive, no commits: the copy keeps its offsets).
   ASSIGN_OR_RETURN(std::unique_ptr<Consumer> consumer,
                    Consumer::CreateReadingAll(
-                       options.bootstrap_servers, options.group_id, options.topics,
+                       options.bootstrap_servers, options.topics,
                        [&offsets](const std::string& topic, int32_t partition) {
                          auto found = offsets.find({topic, partition});
                          return found != offsets.end() ? found->second : Consumer::kFromBeginning;
                        },
-                       options.connect_timeout, options.consumer_config));
+                       options.connect_timeout, consumer_config));
   return std::unique_ptr<KafkaEventLog>(
       new KafkaEventLogImpl(std::move(options), std::move(copy), offsets_path, std::move(offsets),
                             std::move(producer), std::move(end_offsets), std::move(consumer)));

@@ -48,7 +48,7 @@ class KafkaEventLogTest : public ::testing::Test {
       return stream.type() == "deal" ? "chronicle.deals" : "chronicle.contacts";
     };
     options.replica_path = dir_.Sub(name);
-    options.group_id = "chronicle.replica." + name;
+    options.client_id = "chronicle-" + name;
     options.append_timeout = append_timeout;
     auto log = OpenKafkaEventLog(options);
     EXPECT_TRUE(log.ok()) << log.status();

@@ -80,10 +80,10 @@ absl::StatusOr<std::unique_ptr<kafka::KafkaEventLog>> OpenDistributedLog(
     return TopicOf(settings, OwnerOfStreamType(stream.type()));
   };
   options.replica_path = replica_path;
-  options.group_id = absl::StrCat(settings.topic_prefix, ".replica.", config.replica_id);
+  options.client_id = absl::StrCat("chronicle-", config.replica_id);
   options.min_free_bytes = config.min_free_bytes;
   Log(LogLevel::kInfo, "server", "event log on kafka",
-      {{"brokers", settings.brokers}, {"group", options.group_id}, {"copy", replica_path}});
+      {{"brokers", settings.brokers}, {"client", options.client_id}, {"copy", replica_path}});
   return kafka::OpenKafkaEventLog(std::move(options));
 }
 

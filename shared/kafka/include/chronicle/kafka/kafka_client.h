@@ -86,16 +86,16 @@ class Consumer {
       const std::string& bootstrap_servers, const std::string& group_id,
       const std::string& instance_id, const std::vector<std::string>& topics,
       const std::map<std::string, std::string>& config = {});
-  // Reads every partition of `topics`, each from `start`, outside any group's assignment: for a
-  // reader that needs all of them (each process's copy of the log), sharing nothing. `group_id`
-  // only names where CommitHint records its progress. UNAVAILABLE when the cluster does not
-  // answer within `timeout`, FAILED_PRECONDITION naming a missing topic.
+  // Reads every partition of `topics`, each from `start`, in no group: for a reader that needs
+  // all of them (each process's copy of the log), sharing nothing and committing nothing.
+  // UNAVAILABLE when the cluster does not answer within `timeout`, FAILED_PRECONDITION naming a
+  // missing topic.
   using StartOffsets = std::function<int64_t(const std::string& topic, int32_t partition)>;
   static absl::StatusOr<std::unique_ptr<Consumer>> CreateReadingAll(
-      const std::string& bootstrap_servers, const std::string& group_id,
-      const std::vector<std::string>& topics, const StartOffsets& start, absl::Duration timeout,
+      const std::string& bootstrap_servers, const std::vector<std::string>& topics,
+      const StartOffsets& start, absl::Duration timeout,
       const std::map<std::string, std::string>& config = {});
-  ~Consumer();  // leaves the group
+  ~Consumer();  // a group member leaves its group
 
   // Up to `max` messages, waiting at most `timeout` for the first one. Rebalances are served
   // here too: partitions given and taken are logged and counted.
@@ -103,10 +103,6 @@ class Consumer {
 
   // RD_KAFKA_OFFSET_BEGINNING, for StartOffsets: the partition's earliest message.
   static constexpr int64_t kFromBeginning = -2;
-
-  // Tells the group how far this member got (the next offset to read, per partition), without
-  // waiting: only for monitoring (consumer lag in standard Kafka tools), never read back.
-  void CommitHint(const std::map<std::pair<std::string, int32_t>, int64_t>& next_offsets);
 
   // The partitions a consumer reading every partition reads (empty for a group member).
   const std::vector<std::pair<std::string, int32_t>>& partitions() const { return partitions_; }

@@ -41,9 +41,9 @@ struct KafkaEventLogOptions {
   std::function<std::string(const v1::StreamId& stream)> topic_for;
   // Directory of the local copy (created if missing).
   std::string replica_path;
-  // Every replica reads every partition, outside any group's assignment. The group only
-  // records how far this replica got, so that standard Kafka tools show its lag: one per replica.
-  std::string group_id;
+  // How this replica introduces itself to the brokers (client.id), so that their logs and
+  // metrics tell replicas apart.
+  std::string client_id;
   // Opening fails (UNAVAILABLE) when the cluster does not answer this soon.
   absl::Duration connect_timeout = absl::Seconds(15);
   // An append fails with DEADLINE_EXCEEDED when it has not been acknowledged by Kafka and read

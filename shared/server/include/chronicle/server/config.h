@@ -58,7 +58,7 @@ struct ServerConfig {
   // "embedded" (DATA_DIR/log) or "kafka" (the history on Kafka, a copy in DATA_DIR/replica).
   std::string event_log = "embedded";
   KafkaConfig kafka;
-  // This process among the replicas of its services: names its Kafka consumer group.
+  // This process among the replicas of its services: its Kafka client.id is chronicle-<replica-id>.
   std::string replica_id;
   // service -> HOST:PORT, for the services this process calls but does not run (automation's
   // commands, lifecycle statuses); "peers: contacts=contacts:50051,deals=deals:50051".
