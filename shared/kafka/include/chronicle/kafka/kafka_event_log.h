@@ -13,6 +13,10 @@
 // never both accept conflicting writes, whichever of them a command reaches, and no partition
 // ownership, leader or fencing token is needed: a stale writer's append simply fails its check.
 //
+// Each append also records where every partition ended when it was sent, and a copy applies it
+// only after those messages (causal_order.h): whatever was acknowledged anywhere before an append
+// is applied before it, on every replica, whichever topics the two are in.
+//
 // Copying is at-least-once with idempotent effects: the copy's offsets are saved after what they
 // cover is durable, and a message copied twice is recognised by its command id. No Kafka
 // transactions are used.
