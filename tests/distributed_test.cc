@@ -30,6 +30,7 @@
 #include "gtest/gtest.h"
 #include "kafka_mock_process.h"
 #include "new_sales_pipeline.h"
+#include "run_shell.h"
 
 namespace chronicle {
 namespace {
@@ -103,6 +104,7 @@ class Deployment {
     ASSERT_TRUE(status.ok()) << status << processes_.at(service)->output();
   }
 
+  const std::string& kafka_bootstrap() const { return mock_->bootstrap(); }
   // The Kafka cluster's process goes away (SIGTERM).
   void StopKafka() { mock_->Stop(); }
 
@@ -374,6 +376,17 @@ TEST(DistributedTest, FiveProcessesOnKafkaGiveTheSameReportsAsOneEmbeddedProcess
   EXPECT_EQ(actual.funnel, expected.funnel);
   EXPECT_EQ(actual.lifecycle, expected.lifecycle);
   EXPECT_EQ(actual.timeline, expected.timeline) << distributed.Tail("notifications");
+
+  // An analyst's view of the same history with kcat (Debian's Kafka client): the envelope in the
+  // headers of every message, no Chronicle protos needed.
+  const testing::ShellRun kcat =
+      testing::RunShell(absl::StrCat("kcat -b ", distributed.kafka_bootstrap(),
+                                     " -X fetch.wait.max.ms=10 -C -t chronicle.contacts -o "
+                                     "beginning -e -q -f '%h\\n' 2>/dev/null"));
+  EXPECT_EQ(kcat.exit_code, 0);
+  EXPECT_NE(kcat.out.find("event_type=contacts.ClientCreated"), std::string::npos) << kcat.out;
+  EXPECT_NE(kcat.out.find("stream=client/"), std::string::npos) << kcat.out;
+  EXPECT_NE(kcat.out.find("actor=root/admin"), std::string::npos) << kcat.out;
 
   // The deals process's Kafka metrics: what it wrote and copied, and a lag per partition.
   const std::string metrics = testing::HttpGet(distributed.MetricsPort("deals"), "/metrics");
