@@ -9,17 +9,16 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/base/uuid.h"
 #include "chronicle/eventlog/rocksdb_event_log.h"
 #include "chronicle/kafka/append_record.h"
-#include "chronicle/kafka/causal_order.h"
 #include "chronicle/kafka/kafka_client.h"
 #include "chronicle/kafka/replica_offsets.h"
 #include "google/protobuf/util/time_util.h"
+#include "topic_copier.h"
 
 namespace chronicle::kafka {
 namespace {
@@ -28,48 +27,27 @@ using eventlog::AppendCallback;
 using eventlog::AppendRequest;
 using eventlog::AppendResult;
 
-constexpr size_t kCopyBatch = 512;
 constexpr absl::Duration kPollWait = absl::Milliseconds(100);
-constexpr absl::Duration kStorageRetryWait = absl::Milliseconds(500);
-constexpr absl::Duration kLagEvery = absl::Seconds(1);
-
-// A verdict every replica reaches the same way, as opposed to a failure of this replica's
-// storage, after which the message must be copied again.
-bool IsVerdict(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kOk:
-    case absl::StatusCode::kAborted:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kFailedPrecondition:
-      return true;
-    default:
-      return false;
-  }
-}
 
 class KafkaEventLogImpl final : public KafkaEventLog {
  public:
   KafkaEventLogImpl(KafkaEventLogOptions options, std::unique_ptr<eventlog::EventLog> copy,
-                    std::string offsets_path, PartitionOffsets offsets,
-                    std::unique_ptr<Producer> producer, std::unique_ptr<Producer> end_offsets,
-                    std::unique_ptr<Consumer> consumer)
+                    std::unique_ptr<Producer> producer, std::unique_ptr<Producer> end_offsets)
       : KafkaEventLog(copy.get()),
         options_(std::move(options)),
         copy_(std::move(copy)),
-        offsets_path_(std::move(offsets_path)),
-        next_offsets_(std::move(offsets)),
-        order_(consumer->partitions(), next_offsets_),
         producer_(std::move(producer)),
         end_offsets_(std::move(end_offsets)),
-        consumer_(std::move(consumer)),
-        ids_(*options_.clock) {
-    {
-      absl::MutexLock lock(&copied_mu_);
-      copied_offsets_ = next_offsets_;
-    }
-    copier_ = std::thread([this] { CopyLoop(); });
-    pthread_setname_np(copier_.native_handle(), "kafka-copy");
+        ids_(*options_.clock) {}
+
+  // Starts copying, and sending what AppendAsync queues.
+  void Start(std::unique_ptr<Consumer> consumer, const std::string& offsets_path,
+             PartitionOffsets offsets) {
+    copier_ = std::make_unique<TopicCopier>(
+        copy_.get(), std::move(consumer), offsets_path, std::move(offsets),
+        [this](const std::string& append_id, absl::StatusOr<AppendResult> verdict) {
+          Finish(append_id, std::move(verdict));
+        });
     deliveries_ = std::thread([this] { DeliveryLoop(); });
     pthread_setname_np(deliveries_.native_handle(), "kafka-deliver");
     sender_ = std::thread([this] { SendLoop(); });
@@ -85,10 +63,9 @@ class KafkaEventLogImpl final : public KafkaEventLog {
       absl::MutexLock lock(&outbox_mu_);  // so that the sender's wait sees it
       stopping_ = true;
     }
-    sender_.join();  // sends what was queued before closing
-    copier_.join();
-    deliveries_.join();
-    consumer_.reset();  // leaves the group
+    if (sender_.joinable()) sender_.join();  // sends what was queued before closing
+    copier_.reset();                         // its last verdicts answered
+    if (deliveries_.joinable()) deliveries_.join();
     producer_.reset();  // serves the last delivery reports
     std::vector<AppendCallback> left;
     {
@@ -136,16 +113,8 @@ class KafkaEventLogImpl final : public KafkaEventLog {
   absl::Status AwaitLatest(absl::Duration timeout) override {
     const absl::Time deadline = absl::Now() + timeout;
     ASSIGN_OR_RETURN(PartitionOffsets ends,
-                     end_offsets_->EndOffsets(consumer_->partitions(), timeout));
-    auto copied_to_ends = [this, &ends]() ABSL_SHARED_LOCKS_REQUIRED(copied_mu_) {
-      for (const auto& [where, end] : ends) {
-        auto found = copied_offsets_.find(where);
-        if (end > 0 && (found == copied_offsets_.end() || found->second < end)) return false;
-      }
-      return true;
-    };
-    absl::MutexLock lock(&copied_mu_);
-    if (!copied_mu_.AwaitWithDeadline(absl::Condition(&copied_to_ends), deadline)) {
+                     end_offsets_->EndOffsets(copier_->partitions(), timeout));
+    if (!copier_->AwaitCopied(ends, deadline)) {
       return absl::DeadlineExceededError(
           absl::StrCat("the copy did not reach the end of the Kafka topics within ",
                        absl::FormatDuration(timeout)));
@@ -154,14 +123,14 @@ class KafkaEventLogImpl final : public KafkaEventLog {
   }
 
   Stats GetStats() override {
+    TopicCopier::Counts copied = copier_->counts();
     Stats stats;
     stats.appends_produced = produced_;
-    stats.appends_copied = copied_;
-    stats.appends_voided = voided_;
-    stats.copy_retries = copy_retries_;
-    stats.fetch_errors = fetch_errors_;
-    absl::MutexLock lock(&stats_mu_);
-    stats.consumer_lag = lag_;
+    stats.appends_copied = copied.copied;
+    stats.appends_voided = copied.voided;
+    stats.copy_retries = copied.copy_retries;
+    stats.fetch_errors = copied.fetch_errors;
+    stats.consumer_lag = std::move(copied.lag);
     return stats;
   }
 
@@ -177,7 +146,6 @@ class KafkaEventLogImpl final : public KafkaEventLog {
     std::string topic;
     std::string key;
   };
-  using Order = CausalOrder<std::optional<DecodedAppend>>;
 
   // Sends what AppendAsync queued, a batch at a time: one request for the partitions' ends (each
   // append's `after`), then a message per append.
@@ -194,7 +162,7 @@ class KafkaEventLogImpl final : public KafkaEventLog {
         batch.swap(outbox_);
       }
       absl::StatusOr<PartitionOffsets> ends =
-          end_offsets_->EndOffsets(consumer_->partitions(), options_.append_timeout);
+          end_offsets_->EndOffsets(copier_->partitions(), options_.append_timeout);
       for (Outgoing& out : batch) {
         if (!ends.ok()) {
           Finish(out.append_id, absl::UnavailableError(
@@ -262,130 +230,14 @@ class KafkaEventLogImpl final : public KafkaEventLog {
     }
   }
 
-  void CopyLoop() {
-    absl::Time next_lag = absl::Now();
-    while (!stopping_) {
-      absl::StatusOr<std::vector<Message>> polled = consumer_->Poll(kCopyBatch, kPollWait);
-      if (!polled.ok()) {
-        // Unreachable brokers and missing topics surface here; librdkafka reconnects by itself.
-        if (fetch_errors_++ % 50 == 0) {
-          Log(LogLevel::kWarning, "kafka.copy", "fetch failed",
-              {{"error", std::string(polled.status().message())}});
-        }
-        absl::SleepFor(kPollWait);
-        continue;
-      }
-      if (!polled->empty()) CopyInCausalOrder(*polled);
-      if (absl::Now() >= next_lag) {
-        next_lag = absl::Now() + kLagEvery;
-        absl::MutexLock lock(&stats_mu_);
-        lag_ = consumer_->Lag();
-      }
-    }
-  }
-
-  // Holds the messages until what each depends on elsewhere is applied, then copies the ones
-  // that are ready.
-  void CopyInCausalOrder(const std::vector<Message>& messages) {
-    for (const Message& message : messages) {
-      absl::StatusOr<DecodedAppend> decoded = DecodeAppend(message);
-      Order::Held held{message.topic, message.partition, message.offset, {}, std::nullopt};
-      if (decoded.ok()) {
-        held.after = decoded->after;
-        held.payload = std::move(*decoded);
-      } else {
-        // Not Chronicle's (someone else wrote to the topic): no replica can apply it either.
-        Log(LogLevel::kError, "kafka.copy", "message skipped",
-            {{"error", std::string(decoded.status().message())}});
-      }
-      order_.Add(std::move(held));
-    }
-    std::vector<Order::Held> ready = order_.TakeReady();
-    if (ready.empty()) return;
-    std::vector<DecodedAppend> appends;
-    appends.reserve(ready.size());
-    for (Order::Held& held : ready) {
-      if (held.payload) appends.push_back(std::move(*held.payload));
-    }
-    std::vector<absl::StatusOr<AppendResult>> verdicts;
-    if (!CopyBatch(appends, &verdicts)) return;
-    next_offsets_ = order_.released();
-    {
-      absl::MutexLock lock(&copied_mu_);
-      copied_offsets_ = next_offsets_;
-    }
-    if (absl::Status saved = SaveReplicaOffsets(offsets_path_, next_offsets_); !saved.ok()) {
-      // The copy is ahead of the saved offsets: harmless, the next start re-reads and skips.
-      Log(LogLevel::kError, "kafka.copy", "offsets not saved",
-          {{"error", std::string(saved.message())}});
-    }
-    for (size_t i = 0; i < appends.size(); ++i) {
-      Finish(appends[i].append_id, std::move(verdicts[i]));
-    }
-  }
-
-  // Applies `appends` to the copy in order, into *verdicts. False when stopping before all were
-  // applied (nothing is answered then: the next start copies them again).
-  bool CopyBatch(const std::vector<DecodedAppend>& appends,
-                 std::vector<absl::StatusOr<AppendResult>>* verdicts) {
-    std::vector<std::optional<absl::StatusOr<AppendResult>>> found(appends.size());
-    // Copy from the first append without a verdict until every one has one. A storage failure
-    // fails the whole group write, so everything after it is copied again too (an append that
-    // did apply is then recognised by its command id).
-    size_t from = 0;
-    while (from < appends.size()) {
-      absl::BlockingCounter pending(static_cast<int>(appends.size() - from));
-      std::vector<absl::StatusOr<AppendResult>> results(appends.size() - from,
-                                                        absl::UnknownError(""));
-      for (size_t i = from; i < appends.size(); ++i) {
-        copy_->AppendAsync(appends[i].request, [&results, &pending, i, from](auto result) {
-          results[i - from] = std::move(result);
-          pending.DecrementCount();
-        });
-      }
-      pending.Wait();
-      size_t failed = appends.size();
-      for (size_t i = from; i < appends.size(); ++i) {
-        if (!IsVerdict(results[i - from].status())) {
-          failed = i;
-          break;
-        }
-        if (!found[i]) found[i] = std::move(results[i - from]);
-      }
-      if (failed == appends.size()) break;
-      ++copy_retries_;
-      Log(LogLevel::kError, "kafka.copy", "copy failed; retrying",
-          {{"error", std::string(results[failed - from].status().message())}});
-      if (stopping_) return false;
-      absl::SleepFor(kStorageRetryWait);
-      from = failed;
-    }
-    verdicts->clear();
-    for (auto& verdict : found) {
-      if (verdict->ok()) {
-        ++copied_;
-      } else {
-        ++voided_;
-      }
-      verdicts->push_back(std::move(*verdict));
-    }
-    return true;
-  }
-
   const KafkaEventLogOptions options_;
   std::unique_ptr<eventlog::EventLog> copy_;
-  const std::string offsets_path_;
-  PartitionOffsets next_offsets_;  // owned by the copy thread
-  Order order_;                    // owned by the copy thread
-  // next_offsets_ as of the last durable batch, for AwaitLatest.
-  absl::Mutex copied_mu_;
-  PartitionOffsets copied_offsets_ ABSL_GUARDED_BY(copied_mu_);
   std::unique_ptr<Producer> producer_;
   // Asks for the partitions' ends on connections of its own: a broker answers a connection's
   // requests in order, and behind in-flight produce requests the question waited up to 90 ms
   // (log_e2e_bench, 8 writers).
   std::unique_ptr<Producer> end_offsets_;
-  std::unique_ptr<Consumer> consumer_;  // used by the copy thread only
+  std::unique_ptr<TopicCopier> copier_;
 
   absl::Mutex outbox_mu_;
   std::vector<Outgoing> outbox_ ABSL_GUARDED_BY(outbox_mu_);
@@ -396,11 +248,8 @@ class KafkaEventLogImpl final : public KafkaEventLog {
   bool closing_ ABSL_GUARDED_BY(waiters_mu_) = false;
 
   std::atomic<bool> stopping_{false};
-  std::atomic<uint64_t> produced_{0}, copied_{0}, voided_{0}, copy_retries_{0}, fetch_errors_{0};
-  absl::Mutex stats_mu_;
-  std::map<std::string, int64_t> lag_ ABSL_GUARDED_BY(stats_mu_);
+  std::atomic<uint64_t> produced_{0};
 
-  std::thread copier_;
   std::thread deliveries_;
   std::thread sender_;
 };
@@ -448,9 +297,10 @@ absl::StatusOr<std::unique_ptr<KafkaEventLog>> OpenKafkaEventLog(KafkaEventLogOp
                          return found != offsets.end() ? found->second : Consumer::kFromBeginning;
                        },
                        options.connect_timeout, consumer_config));
-  return std::unique_ptr<KafkaEventLog>(
-      new KafkaEventLogImpl(std::move(options), std::move(copy), offsets_path, std::move(offsets),
-                            std::move(producer), std::move(end_offsets), std::move(consumer)));
+  auto log = std::make_unique<KafkaEventLogImpl>(std::move(options), std::move(copy),
+                                                 std::move(producer), std::move(end_offsets));
+  log->Start(std::move(consumer), offsets_path, std::move(offsets));
+  return std::unique_ptr<KafkaEventLog>(std::move(log));
 }
 
 }  // namespace chronicle::kafka
