@@ -29,8 +29,7 @@ TEST(ComposeFileTest, EveryServiceRunsAloneOnKafkaWithSettingsChronicledAccepts)
   const YAML::Node compose = YAML::LoadFile(COMPOSE_FILE);
   testing::TempDir dir;
   const std::string config_file = dir.Sub("chronicle.yaml");
-  std::ofstream(config_file)
-      << compose["configs"]["chronicle-yaml"]["content"].as<std::string>();
+  std::ofstream(config_file) << compose["configs"]["chronicle-yaml"]["content"].as<std::string>();
   for (const std::string service :
        {"contacts", "deals", "activities", "notifications", "analytics"}) {
     const YAML::Node definition = compose["services"][service];
