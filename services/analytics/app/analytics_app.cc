@@ -23,10 +23,7 @@ using aggregate::MakeStream;
 using aggregate::NewEvent;
 using aggregate::ToProtoTime;
 
-constexpr char kSettingsStream[] = "analytics_settings";
 constexpr char kSettingsStreamId[] = "workspace";
-constexpr char kKpiTargetStream[] = "kpi_target";
-constexpr char kChannelSpendStream[] = "channel_spend";
 constexpr absl::Duration kReadYourWrites = absl::Seconds(10);
 
 // What is wrong with `money` as a target or spend in `currency`.

@@ -24,6 +24,11 @@ class Channel;
 
 namespace chronicle::analytics {
 
+// The streams the analytics service writes: its settings, KPI targets and channel spend.
+inline constexpr char kSettingsStream[] = "analytics_settings";
+inline constexpr char kKpiTargetStream[] = "kpi_target";
+inline constexpr char kChannelSpendStream[] = "channel_spend";
+
 // Where computed lifecycle statuses go: the contacts service.
 class LifecycleSink {
  public:

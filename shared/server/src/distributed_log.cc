@@ -2,44 +2,48 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "activities/domain/events.h"
+#include "analytics/app/analytics_app.h"
 #include "chronicle/base/log.h"
 #include "chronicle/base/status_macros.h"
 #include "chronicle/kafka/topics.h"
+#include "contacts/domain/events.h"
+#include "deals/domain/events.h"
+#include "notifications/domain/events.h"
 
 namespace chronicle::server {
 namespace {
 
 constexpr char kPlatform[] = "platform";
 
-// Each service's stream types (its domain/events.h; analytics keeps its own in analytics_app.cc).
-// distributed_log_test checks the services' constants against it.
+// Each service's stream types, from the services' own constants.
 const absl::flat_hash_map<std::string, std::string>& StreamOwners() {
   static const auto* owners = new absl::flat_hash_map<std::string, std::string>{
-      {"client", "contacts"},
-      {"company", "contacts"},
-      {"custom_fields", "contacts"},
-      {"import_job", "contacts"},
-      {"pipeline", "deals"},
-      {"deal", "deals"},
-      {"refusal_reasons", "deals"},
-      {"activity", "activities"},
-      {"task", "activities"},
-      {"task_series", "activities"},
-      {"employee", "activities"},
-      {"activity_types", "activities"},
-      {"contact_rules", "activities"},
-      {"rule", "notifications"},
-      {"template", "notifications"},
-      {"webhook_subscription", "notifications"},
-      {"notification_settings", "notifications"},
-      {"notification", "notifications"},
-      {"delivery", "notifications"},
-      {"trigger", "notifications"},
-      {"action", "notifications"},
-      {"survey", "notifications"},
-      {"analytics_settings", "analytics"},
-      {"kpi_target", "analytics"},
-      {"channel_spend", "analytics"},
+      {contacts::kClientStream, "contacts"},
+      {contacts::kCompanyStream, "contacts"},
+      {contacts::kCustomFieldsStream, "contacts"},
+      {contacts::kImportJobStream, "contacts"},
+      {deals::kPipelineStream, "deals"},
+      {deals::kDealStream, "deals"},
+      {deals::kRefusalReasonsStream, "deals"},
+      {activities::kActivityStream, "activities"},
+      {activities::kTaskStream, "activities"},
+      {activities::kTaskSeriesStream, "activities"},
+      {activities::kEmployeeStream, "activities"},
+      {activities::kActivityTypesStream, "activities"},
+      {activities::kContactRulesStream, "activities"},
+      {notifications::kRuleStream, "notifications"},
+      {notifications::kTemplateStream, "notifications"},
+      {notifications::kSubscriptionStream, "notifications"},
+      {notifications::kSettingsStream, "notifications"},
+      {notifications::kNotificationStream, "notifications"},
+      {notifications::kDeliveryStream, "notifications"},
+      {notifications::kTriggerStream, "notifications"},
+      {notifications::kActionStream, "notifications"},
+      {notifications::kSurveyStream, "notifications"},
+      {analytics::kSettingsStream, "analytics"},
+      {analytics::kKpiTargetStream, "analytics"},
+      {analytics::kChannelSpendStream, "analytics"},
   };
   return *owners;
 }
