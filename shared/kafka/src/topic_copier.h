@@ -60,12 +60,14 @@ class TopicCopier {
   void CopyInCausalOrder(const std::vector<Message>& messages);
   bool CopyBatch(const std::vector<DecodedAppend>& appends,
                  std::vector<absl::StatusOr<eventlog::AppendResult>>* verdicts);
+  void SaveOffsets();
 
   eventlog::EventLog* const copy_;
   const std::unique_ptr<Consumer> consumer_;  // used by the copier's thread only
   const std::string offsets_path_;
   const OnVerdict on_verdict_;
-  Order order_;  // the copier's thread's
+  Order order_;                   // the copier's thread's
+  bool offsets_unsaved_ = false;  // the copier's thread's: the copy is ahead of the file
 
   absl::Mutex mu_;
   PartitionOffsets copied_ ABSL_GUARDED_BY(mu_);  // as of the last durable batch

@@ -1,8 +1,9 @@
 // Where a process's local copy of the Kafka topics stands: the next offset to copy from each
 // partition, kept in a small file beside the copy and replaced atomically (write, fsync, rename).
-// Saved after each copied batch is durable, so a crash can only make the copy read some messages
-// again; copying is idempotent (every append carries a command id the copy has recorded), which is
-// what makes "at-least-once delivery, effects once" hold without Kafka transactions.
+// Saved only after what it covers is durable (now and then, not per batch), so a crash can only
+// make the copy read some messages again; copying is idempotent (every append carries a command
+// id the copy has recorded), which is what makes "at-least-once delivery, effects once" hold
+// without Kafka transactions.
 #ifndef CHRONICLE_KAFKA_REPLICA_OFFSETS_H_
 #define CHRONICLE_KAFKA_REPLICA_OFFSETS_H_
 
